@@ -1,0 +1,118 @@
+"""Geometry rules shared by every model that stores a shape.
+
+Storage is WGS 84 (SRID 4326), what Leaflet draws. Areas are computed in a Lambert azimuthal
+equal-area projection centred on the shape, which preserves area on the ellipsoid, so
+figures are in km² and never in square degrees.
+"""
+
+import math
+
+from django.contrib.gis.gdal import CoordTransform, SpatialReference
+from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Point, Polygon
+from django.core.exceptions import ValidationError
+
+STORAGE_SRID = 4326
+
+
+def validate_geometry(geom: GEOSGeometry | None, *, label: str = "Geometry") -> None:
+    """Reject a geometry that cannot be stored as drawn: wrong SRID, empty, outside the
+    lon/lat range, or invalid (with GEOS's reason, e.g. the self-intersection point)."""
+    if geom is None:
+        return
+    if geom.srid not in (None, STORAGE_SRID):
+        raise ValidationError(
+            f"{label} is in SRID {geom.srid}; it must be WGS 84 longitude/latitude "
+            f"(SRID {STORAGE_SRID}). Reproject it before saving.",
+            code="wrong_srid",
+        )
+    if geom.empty:
+        raise ValidationError(f"{label} is empty.", code="empty_geometry")
+    xmin, ymin, xmax, ymax = geom.extent
+    if xmin < -180 or xmax > 180 or ymin < -90 or ymax > 90:
+        raise ValidationError(
+            f"{label} has coordinates outside longitude -180..180 / latitude -90..90 "
+            f"(extent {xmin:.4f}, {ymin:.4f}, {xmax:.4f}, {ymax:.4f}). "
+            "Check that longitude comes first and that the data is in degrees.",
+            code="out_of_range",
+        )
+    if not geom.valid:
+        raise ValidationError(
+            f"{label} is not a valid shape: {geom.valid_reason}. Correct the drawing, or "
+            "tick “repair geometry” to have it repaired automatically.",
+            code="invalid_geometry",
+        )
+
+
+def as_multipolygon(geom: GEOSGeometry) -> MultiPolygon:
+    """Polygons become one-part MultiPolygons; collections keep only their polygonal parts."""
+    if isinstance(geom, MultiPolygon):
+        return geom
+    if isinstance(geom, Polygon):
+        multi = MultiPolygon(geom, srid=geom.srid)
+    else:
+        parts = []
+        for part in geom:
+            if isinstance(part, Polygon):
+                parts.append(part)
+            elif isinstance(part, MultiPolygon):
+                parts.extend(part)
+        multi = MultiPolygon(*parts, srid=geom.srid)
+    return multi
+
+
+def repair_geometry(geom: GEOSGeometry) -> GEOSGeometry:
+    """Repair an invalid shape with GEOS MakeValid. Used only when a user asks for it:
+    repairing silently could change a boundary nobody reviewed."""
+    if geom.valid:
+        return geom
+    repaired = geom.make_valid()
+    if geom.geom_type in ("Polygon", "MultiPolygon"):
+        repaired = as_multipolygon(repaired)
+    repaired.srid = geom.srid
+    if repaired.empty:
+        raise ValidationError(
+            "The shape could not be repaired: nothing valid is left of it."
+        )
+    return repaired
+
+
+def _equal_area_srs(lon: float, lat: float) -> SpatialReference:
+    return SpatialReference(
+        f"+proj=laea +lat_0={lat:.6f} +lon_0={lon:.6f} +datum=WGS84 +units=m +no_defs"
+    )
+
+
+def geodesic_area_km2(geom: GEOSGeometry) -> float:
+    """Area on the WGS 84 ellipsoid, in km²."""
+    source = geom.clone()
+    if source.srid is None:
+        source.srid = STORAGE_SRID
+    centre = source.centroid
+    source.transform(_equal_area_srs(centre.x, centre.y))
+    return source.area / 1_000_000
+
+
+def circle_of_area(
+    centre: Point, area_km2: float, *, segments: int = 64
+) -> MultiPolygon:
+    """A regular polygon of exactly the given area around a point: the *approximate*
+    stand-in boundary of a protected area whose legal boundary we may not redistribute."""
+    # Area of a regular n-gon with circumradius r is (n/2)·r²·sin(2π/n).
+    radius_m = math.sqrt(
+        2 * area_km2 * 1_000_000 / (segments * math.sin(2 * math.pi / segments))
+    )
+    ring = [
+        (
+            radius_m * math.cos(2 * math.pi * i / segments),
+            radius_m * math.sin(2 * math.pi * i / segments),
+        )
+        for i in range(segments)
+    ]
+    polygon = Polygon([*ring, ring[0]])
+    polygon.transform(
+        CoordTransform(
+            _equal_area_srs(centre.x, centre.y), SpatialReference(STORAGE_SRID)
+        )
+    )
+    polygon.srid = STORAGE_SRID
+    return MultiPolygon(polygon, srid=STORAGE_SRID)

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "projects"
+
+urlpatterns = [
+    path("<slug:slug>/", views.ProjectDetailView.as_view(), name="detail"),
+]

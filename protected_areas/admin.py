@@ -1,0 +1,144 @@
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from common.admin import MapAdmin, PublishableAdminMixin
+
+from .models import Country, ProtectedArea, TransboundaryLink
+
+
+@admin.register(Country)
+class CountryAdmin(MapAdmin):
+    list_display = ["name", "iso_a3", "name_local", "is_member"]
+    list_filter = ["is_member"]
+    search_fields = ["name", "name_local", "iso_a3"]
+    readonly_fields = ["created", "updated"]
+
+    def get_queryset(self, request):
+        # Country outlines run to hundreds of thousands of vertices; the list never needs them.
+        queryset = super().get_queryset(request)
+        if request.resolver_match and request.resolver_match.url_name.endswith(
+            "changelist"
+        ):
+            queryset = queryset.defer("boundary")
+        return queryset
+
+
+@admin.register(ProtectedArea)
+class ProtectedAreaAdmin(PublishableAdminMixin, MapAdmin):
+    list_display = [
+        "name",
+        "country",
+        "designation",
+        "iucn_category",
+        "status_year",
+        "reported_area_km2",
+        "computed_area_km2",
+        "boundary_quality",
+        "publication_state",
+    ]
+    list_filter = ["country", "iucn_category", "boundary_quality", "publication_state"]
+    search_fields = ["name", "name_local", "designation", "wdpa_id"]
+    autocomplete_fields = ["country"]
+    list_select_related = ["country"]
+    readonly_fields = ["computed_area_km2", "created", "updated"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "name_local",
+                    "country",
+                    "designation",
+                    "international_designations",
+                    "iucn_category",
+                    "status_year",
+                    "wdpa_id",
+                    "publication_state",
+                ]
+            },
+        ),
+        (
+            _("Geometry"),
+            {
+                "fields": [
+                    "boundary",
+                    "boundary_quality",
+                    "boundary_source",
+                    "repair_geometry",
+                    "location",
+                    "location_estimated",
+                    "reported_area_km2",
+                    "computed_area_km2",
+                ]
+            },
+        ),
+        (
+            _("Description and sources"),
+            {
+                "fields": [
+                    "management_authority",
+                    "description",
+                    "source_title",
+                    "source_url",
+                    "notes",
+                    "dataset_key",
+                ]
+            },
+        ),
+        (_("Record"), {"fields": ["created", "updated"], "classes": ["collapse"]}),
+    ]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.resolver_match and request.resolver_match.url_name.endswith(
+            "changelist"
+        ):
+            queryset = queryset.defer("boundary")
+        return queryset
+
+
+class TransboundaryLinkForm(forms.ModelForm):
+    class Meta:
+        model = TransboundaryLink
+        fields = "__all__"
+
+    def clean(self):
+        cleaned = super().clean()
+        members = cleaned.get("protected_areas")
+        if members is not None:
+            try:
+                TransboundaryLink.validate_members(members)
+            except ValidationError as error:
+                self.add_error("protected_areas", error)
+        return cleaned
+
+
+@admin.register(TransboundaryLink)
+class TransboundaryLinkAdmin(PublishableAdminMixin, admin.ModelAdmin):
+    form = TransboundaryLinkForm
+    list_display = [
+        "name",
+        "cooperation_status",
+        "agreement_year",
+        "member_count",
+        "publication_state",
+    ]
+    list_filter = [
+        "cooperation_status",
+        "publication_state",
+        "protected_areas__country",
+    ]
+    search_fields = ["name", "protected_areas__name", "agreement_name"]
+    autocomplete_fields = ["protected_areas"]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["created", "updated"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("protected_areas")
+
+    @admin.display(description=_("protected areas"))
+    def member_count(self, obj):
+        return len(obj.protected_areas.all())

@@ -1,0 +1,101 @@
+from django.contrib import admin
+
+from common.admin import MapAdmin, PublishableAdminMixin
+
+from .models import Occurrence, PopulationEstimate, Species, SpeciesRange
+
+
+class PopulationEstimateInline(admin.StackedInline):
+    model = PopulationEstimate
+    extra = 0
+    autocomplete_fields = ["country", "protected_area"]
+    fields = [
+        ("scope", "year", "country", "protected_area", "site_name"),
+        ("count", "count_min", "count_max", "unit"),
+        "method",
+        ("source_citation", "source_url"),
+        "notes",
+    ]
+
+
+@admin.register(Species)
+class SpeciesAdmin(PublishableAdminMixin, admin.ModelAdmin):
+    list_display = [
+        "common_name",
+        "scientific_name",
+        "taxon_group",
+        "iucn_category",
+        "iucn_trend",
+        "movement",
+        "is_flagship",
+        "publication_state",
+    ]
+    list_filter = [
+        "taxon_group",
+        "iucn_category",
+        "movement",
+        "is_flagship",
+        "publication_state",
+        "range_countries",
+    ]
+    search_fields = ["common_name", "scientific_name"]
+    prepopulated_fields = {"slug": ["common_name"]}
+    autocomplete_fields = ["range_countries"]
+    readonly_fields = ["created", "updated"]
+    inlines = [PopulationEstimateInline]
+
+
+@admin.register(PopulationEstimate)
+class PopulationEstimateAdmin(admin.ModelAdmin):
+    list_display = [
+        "species",
+        "scope",
+        "country",
+        "site_label",
+        "year",
+        "figure",
+        "source_citation",
+    ]
+    list_filter = ["species", "scope", "country", "year"]
+    search_fields = [
+        "species__common_name",
+        "species__scientific_name",
+        "site_name",
+        "source_citation",
+    ]
+    autocomplete_fields = ["species", "country", "protected_area"]
+    list_select_related = ["species", "country", "protected_area"]
+    readonly_fields = ["created", "updated"]
+
+
+@admin.register(SpeciesRange)
+class SpeciesRangeAdmin(MapAdmin):
+    list_display = ["species", "season", "boundary_quality", "year", "source_citation"]
+    list_filter = ["species", "season", "boundary_quality"]
+    search_fields = ["species__common_name", "source_citation"]
+    autocomplete_fields = ["species"]
+    list_select_related = ["species"]
+    readonly_fields = ["created", "updated"]
+
+
+@admin.register(Occurrence)
+class OccurrenceAdmin(MapAdmin):
+    list_display = [
+        "species",
+        "date_label",
+        "count",
+        "basis_of_record",
+        "protected_area",
+        "dataset",
+    ]
+    list_filter = ["species", "basis_of_record", "protected_area__country", "dataset"]
+    search_fields = [
+        "species__common_name",
+        "dataset",
+        "protected_area__name",
+        "source_citation",
+    ]
+    autocomplete_fields = ["species", "protected_area"]
+    list_select_related = ["species", "protected_area"]
+    date_hierarchy = "event_date"
+    readonly_fields = ["created", "updated"]

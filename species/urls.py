@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "species"
+
+urlpatterns = [
+    path("<slug:slug>/", views.SpeciesDetailView.as_view(), name="detail"),
+]
