@@ -17,9 +17,7 @@ class GeometryRepairForm(forms.ModelForm):
     repair_geometry = forms.BooleanField(
         label=_("Repair invalid geometry"),
         required=False,
-        help_text=_(
-            "Fix self-intersections and similar faults with GEOS MakeValid before saving."
-        ),
+        help_text=_("Fix self-intersections and similar faults with GEOS MakeValid before saving."),
     )
 
     def clean(self):
@@ -59,9 +57,7 @@ class PublishableAdminMixin:
         changed = publication_set_state(queryset=queryset, state=state)
         self.message_user(
             request,
-            ngettext(
-                "%(n)d record is now %(s)s.", "%(n)d records are now %(s)s.", changed
-            )
+            ngettext("%(n)d record is now %(s)s.", "%(n)d records are now %(s)s.", changed)
             % {"n": changed, "s": state.label.lower()},
             messages.SUCCESS,
         )

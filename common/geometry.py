@@ -70,9 +70,7 @@ def repair_geometry(geom: GEOSGeometry) -> GEOSGeometry:
         repaired = as_multipolygon(repaired)
     repaired.srid = geom.srid
     if repaired.empty:
-        raise ValidationError(
-            "The shape could not be repaired: nothing valid is left of it."
-        )
+        raise ValidationError("The shape could not be repaired: nothing valid is left of it.")
     return repaired
 
 
@@ -92,15 +90,20 @@ def geodesic_area_km2(geom: GEOSGeometry) -> float:
     return source.area / 1_000_000
 
 
-def circle_of_area(
-    centre: Point, area_km2: float, *, segments: int = 64
-) -> MultiPolygon:
+def distance_km(point: Point, geom: GEOSGeometry) -> float:
+    """Distance on the ground from a point to a shape, in km (0 when the point is inside)."""
+    srs = _equal_area_srs(point.x, point.y)
+    to_local = CoordTransform(SpatialReference(STORAGE_SRID), srs)
+    local_point = point.transform(to_local, clone=True)
+    local_geom = geom.transform(to_local, clone=True)
+    return local_point.distance(local_geom) / 1000
+
+
+def circle_of_area(centre: Point, area_km2: float, *, segments: int = 64) -> MultiPolygon:
     """A regular polygon of exactly the given area around a point: the *approximate*
     stand-in boundary of a protected area whose legal boundary we may not redistribute."""
     # Area of a regular n-gon with circumradius r is (n/2)·r²·sin(2π/n).
-    radius_m = math.sqrt(
-        2 * area_km2 * 1_000_000 / (segments * math.sin(2 * math.pi / segments))
-    )
+    radius_m = math.sqrt(2 * area_km2 * 1_000_000 / (segments * math.sin(2 * math.pi / segments)))
     ring = [
         (
             radius_m * math.cos(2 * math.pi * i / segments),
@@ -110,9 +113,7 @@ def circle_of_area(
     ]
     polygon = Polygon([*ring, ring[0]])
     polygon.transform(
-        CoordTransform(
-            _equal_area_srs(centre.x, centre.y), SpatialReference(STORAGE_SRID)
-        )
+        CoordTransform(_equal_area_srs(centre.x, centre.y), SpatialReference(STORAGE_SRID))
     )
     polygon.srid = STORAGE_SRID
     return MultiPolygon(polygon, srid=STORAGE_SRID)

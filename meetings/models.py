@@ -16,9 +16,7 @@ class MeetingKind(models.TextChoices):
 
 class Meeting(PublishableModel):
     kind = models.CharField(_("kind"), max_length=24, choices=MeetingKind.choices)
-    number = models.CharField(
-        _("number"), max_length=32, blank=True, help_text=_("E.g. “SOM-12”.")
-    )
+    number = models.CharField(_("number"), max_length=32, blank=True, help_text=_("E.g. “SOM-12”."))
     title = models.CharField(_("title"), max_length=500)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)

@@ -26,9 +26,7 @@ def use_pysqlite3_if_needed() -> None:
     sys.modules["sqlite3.dbapi2"] = pysqlite3.dbapi2
 
 
-def spatialite_drop_unused_iso_metadata_triggers(
-    using: str = "default", **kwargs
-) -> None:
+def spatialite_drop_unused_iso_metadata_triggers(using: str = "default", **kwargs) -> None:
     """SpatiaLite 5.0's ISO_metadata_reference triggers select ``rowid`` from a subquery,
     which SQLite ≥ 3.41 rejects whenever ALTER TABLE re-validates the schema — and Django's
     SQLite migrations end every table change with ALTER TABLE. The portal never writes ISO

@@ -80,9 +80,7 @@ class Project(PublishableModel):
         help_text=_("Points or areas where the project works."),
     )
     hero_image = models.ImageField(_("hero image"), upload_to="projects/", blank=True)
-    hero_image_credit = models.CharField(
-        _("hero image credit"), max_length=255, blank=True
-    )
+    hero_image_credit = models.CharField(_("hero image credit"), max_length=255, blank=True)
     source_url = models.URLField(_("source URL"), max_length=500, blank=True)
 
     class Meta:
@@ -95,9 +93,7 @@ class Project(PublishableModel):
                 | Q(start_year__isnull=True)
                 | Q(end_year__gte=F("start_year")),
                 name="project_end_year_after_start",
-                violation_error_message=_(
-                    "The end year cannot be before the start year."
-                ),
+                violation_error_message=_("The end year cannot be before the start year."),
             ),
             models.CheckConstraint(
                 condition=Q(budget__isnull=True) | ~Q(budget_currency=""),
@@ -125,9 +121,7 @@ class Project(PublishableModel):
     def clean(self):
         errors = {}
         if self.start_year and self.end_year and self.end_year < self.start_year:
-            errors["end_year"] = _(
-                "The end year must be the same as or after the start year."
-            )
+            errors["end_year"] = _("The end year must be the same as or after the start year.")
         if self.budget is not None and not self.budget_currency:
             errors["budget_currency"] = _("Give the currency of the budget (e.g. USD).")
         if self.budget_currency and not (
@@ -135,9 +129,7 @@ class Project(PublishableModel):
             and self.budget_currency.isalpha()
             and self.budget_currency.isupper()
         ):
-            errors["budget_currency"] = _(
-                "Use a three-letter ISO 4217 code such as USD."
-            )
+            errors["budget_currency"] = _("Use a three-letter ISO 4217 code such as USD.")
         if errors:
             raise ValidationError(errors)
         validate_geometry(self.sites, label="Project sites")

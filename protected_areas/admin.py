@@ -18,9 +18,7 @@ class CountryAdmin(MapAdmin):
     def get_queryset(self, request):
         # Country outlines run to hundreds of thousands of vertices; the list never needs them.
         queryset = super().get_queryset(request)
-        if request.resolver_match and request.resolver_match.url_name.endswith(
-            "changelist"
-        ):
+        if request.resolver_match and request.resolver_match.url_name.endswith("changelist"):
             queryset = queryset.defer("boundary")
         return queryset
 
@@ -93,9 +91,7 @@ class ProtectedAreaAdmin(PublishableAdminMixin, MapAdmin):
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
-        if request.resolver_match and request.resolver_match.url_name.endswith(
-            "changelist"
-        ):
+        if request.resolver_match and request.resolver_match.url_name.endswith("changelist"):
             queryset = queryset.defer("boundary")
         return queryset
 
@@ -103,7 +99,17 @@ class ProtectedAreaAdmin(PublishableAdminMixin, MapAdmin):
 class TransboundaryLinkForm(forms.ModelForm):
     class Meta:
         model = TransboundaryLink
-        fields = "__all__"
+        fields = [
+            "name",
+            "slug",
+            "protected_areas",
+            "cooperation_status",
+            "agreement_year",
+            "agreement_name",
+            "notes",
+            "source_url",
+            "publication_state",
+        ]
 
     def clean(self):
         cleaned = super().clean()

@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from common.geometry import STORAGE_SRID, geodesic_area_km2, validate_geometry
+from common.geometry import STORAGE_SRID, distance_km, geodesic_area_km2, validate_geometry
 from common.models import (
     BoundaryQuality,
     PublishableModel,
@@ -14,6 +14,10 @@ from common.models import (
 )
 
 YEAR_VALIDATORS = [MinValueValidator(1800), MaxValueValidator(2100)]
+
+# Coastal and marine sites (tidal flats, bays) lie off the generalised Natural Earth
+# coastline; a point further than this from its country is a data error, not a coast.
+MAX_KM_OUTSIDE_COUNTRY = 25
 
 
 class CountryQuerySet(models.QuerySet):
@@ -26,9 +30,7 @@ class Country(TimeStampedModel):
 
     iso_a3 = models.CharField(_("ISO 3166 alpha-3 code"), max_length=3, unique=True)
     name = models.CharField(_("name"), max_length=120)
-    name_local = models.CharField(
-        _("name in its own language"), max_length=120, blank=True
-    )
+    name_local = models.CharField(_("name in its own language"), max_length=120, blank=True)
     is_member = models.BooleanField(_("NEASPEC member state"), default=False)
     boundary = models.MultiPolygonField(_("boundary"), srid=STORAGE_SRID)
     boundary_source = models.CharField(_("boundary source"), max_length=255, blank=True)
@@ -43,9 +45,7 @@ class Country(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(iso_a3__regex=r"^[A-Z]{3}$"),
                 name="country_iso_a3_format",
-                violation_error_message=_(
-                    "The ISO code must be three capital letters."
-                ),
+                violation_error_message=_("The ISO code must be three capital letters."),
             )
         ]
 
@@ -120,9 +120,7 @@ class ProtectedArea(PublishableModel):
         editable=False,
         help_text=_("Computed from the boundary on the WGS 84 ellipsoid."),
     )
-    boundary = models.MultiPolygonField(
-        _("boundary"), srid=STORAGE_SRID, null=True, blank=True
-    )
+    boundary = models.MultiPolygonField(_("boundary"), srid=STORAGE_SRID, null=True, blank=True)
     location = models.PointField(
         _("location"),
         srid=STORAGE_SRID,
@@ -142,9 +140,7 @@ class ProtectedArea(PublishableModel):
         default=BoundaryQuality.APPROXIMATE,
     )
     boundary_source = models.CharField(_("boundary source"), max_length=500, blank=True)
-    management_authority = models.CharField(
-        _("management authority"), max_length=255, blank=True
-    )
+    management_authority = models.CharField(_("management authority"), max_length=255, blank=True)
     description = models.TextField(_("description"), blank=True)
     source_url = models.URLField(_("source URL"), max_length=500, blank=True)
     source_title = models.CharField(_("source title"), max_length=255, blank=True)
@@ -155,9 +151,7 @@ class ProtectedArea(PublishableModel):
         unique=True,
         null=True,
         blank=True,
-        help_text=_(
-            "Identifier in the shipped NEASPEC dataset; the loader matches on it."
-        ),
+        help_text=_("Identifier in the shipped NEASPEC dataset; the loader matches on it."),
     )
 
     objects = ProtectedAreaQuerySet.as_manager()
@@ -185,19 +179,31 @@ class ProtectedArea(PublishableModel):
         validate_geometry(self.location, label="Location")
         if self.boundary is None and self.location is None:
             raise ValidationError(
-                {
-                    "location": _(
-                        "Give a boundary, a location, or both, so the area can be mapped."
-                    )
-                }
+                {"location": _("Give a boundary, a location, or both, so the area can be mapped.")}
             )
+        self._check_location_in_country()
         self.computed_area_km2 = (
-            round(geodesic_area_km2(self.boundary), 2)
-            if self.boundary is not None
-            else None
+            round(geodesic_area_km2(self.boundary), 2) if self.boundary is not None else None
         )
         if self.location is None and self.boundary is not None:
             self.location = self.boundary.point_on_surface
+
+    def _check_location_in_country(self) -> None:
+        if self.location is None or not self.country_id or self.country.boundary is None:
+            return
+        if self.country.boundary.contains(self.location):
+            return
+        km = distance_km(self.location, self.country.boundary)
+        if km > MAX_KM_OUTSIDE_COUNTRY:
+            raise ValidationError(
+                {
+                    "location": _(
+                        "The location lies %(km).0f km outside %(country)s. Check the "
+                        "coordinates (longitude first) or the country."
+                    )
+                    % {"km": km, "country": self.country.name}
+                }
+            )
 
     @property
     def is_boundary_approximate(self) -> bool:
@@ -239,8 +245,7 @@ class TransboundaryLink(PublishableModel):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(cooperation_status="agreement")
-                | Q(agreement_year__isnull=False),
+                condition=~Q(cooperation_status="agreement") | Q(agreement_year__isnull=False),
                 name="transboundarylink_agreement_has_year",
                 violation_error_message=_("A signed agreement needs its year."),
             )
@@ -250,13 +255,8 @@ class TransboundaryLink(PublishableModel):
         return self.name
 
     def clean(self):
-        if (
-            self.cooperation_status == CooperationStatus.AGREEMENT
-            and not self.agreement_year
-        ):
-            raise ValidationError(
-                {"agreement_year": _("A signed agreement needs its year.")}
-            )
+        if self.cooperation_status == CooperationStatus.AGREEMENT and not self.agreement_year:
+            raise ValidationError({"agreement_year": _("A signed agreement needs its year.")})
 
     @staticmethod
     def validate_members(protected_areas) -> None:
@@ -270,8 +270,6 @@ class TransboundaryLink(PublishableModel):
             )
         if len({area.country_id for area in areas}) < 2:
             raise ValidationError(
-                _(
-                    "The protected areas of a transboundary link must lie in at least two countries."
-                ),
+                _("The protected areas of a transboundary link must lie in two or more countries."),
                 code="one_country",
             )

@@ -1,6 +1,5 @@
 from django.contrib.gis.db import models
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -49,14 +48,10 @@ class SpeciesRecordQuerySet(models.QuerySet):
 
 
 class Species(PublishableModel):
-    scientific_name = models.CharField(
-        _("scientific name"), max_length=200, unique=True
-    )
+    scientific_name = models.CharField(_("scientific name"), max_length=200, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     common_name = models.CharField(_("common name"), max_length=200)
-    taxon_group = models.CharField(
-        _("taxon group"), max_length=16, choices=TaxonGroup.choices
-    )
+    taxon_group = models.CharField(_("taxon group"), max_length=16, choices=TaxonGroup.choices)
     iucn_category = models.CharField(
         _("IUCN Red List category"),
         max_length=2,
@@ -81,9 +76,7 @@ class Species(PublishableModel):
         verbose_name=_("range countries"),
     )
     description = models.TextField(_("description"), blank=True)
-    description_source_url = models.URLField(
-        _("description source"), max_length=500, blank=True
-    )
+    description_source_url = models.URLField(_("description source"), max_length=500, blank=True)
     photo = models.ImageField(_("photo"), upload_to="species/", blank=True)
     photo_credit = models.CharField(_("photo credit"), max_length=255, blank=True)
     is_flagship = models.BooleanField(
@@ -167,6 +160,15 @@ class PopulationEstimate(TimeStampedModel):
     notes = models.TextField(_("notes"), blank=True)
     source_citation = models.CharField(_("source"), max_length=500)
     source_url = models.URLField(_("source URL"), max_length=500, blank=True)
+    dataset_key = models.CharField(
+        _("dataset key"),
+        max_length=200,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Identifier in the shipped NEASPEC dataset; the loader matches on it."),
+    )
 
     objects = SpeciesRecordQuerySet.as_manager()
 
@@ -176,10 +178,9 @@ class PopulationEstimate(TimeStampedModel):
         ordering = ["species", "year", "scope"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(count__isnull=False)
-                | (Q(count_min__isnull=False) & Q(count_max__isnull=False)),
+                condition=Q(count__isnull=False) | Q(count_min__isnull=False),
                 name="populationestimate_has_figure",
-                violation_error_message=_("Give a count, or a minimum and a maximum."),
+                violation_error_message=_("Give a count, a minimum, or a minimum and a maximum."),
             ),
             models.CheckConstraint(
                 condition=Q(count_min__isnull=True)
@@ -206,12 +207,16 @@ class PopulationEstimate(TimeStampedModel):
     def figure(self) -> str:
         if self.count is not None:
             return f"{self.count:,} {self.unit}"
+        if self.count_max is None:
+            return f"≥ {self.count_min:,} {self.unit}"
         return f"{self.count_min:,}–{self.count_max:,} {self.unit}"
 
     def clean(self):
         errors = {}
-        if self.count is None and (self.count_min is None or self.count_max is None):
-            errors["count"] = _("Give a count, or a minimum and a maximum.")
+        if self.count is None and self.count_min is None:
+            errors["count"] = _(
+                "Give a count, a minimum (for “at least …”), or a minimum and a maximum."
+            )
         if (
             self.count_min is not None
             and self.count_max is not None
@@ -220,12 +225,8 @@ class PopulationEstimate(TimeStampedModel):
             errors["count_max"] = _("The maximum must be at least the minimum.")
         if self.scope == EstimateScope.COUNTRY and not self.country_id:
             errors["country"] = _("A country estimate needs its country.")
-        if self.scope == EstimateScope.SITE and not (
-            self.protected_area_id or self.site_name
-        ):
-            errors["site_name"] = _(
-                "A site estimate needs a protected area or a site name."
-            )
+        if self.scope == EstimateScope.SITE and not (self.protected_area_id or self.site_name):
+            errors["site_name"] = _("A site estimate needs a protected area or a site name.")
         if errors:
             raise ValidationError(errors)
 
@@ -326,6 +327,15 @@ class Occurrence(TimeStampedModel):
     source_citation = models.CharField(_("source"), max_length=500, blank=True)
     source_url = models.URLField(_("source URL"), max_length=500, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    dataset_key = models.CharField(
+        _("dataset key"),
+        max_length=200,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Identifier in the shipped NEASPEC dataset; the loader matches on it."),
+    )
 
     objects = SpeciesRecordQuerySet.as_manager()
 
@@ -333,11 +343,7 @@ class Occurrence(TimeStampedModel):
         verbose_name = _("occurrence")
         verbose_name_plural = _("occurrences")
         ordering = ["-event_date"]
-        indexes = [
-            models.Index(
-                fields=["species", "event_date"], name="occurrence_species_date"
-            )
-        ]
+        indexes = [models.Index(fields=["species", "event_date"], name="occurrence_species_date")]
 
     def __str__(self):
         return f"{self.species.common_name}, {self.date_label}"

@@ -12,9 +12,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
-SECRET_KEY = env(
-    "SECRET_KEY", default="insecure-local-development-key-do-not-use-in-production"
-)
+SECRET_KEY = env("SECRET_KEY", default="insecure-local-development-key-do-not-use-in-production")
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 
@@ -32,6 +30,7 @@ INSTALLED_APPS = [
     "species",
     "meetings",
     "projects",
+    "dataset",
 ]
 
 MIDDLEWARE = [
@@ -77,9 +76,7 @@ if DATABASES["default"]["ENGINE"].endswith("spatialite"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
-    {
-        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
-    },
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -97,9 +94,7 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 
 # Uploads larger than this are refused before they reach a model (bytes).
-DATA_UPLOAD_MAX_MEMORY_SIZE = env.int(
-    "DATA_UPLOAD_MAX_MEMORY_SIZE", default=10 * 1024 * 1024
-)
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=10 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 PORTAL_MAX_UPLOAD_BYTES = env.int("PORTAL_MAX_UPLOAD_BYTES", default=25 * 1024 * 1024)
 
@@ -114,12 +109,12 @@ CELERY_TIMEZONE = TIME_ZONE
 
 # Map: the tile basemap is optional (officials' networks may block it); the member-state
 # boundaries drawn from the database serve as the basemap when it is switched off.
-MAP_TILES_URL = env(
-    "MAP_TILES_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png"
-)
+MAP_TILES_URL = env("MAP_TILES_URL", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 MAP_TILES_ATTRIBUTION = env(
     "MAP_TILES_ATTRIBUTION",
-    default='&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+    default=(
+        '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
+    ),
 )
 LEAFLET_CONFIG = {
     "DEFAULT_CENTER": (42.0, 120.0),

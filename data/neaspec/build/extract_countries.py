@@ -24,6 +24,7 @@ Options: --resolution {10m,50m} (default 10m), --output PATH.
 """
 
 import argparse
+import itertools
 import json
 import logging
 import os
@@ -77,7 +78,9 @@ NEIGHBOURS = {
     "762": "TJK",  # Tajikistan         (CHN)
     "804": "UKR",  # Ukraine            (RUS)
 }
-EXTRA = {"158": "TWN"}  # Taiwan: not a land neighbour, kept separate as in NE
+# Not land neighbours: Taiwan (kept separate as in NE) and the Philippines, which hold
+# flagship-species range (black-faced spoonbill wintering sites).
+EXTRA = {"158": "TWN", "608": "PHL"}
 
 # Features merged into China (ISO numeric -> alpha-3 of the NE feature).
 MERGE_INTO_CHINA = {"344": "HKG", "446": "MAC"}
@@ -100,7 +103,8 @@ NOTES = [
     "Taiwan (TWN) is kept as a separate, non-member feature as in Natural Earth.",
     "Included: the six NEASPEC member states (is_member true), every country sharing "
     "a land border with a member in Natural Earth (derived from the shared boundaries "
-    "of the topology), and Taiwan. The Natural Earth 'Siachen Glacier' feature (no ISO "
+    "of the topology), Taiwan, and the Philippines (range of the black-faced "
+    "spoonbill). The Natural Earth 'Siachen Glacier' feature (no ISO "
     "code, India/Pakistan dispute, touching China) is not a country and is left out.",
     "Member names are the UN English short names; name_local is the country's own "
     "name in its official language (members only). Non-member names are Natural "
@@ -126,9 +130,7 @@ def fetch_topology(resolution):
         tgz = os.path.join(tmp, out.stdout.strip().splitlines()[-1])
         with tarfile.open(tgz) as tar:
             member = tar.extractfile(f"package/countries-{resolution}.json")
-            return json.load(
-                member
-            ), f"npm pack {spec} (package/countries-{resolution}.json)"
+            return json.load(member), f"npm pack {spec} (package/countries-{resolution}.json)"
 
 
 def decode_arcs(topology):
@@ -187,9 +189,7 @@ def fix_antimeridian(coords):
 
 
 def signed_area(coords):
-    return (
-        sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(coords, coords[1:])) / 2.0
-    )
+    return sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in itertools.pairwise(coords)) / 2.0
 
 
 def oriented(coords, ccw):
@@ -243,12 +243,12 @@ def shared_arc_neighbours(geometries, member_ids):
 
     sets = [arc_set(g) for g in geometries]
     member_arcs = set()
-    for g, s in zip(geometries, sets):
+    for g, s in zip(geometries, sets, strict=False):
         if g.get("id") in member_ids:
             member_arcs |= s
     return [
         g
-        for g, s in zip(geometries, sets)
+        for g, s in zip(geometries, sets, strict=False)
         if g.get("id") not in member_ids and s & member_arcs
     ]
 
@@ -289,12 +289,8 @@ def repaired(polys, iso, fixes):
         return mp
     bad = [p for p in polys if not p.valid]
     area_before = sum(p.area for p in polys)
-    for attempt in range(5):
-        pieces = [
-            q
-            for p in polys
-            for q in (polygons_of(p.make_valid()) if not p.valid else [p])
-        ]
+    for _attempt in range(5):
+        pieces = [q for p in polys for q in (polygons_of(p.make_valid()) if not p.valid else [p])]
         union = to_multipolygon(pieces).unary_union
         polys = round_geom(to_multipolygon(polygons_of(union)))
         mp = to_multipolygon(polys)
@@ -320,12 +316,7 @@ def geojson_polygons(mp):
     out = []
     for p in mp:
         rings = [list(r.coords) for r in p]
-        out.append(
-            [
-                [[x, y] for x, y in oriented(r, ccw=(k == 0))]
-                for k, r in enumerate(rings)
-            ]
-        )
+        out.append([[[x, y] for x, y in oriented(r, ccw=(k == 0))] for k, r in enumerate(rings)])
     return out
 
 
@@ -373,9 +364,7 @@ def main():
     def polys_for(num):
         feats = by_id.get(num)
         if not feats or len(feats) != 1:
-            raise SystemExit(
-                f"expected one feature with id {num}, found {len(feats or [])}"
-            )
+            raise SystemExit(f"expected one feature with id {num}, found {len(feats or [])}")
         return feats[0], geometry_polygons(feats[0], arcs, dropped, antimeridian)
 
     wanted = list(MEMBERS.items()) + [
@@ -419,8 +408,7 @@ def main():
     notes = list(NOTES)
     if args.resolution != "10m":
         notes.append(
-            f"Natural Earth 1:{args.resolution[:-1]}m used instead of 1:10m "
-            "to keep the file small."
+            f"Natural Earth 1:{args.resolution[:-1]}m used instead of 1:10m to keep the file small."
         )
     if antimeridian:
         notes.append(
@@ -456,15 +444,15 @@ def main():
     }
 
     # One feature per line: compact but still readable in diffs.
-    dump = lambda o: json.dumps(o, ensure_ascii=False, separators=(",", ":"))
+    def dump(o):
+        return json.dumps(o, ensure_ascii=False, separators=(",", ":"))
+
     lines = [
         '{"type":"FeatureCollection",',
         '"metadata":' + json.dumps(metadata, ensure_ascii=False, indent=1) + ",",
         '"features":[',
     ]
-    lines += [
-        dump(f) + ("," if i < len(features) - 1 else "") for i, f in enumerate(features)
-    ]
+    lines += [dump(f) + ("," if i < len(features) - 1 else "") for i, f in enumerate(features)]
     lines.append("]}")
     os.makedirs(os.path.dirname(os.path.abspath(args.output)), exist_ok=True)
     with open(args.output, "w", encoding="utf-8") as f:

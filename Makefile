@@ -1,0 +1,56 @@
+# The two commands of the README: `make run` and `make test`. Each installs what it needs
+# (Debian packages, a virtualenv with the pinned requirements) and is safe to run again.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.requirements-installed
+TEST_DATABASE_URL ?= postgis://neaspec:neaspec@127.0.0.1:5432/neaspec
+export TEST_DATABASE_URL
+
+.PHONY: run test lint format migrations-check system-run system-test services venv clean
+
+run: system-run venv
+	mkdir -p var
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_neaspec
+	$(PY) manage.py ensure_local_admin
+	@echo "Serving on http://127.0.0.1:8000/ (admin: http://127.0.0.1:8000/admin/)"
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: system-test venv services lint migrations-check
+	$(PY) -m pytest --create-db
+
+system-run:
+	scripts/ensure-system-packages.sh run
+
+system-test:
+	scripts/ensure-system-packages.sh test
+
+services:
+	scripts/ensure-postgres.sh
+	scripts/ensure-redis.sh
+
+venv: $(STAMP)
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "Python 3.11 or newer is needed (found $$($(PYTHON) --version))"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: venv
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+migrations-check: venv
+	$(PY) manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) var staticfiles

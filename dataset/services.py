@@ -1,0 +1,458 @@
+"""Loading the NEASPEC dataset shipped in data/neaspec/ (formats: data/neaspec/SCHEMA.md).
+
+Records are matched on stable keys. By default a record that already exists is left as it
+is — the Secretariat may have corrected it in the admin, and re-running the loader (as
+`make run` does) must never undo that. `update=True` refreshes existing records from the
+files. Everything runs in one transaction and every record passes `full_clean()`, so a bad
+file changes nothing.
+"""
+
+import datetime
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.gis.geos import GEOSGeometry, Point
+from django.contrib.gis.geos.prototypes.io import GEOSException
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Model
+
+from common.geometry import STORAGE_SRID, as_multipolygon, circle_of_area
+from common.models import BoundaryQuality, PublicationState
+from meetings.models import Decision, Meeting, MeetingDocument
+from projects.models import Output, Project
+from protected_areas.models import Country, ProtectedArea, TransboundaryLink
+from species.models import DatePrecision, Occurrence, PopulationEstimate, Species
+
+DEFAULT_DIRECTORY = settings.BASE_DIR / "data" / "neaspec"
+
+APPROXIMATE_BOUNDARY_SOURCE = (
+    "Approximate: a circle of the reported area around the published coordinates, less "
+    "other countries' territory (Natural Earth). Not the legal boundary."
+)
+
+
+class DatasetError(Exception):
+    """The dataset files are missing, malformed or inconsistent; nothing was loaded."""
+
+
+@dataclass
+class LoadReport:
+    created: Counter = field(default_factory=Counter)
+    updated: Counter = field(default_factory=Counter)
+    unchanged: Counter = field(default_factory=Counter)
+
+    def lines(self) -> list[str]:
+        names = sorted(set(self.created) | set(self.updated) | set(self.unchanged))
+        return [
+            f"{name}: {self.created[name]} created, {self.updated[name]} updated, "
+            f"{self.unchanged[name]} kept as they were"
+            for name in names
+        ]
+
+
+class _Loader:
+    def __init__(self, directory: Path, update: bool):
+        self.directory = directory
+        self.update = update
+        self.report = LoadReport()
+
+    # -- helpers -------------------------------------------------------------------------
+    def read(self, filename: str) -> dict:
+        path = self.directory / filename
+        try:
+            with path.open(encoding="utf-8") as handle:
+                return json.load(handle)
+        except FileNotFoundError as exc:
+            raise DatasetError(f"{path} is missing.") from exc
+        except json.JSONDecodeError as exc:
+            raise DatasetError(f"{path} is not valid JSON: {exc}") from exc
+
+    def upsert(self, model: type[Model], lookup: dict, values: dict, label: str) -> Model:
+        """Create the record if it is missing; refresh it only when asked to."""
+        name = model._meta.verbose_name_plural
+        instance = model.objects.filter(**lookup).first()
+        if instance is not None and not self.update:
+            self.report.unchanged[name] += 1
+            return instance
+        created = instance is None
+        instance = instance or model(**lookup)
+        for attr, value in values.items():
+            setattr(instance, attr, value)
+        try:
+            instance.full_clean()
+        except ValidationError as exc:
+            raise DatasetError(f"{model._meta.verbose_name} “{label}”: {exc}") from exc
+        instance.save()
+        (self.report.created if created else self.report.updated)[name] += 1
+        return instance
+
+    def set_members(self, instance: Model, attr: str, objects: list) -> None:
+        # Relations are part of the record: set them when it is new or being refreshed.
+        if self.update or not getattr(instance, attr).exists():
+            getattr(instance, attr).set(objects)
+
+    def lookup(self, mapping: dict, key, what: str, where: str):
+        if key is None:
+            return None
+        try:
+            return mapping[key]
+        except KeyError as exc:
+            raise DatasetError(f"{where} refers to unknown {what} “{key}”.") from exc
+
+    # -- the files -----------------------------------------------------------------------
+    def countries(self) -> None:
+        data = self.read("countries.geojson")
+        source = data.get("metadata", {}).get("source", "Natural Earth")
+        self.country_by_code = {}
+        for feature in data["features"]:
+            props = feature["properties"]
+            try:
+                boundary = GEOSGeometry(json.dumps(feature["geometry"]), srid=STORAGE_SRID)
+            except (GEOSException, ValueError) as exc:
+                raise DatasetError(f"Country {props.get('iso_a3')}: bad geometry ({exc}).") from exc
+            self.country_by_code[props["iso_a3"]] = self.upsert(
+                Country,
+                {"iso_a3": props["iso_a3"]},
+                {
+                    "name": props["name"],
+                    "name_local": props.get("name_local") or "",
+                    "is_member": bool(props.get("is_member")),
+                    "boundary": as_multipolygon(boundary),
+                    "boundary_source": source,
+                },
+                props["iso_a3"],
+            )
+
+    def approximate_boundary(self, centre: Point, area_km2: float, country: Country):
+        circle = circle_of_area(centre, area_km2)
+        for other in self.country_by_code.values():
+            if other.pk != country.pk and other.boundary.intersects(circle):
+                circle = circle.difference(other.boundary)
+        if circle.empty:
+            return None
+        boundary = as_multipolygon(circle)
+        boundary.srid = STORAGE_SRID
+        return boundary
+
+    def protected_areas(self) -> None:
+        data = self.read("protected_areas.json")
+        self.area_by_key = {}
+        for row in data["protected_areas"]:
+            key = row["key"]
+            country = self.lookup(
+                self.country_by_code, row["country"], "country", f"Protected area {key}"
+            )
+            lon, lat = row["location"]
+            location = Point(lon, lat, srid=STORAGE_SRID)
+            area = _decimal(row.get("reported_area_km2"))
+            boundary = self.approximate_boundary(location, float(area), country) if area else None
+            self.area_by_key[key] = self.upsert(
+                ProtectedArea,
+                {"dataset_key": key},
+                {
+                    "name": row["name"],
+                    "name_local": row.get("name_local") or "",
+                    "wdpa_id": row.get("wdpa_id"),
+                    "country": country,
+                    "designation": row["designation"],
+                    "international_designations": "\n".join(
+                        row.get("international_designations") or []
+                    ),
+                    "iucn_category": row.get("iucn_category") or "NR",
+                    "status_year": row.get("status_year"),
+                    "reported_area_km2": area,
+                    "location": location,
+                    "location_estimated": bool(row.get("location_estimated")),
+                    "boundary": boundary,
+                    "boundary_quality": BoundaryQuality.APPROXIMATE,
+                    "boundary_source": APPROXIMATE_BOUNDARY_SOURCE if boundary else "",
+                    "management_authority": row.get("management_authority") or "",
+                    "description": row.get("description") or "",
+                    "source_url": row.get("source_url") or "",
+                    "source_title": row.get("source_title") or "",
+                    "notes": row.get("notes") or "",
+                    "publication_state": PublicationState.PUBLISHED,
+                },
+                key,
+            )
+
+    def transboundary_links(self) -> None:
+        data = self.read("transboundary_links.json")
+        for row in data["links"]:
+            members = [
+                self.lookup(self.area_by_key, key, "protected area", f"Link {row['key']}")
+                for key in row["protected_areas"]
+            ]
+            try:
+                TransboundaryLink.validate_members(members)
+            except ValidationError as exc:
+                raise DatasetError(f"Link {row['key']}: {exc.messages[0]}") from exc
+            link = self.upsert(
+                TransboundaryLink,
+                {"slug": row["key"]},
+                {
+                    "name": row["name"],
+                    "cooperation_status": row.get("cooperation_status") or "none",
+                    "agreement_year": row.get("agreement_year"),
+                    "agreement_name": row.get("agreement_name") or "",
+                    "notes": row.get("notes") or "",
+                    "source_url": row.get("source_url") or "",
+                    "publication_state": PublicationState.PUBLISHED,
+                },
+                row["key"],
+            )
+            self.set_members(link, "protected_areas", members)
+
+    def species(self) -> None:
+        data = self.read("species.json")
+        self.species_by_name = {}
+        for row in data["species"]:
+            species = self.upsert(
+                Species,
+                {"scientific_name": row["scientific_name"]},
+                {
+                    "slug": row["slug"],
+                    "common_name": row["names"]["en"],
+                    "taxon_group": row["taxon_group"],
+                    "iucn_category": row.get("iucn_category") or "",
+                    "iucn_trend": row.get("iucn_trend") or "unknown",
+                    "iucn_assessment_year": row.get("iucn_assessment_year"),
+                    "iucn_source_url": row.get("iucn_source_url") or "",
+                    "movement": row["movement"],
+                    "description": row.get("description") or "",
+                    "description_source_url": row.get("description_source_url") or "",
+                    "is_flagship": True,
+                    "publication_state": PublicationState.PUBLISHED,
+                },
+                row["scientific_name"],
+            )
+            self.species_by_name[row["scientific_name"]] = species
+            where = f"Species {row['scientific_name']}"
+            self.set_members(
+                species,
+                "range_countries",
+                [
+                    self.lookup(self.country_by_code, c, "country", where)
+                    for c in row.get("range_countries", [])
+                ],
+            )
+            for estimate in row.get("population_estimates", []):
+                self.population_estimate(species, row["slug"], estimate)
+
+    def population_estimate(self, species: Species, slug: str, row: dict) -> None:
+        where = f"Estimate of {species.scientific_name} ({row.get('year')})"
+        country = self.lookup(self.country_by_code, row.get("country"), "country", where)
+        area = self.lookup(self.area_by_key, row.get("protected_area"), "protected area", where)
+        place = row.get("protected_area") or row.get("country") or row.get("site_name") or "global"
+        key = f"{slug}:{row['scope']}:{place}:{row['year']}:{row.get('unit', 'individuals')}"
+        if row.get("count") is None:
+            key += f":{row.get('count_min')}-{row.get('count_max')}"
+        self.upsert(
+            PopulationEstimate,
+            {"dataset_key": key[:200]},
+            {
+                "species": species,
+                "scope": row["scope"],
+                "country": country,
+                "protected_area": area,
+                "site_name": row.get("site_name") or "",
+                "year": row["year"],
+                "count": row.get("count"),
+                "count_min": row.get("count_min"),
+                "count_max": row.get("count_max"),
+                "unit": row.get("unit") or "individuals",
+                "method": row.get("method") or "",
+                "notes": row.get("notes") or "",
+                "source_citation": row["source_citation"],
+                "source_url": row.get("source_url") or "",
+            },
+            where,
+        )
+
+    def occurrences(self) -> None:
+        data = self.read("occurrences.json")
+        for row in data["occurrences"]:
+            where = f"Occurrence of {row['species']} ({row.get('year')})"
+            species = self.lookup(self.species_by_name, row["species"], "species", where)
+            area = self.lookup(self.area_by_key, row["protected_area"], "protected area", where)
+            key = f"{species.slug}:{row['protected_area']}:{row['year']}:{row.get('count')}"
+            self.upsert(
+                Occurrence,
+                {"dataset_key": key[:200]},
+                {
+                    "species": species,
+                    "event_date": datetime.date(row["year"], 1, 1),
+                    "date_precision": DatePrecision.YEAR,
+                    "location": area.location,
+                    "count": row.get("count"),
+                    "basis_of_record": row.get("basis_of_record") or "literature",
+                    "dataset": row.get("dataset") or "NEASPEC portal literature records",
+                    "protected_area": area,
+                    "source_citation": row.get("source_citation") or "",
+                    "source_url": row.get("source_url") or "",
+                    "notes": row.get("notes") or "",
+                },
+                where,
+            )
+
+    def meetings(self) -> None:
+        data = self.read("meetings.json")
+        self.meeting_by_slug = {}
+        self.decisions = []
+        for row in data["meetings"]:
+            where = f"Meeting {row['slug']}"
+            meeting = self.upsert(
+                Meeting,
+                {"slug": row["slug"]},
+                {
+                    "kind": row["kind"],
+                    "number": row.get("number") or "",
+                    "title": row["title"],
+                    "year": row["year"],
+                    "start_date": _date(row.get("start_date"), where),
+                    "end_date": _date(row.get("end_date"), where),
+                    "city": row.get("city") or "",
+                    "host_country": self.lookup(
+                        self.country_by_code, row.get("host_country"), "country", where
+                    ),
+                    "summary": row.get("summary") or "",
+                    "source_url": row.get("source_url") or "",
+                    "publication_state": PublicationState.PUBLISHED,
+                },
+                row["slug"],
+            )
+            self.meeting_by_slug[row["slug"]] = meeting
+            for document in row.get("documents", []):
+                self.upsert(
+                    MeetingDocument,
+                    {"meeting": meeting, "title": document["title"]},
+                    {
+                        "url": document.get("url") or "",
+                        "language": document.get("language") or "",
+                    },
+                    document["title"],
+                )
+            for number, decision in enumerate(row.get("decisions", []), start=1):
+                reference = (
+                    decision.get("reference") or f"{row.get('number') or row['slug']} #{number}"
+                )
+                instance = self.upsert(
+                    Decision,
+                    {"meeting": meeting, "reference": reference},
+                    {
+                        "text": decision["text"],
+                        "follow_up_status": decision.get("follow_up_status") or "pending",
+                    },
+                    reference,
+                )
+                self.decisions.append((instance, decision.get("related_projects", []), where))
+
+    def projects(self) -> None:
+        data = self.read("projects.json")
+        self.project_by_slug = {}
+        for row in data["projects"]:
+            where = f"Project {row['slug']}"
+            project = self.upsert(
+                Project,
+                {"slug": row["slug"]},
+                {
+                    "title": row["title"],
+                    "acronym": row.get("acronym") or "",
+                    "start_year": row.get("start_year"),
+                    "end_year": row.get("end_year"),
+                    "status": row["status"],
+                    "summary": row["summary"],
+                    "body": row.get("body") or "",
+                    "partners": "\n".join(row.get("partners") or []),
+                    "budget": _decimal(row.get("budget")),
+                    "budget_currency": row.get("budget_currency") or "",
+                    "approved_at": self.lookup(
+                        self.meeting_by_slug, row.get("approved_at"), "meeting", where
+                    ),
+                    "source_url": row.get("source_url") or "",
+                    "publication_state": PublicationState.PUBLISHED,
+                },
+                row["slug"],
+            )
+            self.project_by_slug[row["slug"]] = project
+            self.set_members(
+                project,
+                "species",
+                [
+                    self.lookup(self.species_by_name, s, "species", where)
+                    for s in row.get("species", [])
+                ],
+            )
+            self.set_members(
+                project,
+                "countries",
+                [
+                    self.lookup(self.country_by_code, c, "country", where)
+                    for c in row.get("countries", [])
+                ],
+            )
+            self.set_members(
+                project,
+                "protected_areas",
+                [
+                    self.lookup(self.area_by_key, k, "protected area", where)
+                    for k in row.get("protected_areas", [])
+                ],
+            )
+            for output in row.get("outputs", []):
+                self.upsert(
+                    Output,
+                    {"project": project, "title": output["title"]},
+                    {
+                        "kind": output["kind"],
+                        "url": output.get("url") or "",
+                        "date": _date(output.get("date"), where),
+                        "year": output.get("year"),
+                        "language": output.get("language") or "",
+                        "publication_state": PublicationState.PUBLISHED,
+                    },
+                    output["title"],
+                )
+        for decision, slugs, where in self.decisions:
+            self.set_members(
+                decision,
+                "related_projects",
+                [self.lookup(self.project_by_slug, slug, "project", where) for slug in slugs],
+            )
+
+    def run(self) -> LoadReport:
+        self.countries()
+        self.protected_areas()
+        self.transboundary_links()
+        self.species()
+        self.occurrences()
+        self.meetings()
+        self.projects()
+        return self.report
+
+
+def _decimal(value: float | int | None) -> Decimal | None:
+    # via str: the JSON number 35.3 is meant, not the binary float nearest to it
+    return None if value is None else Decimal(str(value))
+
+
+def _date(value: str | None, where: str) -> datetime.date | None:
+    if not value:
+        return None
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError as exc:
+        raise DatasetError(f"{where}: “{value}” is not a date (YYYY-MM-DD).") from exc
+
+
+@transaction.atomic
+def dataset_load_neaspec(
+    *, directory: Path = DEFAULT_DIRECTORY, update: bool = False
+) -> LoadReport:
+    """Load the NEASPEC dataset; on any error nothing is written (DatasetError says why)."""
+    return _Loader(Path(directory), update=update).run()
