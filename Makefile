@@ -8,9 +8,9 @@ STAMP := $(VENV)/.requirements-installed
 TEST_DATABASE_URL ?= postgis://neaspec:neaspec@127.0.0.1:5432/neaspec
 export TEST_DATABASE_URL
 
-.PHONY: run test lint format migrations-check system-run system-test services venv clean
+.PHONY: run test lint format migrations-check system-run system-test services venv assets clean
 
-run: system-run venv
+run: system-run venv assets
 	mkdir -p var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_neaspec
@@ -18,7 +18,7 @@ run: system-run venv
 	@echo "Serving on http://127.0.0.1:8000/ (admin: http://127.0.0.1:8000/admin/)"
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-test: system-test venv services lint migrations-check
+test: system-test venv assets services lint migrations-check
 	$(PY) -m pytest --create-db
 
 system-run:
@@ -32,6 +32,12 @@ services:
 	scripts/ensure-redis.sh
 
 venv: $(STAMP)
+
+assets: node_modules/.installed
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -53,4 +59,4 @@ migrations-check: venv
 	$(PY) manage.py makemigrations --check --dry-run
 
 clean:
-	rm -rf $(VENV) var staticfiles
+	rm -rf $(VENV) var staticfiles node_modules

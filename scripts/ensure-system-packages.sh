@@ -22,6 +22,9 @@ if [ "$purpose" = test ] && ! ls /usr/share/postgresql/*/extension/postgis.contr
   missing+=(postgis-for-postgresql)
 fi
 
+# Node.js and npm install the front-end packages; any recent Node will do.
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+
 if [ ${#missing[@]} -eq 0 ]; then
   say "System packages present."
   exit 0

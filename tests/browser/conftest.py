@@ -89,7 +89,10 @@ def screenshot(page):
     def take(name: str, target=None, full_page: bool = False) -> Path:
         ARTIFACTS.mkdir(exist_ok=True)
         path = ARTIFACTS / f"{name}.png"
-        (target or page).screenshot(path=str(path), full_page=full_page)
+        if target is None:
+            page.screenshot(path=str(path), full_page=full_page)
+        else:
+            target.screenshot(path=str(path))
         return path
 
     return take
