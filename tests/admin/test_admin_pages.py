@@ -1,0 +1,193 @@
+"""The Secretariat's main tool: every record type can be listed, added and edited."""
+
+import json
+
+import pytest
+from django.contrib import admin
+from django.contrib.gis.db.models import GeometryField
+from django.urls import reverse
+
+from meetings.models import Decision, Meeting, MeetingDocument
+from projects.models import Output, Project
+from protected_areas.models import Country, ProtectedArea, TransboundaryLink
+from species.models import Occurrence, PopulationEstimate, Species, SpeciesRange
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+DOMAIN_MODELS = {
+    Country: factories.CountryFactory,
+    ProtectedArea: factories.ProtectedAreaFactory,
+    TransboundaryLink: factories.TransboundaryLinkFactory,
+    Species: factories.SpeciesFactory,
+    PopulationEstimate: factories.PopulationEstimateFactory,
+    SpeciesRange: factories.SpeciesRangeFactory,
+    Occurrence: factories.OccurrenceFactory,
+    Project: factories.ProjectFactory,
+    Output: factories.OutputFactory,
+    Meeting: factories.MeetingFactory,
+    MeetingDocument: factories.MeetingDocumentFactory,
+    Decision: factories.DecisionFactory,
+}
+
+
+def admin_url(model, view, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+def test_every_domain_model_is_registered():
+    assert set(DOMAIN_MODELS) <= set(admin.site._registry)
+
+
+@pytest.mark.parametrize("model", DOMAIN_MODELS, ids=lambda m: m.__name__)
+def test_changelist_add_and_change_pages_render(staff_client, model):
+    instance = DOMAIN_MODELS[model]()
+    for url in (
+        admin_url(model, "changelist"),
+        admin_url(model, "add"),
+        admin_url(model, "change", instance.pk),
+    ):
+        response = staff_client.get(url)
+        assert response.status_code == 200, url
+    assert str(instance) in staff_client.get(admin_url(model, "changelist")).content.decode()
+
+
+def geometry_fields(model):
+    return [f.name for f in model._meta.fields if isinstance(f, GeometryField)]
+
+
+GEOMETRY_MODELS = [model for model in DOMAIN_MODELS if geometry_fields(model)]
+
+
+def test_the_models_with_geometry():
+    assert {m.__name__ for m in GEOMETRY_MODELS} == {
+        "Country",
+        "ProtectedArea",
+        "SpeciesRange",
+        "Occurrence",
+        "Project",
+    }
+
+
+@pytest.mark.parametrize("model", GEOMETRY_MODELS, ids=lambda m: m.__name__)
+def test_geometry_fields_are_edited_on_a_leaflet_map(staff_client, model):
+    html = staff_client.get(admin_url(model, "add")).content.decode()
+    assert "leaflet/leaflet.js" in html
+    for name in geometry_fields(model):
+        assert f'id="id_{name}-map"' in html
+
+
+def test_changelist_filters_by_country_and_iucn_category(staff_client):
+    russia = factories.CountryFactory(iso_a3="RUS", name="Russian Federation")
+    factories.ProtectedAreaFactory(name="Land of the Leopard", country=russia, iucn_category="II")
+    factories.ProtectedAreaFactory(name="Mongol Daguur", iucn_category="Ib")
+    url = admin_url(ProtectedArea, "changelist")
+    html = staff_client.get(url, {"country__id__exact": russia.pk}).content.decode()
+    assert "Land of the Leopard" in html and "Mongol Daguur" not in html
+    html = staff_client.get(url, {"iucn_category__exact": "Ib"}).content.decode()
+    assert "Mongol Daguur" in html and "Land of the Leopard" not in html
+    html = staff_client.get(url, {"q": "leopard"}).content.decode()
+    assert "Land of the Leopard" in html and "Mongol Daguur" not in html
+
+
+def test_view_on_site_only_for_published_records(staff_client):
+    published = factories.ProtectedAreaFactory()
+    draft = factories.ProtectedAreaFactory(publication_state="draft")
+    assert (
+        "View on site"
+        in staff_client.get(admin_url(ProtectedArea, "change", published.pk)).content.decode()
+    )
+    assert (
+        "View on site"
+        not in staff_client.get(admin_url(ProtectedArea, "change", draft.pk)).content.decode()
+    )
+
+
+BOWTIE = {
+    "type": "MultiPolygon",
+    "coordinates": [[[[131, 43], [132, 44], [132, 43], [131, 44], [131, 43]]]],
+}
+
+
+def protected_area_form(area, **changes):
+    data = {
+        "name": area.name,
+        "name_local": "",
+        "country": area.country_id,
+        "designation": area.designation,
+        "international_designations": "",
+        "iucn_category": area.iucn_category,
+        "status_year": "",
+        "wdpa_id": "",
+        "publication_state": area.publication_state,
+        "boundary": area.boundary.geojson,
+        "boundary_quality": area.boundary_quality,
+        "boundary_source": "",
+        "location": area.location.geojson,
+        "reported_area_km2": "",
+        "management_authority": "",
+        "description": "",
+        "source_title": "",
+        "source_url": "",
+        "notes": "",
+        "dataset_key": "",
+    }
+    data.update(changes)
+    return data
+
+
+def test_admin_rejects_a_self_intersecting_boundary_and_keeps_the_saved_one(staff_client):
+    area = factories.ProtectedAreaFactory()
+    saved = area.boundary.wkt
+    response = staff_client.post(
+        admin_url(ProtectedArea, "change", area.pk),
+        protected_area_form(area, boundary=json.dumps(BOWTIE)),
+    )
+    assert response.status_code == 200
+    assert "Self-intersection" in response.content.decode()
+    area.refresh_from_db()
+    assert area.boundary.wkt == saved
+
+
+def test_admin_repairs_the_boundary_when_the_editor_asks(staff_client):
+    area = factories.ProtectedAreaFactory(
+        country=factories.CountryFactory(boundary=factories.square(130, 42, 3))
+    )
+    response = staff_client.post(
+        admin_url(ProtectedArea, "change", area.pk),
+        protected_area_form(area, boundary=json.dumps(BOWTIE), repair_geometry="on"),
+    )
+    assert response.status_code == 302
+    area.refresh_from_db()
+    assert area.boundary.valid
+    assert len(area.boundary) == 2  # the bow tie became its two triangles
+    assert float(area.computed_area_km2) > 0
+
+
+def test_transboundary_link_in_one_country_is_refused(staff_client):
+    russia = factories.CountryFactory(iso_a3="RUS")
+    first, second = factories.ProtectedAreaFactory.create_batch(2, country=russia)
+    response = staff_client.post(
+        admin_url(TransboundaryLink, "add"),
+        {
+            "name": "Not transboundary",
+            "slug": "not-transboundary",
+            "protected_areas": [first.pk, second.pk],
+            "cooperation_status": "none",
+            "publication_state": "draft",
+        },
+    )
+    assert response.status_code == 200
+    assert "two or more countries" in response.content.decode()
+    assert not TransboundaryLink.objects.exists()
+
+
+def test_publish_action(staff_client):
+    drafts = factories.ProjectFactory.create_batch(2, publication_state="draft")
+    response = staff_client.post(
+        admin_url(Project, "changelist"),
+        {"action": "publish", "_selected_action": [p.pk for p in drafts]},
+        follow=True,
+    )
+    assert "2 records are now published." in response.content.decode()
+    assert Project.objects.published().count() == 2

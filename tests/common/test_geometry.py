@@ -1,0 +1,76 @@
+import pytest
+from django.contrib.gis.geos import MultiPolygon, Point, Polygon
+from django.core.exceptions import ValidationError
+
+from common.geometry import (
+    circle_of_area,
+    distance_km,
+    geodesic_area_km2,
+    repair_geometry,
+    validate_geometry,
+)
+
+BOWTIE = Polygon(((0, 0), (1, 1), (1, 0), (0, 1), (0, 0)), srid=4326)
+
+
+def test_self_intersection_is_rejected_with_its_location():
+    with pytest.raises(ValidationError) as error:
+        validate_geometry(BOWTIE, label="Boundary")
+    assert "Boundary is not a valid shape: Self-intersection[0.5 0.5]" in error.value.messages[0]
+
+
+def test_wrong_srid_is_rejected_not_silently_reprojected():
+    mercator = Point(14_600_000, 5_350_000, srid=3857)
+    with pytest.raises(ValidationError) as error:
+        validate_geometry(mercator, label="Location")
+    assert error.value.code == "wrong_srid"
+    assert "SRID 3857" in error.value.messages[0]
+
+
+@pytest.mark.parametrize("lon, lat", [(181, 10), (-180.5, 10), (10, 91), (10, -90.01)])
+def test_coordinates_outside_lon_lat_range_are_rejected(lon, lat):
+    with pytest.raises(ValidationError) as error:
+        validate_geometry(Point(lon, lat, srid=4326), label="Location")
+    assert error.value.code == "out_of_range"
+
+
+def test_latitude_longitude_swap_is_caught_for_north_east_asia():
+    # Hunchun given as (lat, lon) has "latitude" 130.7: outside the range.
+    with pytest.raises(ValidationError, match="longitude comes first"):
+        validate_geometry(Point(42.8, 130.7, srid=4326))
+
+
+def test_repair_makes_a_valid_multipolygon_with_the_same_footprint():
+    repaired = repair_geometry(BOWTIE)
+    assert repaired.valid
+    assert isinstance(repaired, MultiPolygon)
+    assert repaired.srid == 4326
+    assert repaired.area == pytest.approx(0.5)
+
+
+def test_geodesic_area_of_one_degree_square_at_the_equator():
+    # 1° × 1° at the equator on WGS 84: 12,308.8 km² (not "1 square degree").
+    square = Polygon.from_bbox((0, 0, 1, 1))
+    square.srid = 4326
+    assert geodesic_area_km2(square) == pytest.approx(12_308.8, rel=1e-3)
+
+
+def test_geodesic_area_shrinks_with_latitude():
+    low = Polygon.from_bbox((130, 0, 131, 1))
+    high = Polygon.from_bbox((130, 60, 131, 61))
+    low.srid = high.srid = 4326
+    assert geodesic_area_km2(high) < 0.52 * geodesic_area_km2(low)
+
+
+def test_circle_of_area_has_exactly_the_requested_area():
+    circle = circle_of_area(Point(131.33, 43.25, srid=4326), 2799)
+    assert circle.valid and circle.srid == 4326
+    assert geodesic_area_km2(circle) == pytest.approx(2799, rel=1e-6)
+
+
+def test_distance_km_on_the_ground():
+    # One degree of latitude is about 111 km.
+    line_box = Polygon.from_bbox((130, 44, 131, 45))
+    line_box.srid = 4326
+    assert distance_km(Point(130.5, 43, srid=4326), line_box) == pytest.approx(111, rel=0.01)
+    assert distance_km(Point(130.5, 44.5, srid=4326), line_box) == 0

@@ -1,0 +1,157 @@
+import json
+import shutil
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from common.models import BoundaryQuality
+from dataset.services import DEFAULT_DIRECTORY
+from meetings.models import Decision, Meeting
+from projects.models import Project
+from protected_areas.models import Country, ProtectedArea, TransboundaryLink
+from species.models import Occurrence, PopulationEstimate, Species
+
+pytestmark = pytest.mark.django_db
+
+FLAGSHIP_SPECIES = {
+    "Panthera tigris altaica",
+    "Panthera pardus orientalis",
+    "Panthera uncia",
+    "Platalea minor",
+    "Antigone vipio",
+    "Grus monacha",
+}
+MEMBER_STATES = {"CHN", "PRK", "JPN", "MNG", "KOR", "RUS"}
+
+
+def dataset_file(name):
+    return json.loads((DEFAULT_DIRECTORY / name).read_text(encoding="utf-8"))
+
+
+def record_counts():
+    return {
+        model.__name__: model.objects.count()
+        for model in (
+            Country,
+            ProtectedArea,
+            TransboundaryLink,
+            Species,
+            PopulationEstimate,
+            Occurrence,
+            Meeting,
+            Decision,
+            Project,
+        )
+    }
+
+
+def test_loads_every_record_of_the_shipped_files():
+    call_command("load_neaspec", stdout=None)
+    species = dataset_file("species.json")["species"]
+    assert ProtectedArea.objects.count() == len(
+        dataset_file("protected_areas.json")["protected_areas"]
+    )
+    assert ProtectedArea.objects.count() >= 30
+    assert TransboundaryLink.objects.count() == len(
+        dataset_file("transboundary_links.json")["links"]
+    )
+    assert set(Species.objects.values_list("scientific_name", flat=True)) == FLAGSHIP_SPECIES
+    assert PopulationEstimate.objects.count() == sum(
+        len(s["population_estimates"]) for s in species
+    )
+    assert Project.objects.count() == len(dataset_file("projects.json")["projects"])
+    assert set(Country.objects.members().values_list("iso_a3", flat=True)) == MEMBER_STATES
+
+
+def test_the_strategy_meeting_and_the_dauria_complex_are_there():
+    call_command("load_neaspec", stdout=None)
+    som12 = Meeting.objects.get(number="SOM-12")
+    assert (som12.year, som12.city, som12.host_country.iso_a3) == (2007, "Beijing", "CHN")
+    dauria = TransboundaryLink.objects.get(name__icontains="Dauria")
+    assert set(dauria.protected_areas.values_list("country__iso_a3", flat=True)) == {
+        "RUS",
+        "MNG",
+        "CHN",
+    }
+
+
+def test_every_figure_has_a_source_and_a_year_and_every_area_a_source():
+    call_command("load_neaspec", stdout=None)
+    assert not PopulationEstimate.objects.filter(source_citation="").exists()
+    assert not PopulationEstimate.objects.filter(year__isnull=True).exists()
+    assert not ProtectedArea.objects.filter(source_url="").exists()
+    for species in Species.objects.all():
+        assert species.iucn_category, species
+
+
+def test_shipped_boundaries_are_labelled_approximate_and_stay_in_their_country():
+    call_command("load_neaspec", stdout=None)
+    with_boundary = ProtectedArea.objects.exclude(boundary=None).select_related("country")
+    assert with_boundary.count() > 20
+    for area in with_boundary:
+        assert area.boundary_quality == BoundaryQuality.APPROXIMATE
+        assert "Not the legal boundary" in area.boundary_source
+        for other in Country.objects.exclude(pk=area.country_id):
+            overlap = area.boundary.intersection(other.boundary)
+            assert overlap.empty or overlap.area < 1e-9, (area, other)
+
+
+def test_running_twice_gives_the_same_state():
+    call_command("load_neaspec", stdout=None)
+    first = record_counts()
+    snapshot = list(
+        ProtectedArea.objects.order_by("pk").values_list("name", "boundary", "location")
+    )
+    call_command("load_neaspec", stdout=None)
+    assert record_counts() == first
+    assert (
+        list(ProtectedArea.objects.order_by("pk").values_list("name", "boundary", "location"))
+        == snapshot
+    )
+
+
+def test_rerun_keeps_secretariat_edits_unless_asked_to_update():
+    call_command("load_neaspec", stdout=None)
+    area = ProtectedArea.objects.get(dataset_key="land-of-the-leopard-np")
+    area.description = "Corrected by the Secretariat."
+    area.save()
+    call_command("load_neaspec", stdout=None)
+    area.refresh_from_db()
+    assert area.description == "Corrected by the Secretariat."
+    call_command("load_neaspec", "--update", stdout=None)
+    area.refresh_from_db()
+    assert area.description != "Corrected by the Secretariat."
+
+
+@pytest.fixture
+def dataset_copy(tmp_path):
+    target = tmp_path / "neaspec"
+    shutil.copytree(DEFAULT_DIRECTORY, target, ignore=shutil.ignore_patterns("build"))
+    return target
+
+
+def test_a_broken_file_loads_nothing_and_says_which(dataset_copy):
+    (dataset_copy / "projects.json").write_text("{ not json", encoding="utf-8")
+    with pytest.raises(CommandError, match=r"projects\.json is not valid JSON"):
+        call_command("load_neaspec", "--directory", str(dataset_copy), stdout=None)
+    assert sum(record_counts().values()) == 0
+
+
+def test_an_invalid_record_loads_nothing_and_names_the_record(dataset_copy):
+    path = dataset_copy / "species.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["species"][0]["population_estimates"][0].update(count=None, count_min=10, count_max=5)
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(CommandError, match="maximum must be at least the minimum"):
+        call_command("load_neaspec", "--directory", str(dataset_copy), stdout=None)
+    assert sum(record_counts().values()) == 0
+
+
+def test_an_unknown_species_in_a_project_is_reported(dataset_copy):
+    path = dataset_copy / "projects.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["projects"][0]["species"].append("Panthera imaginaria")
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(CommandError, match="unknown species “Panthera imaginaria”"):
+        call_command("load_neaspec", "--directory", str(dataset_copy), stdout=None)
+    assert Project.objects.count() == 0

@@ -1,0 +1,37 @@
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from meetings.models import Meeting
+from tests.factories import MeetingFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_meeting_cannot_end_before_it_starts():
+    meeting = Meeting(
+        kind="som",
+        title="SOM",
+        slug="som",
+        year=2007,
+        start_date=datetime.date(2007, 3, 23),
+        end_date=datetime.date(2007, 3, 22),
+    )
+    with pytest.raises(ValidationError) as error:
+        meeting.full_clean()
+    assert "end_date" in error.value.message_dict
+
+
+def test_year_must_match_the_start_date():
+    meeting = Meeting(
+        kind="som", title="SOM", slug="som", year=2008, start_date=datetime.date(2007, 3, 22)
+    )
+    with pytest.raises(ValidationError, match="year of the start date"):
+        meeting.full_clean()
+
+
+def test_readable_name():
+    assert str(MeetingFactory(number="SOM-12", city="Beijing", year=2007)) == (
+        "SOM-12, Beijing (2007)"
+    )

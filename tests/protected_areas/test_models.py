@@ -1,0 +1,110 @@
+import pytest
+from django.contrib.gis.geos import MultiPolygon, Point, Polygon
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+
+from protected_areas.models import ProtectedArea, TransboundaryLink
+from tests.factories import CountryFactory, ProtectedAreaFactory, square
+
+pytestmark = pytest.mark.django_db
+
+
+def unsaved_area(**overrides):
+    country = overrides.pop("country", None) or CountryFactory(boundary=square(130, 42, 3))
+    values = {
+        "name": "Test reserve",
+        "country": country,
+        "designation": "Nature reserve",
+        "boundary": square(131, 43, 0.5),
+    }
+    values.update(overrides)
+    return ProtectedArea(**values)
+
+
+def test_valid_area_gets_its_geodesic_area_and_a_location():
+    area = unsaved_area()
+    area.full_clean()
+    area.save()
+    area.refresh_from_db()
+    # 0.5° × 0.5° at 43.25° N: 55.5 km × 40.5 km, about 2,250 km².
+    assert 2_240 < float(area.computed_area_km2) < 2_270
+    assert area.boundary.contains(area.location)
+
+
+def test_self_intersecting_boundary_is_rejected_and_nothing_saved():
+    bowtie = MultiPolygon(
+        Polygon(((131, 43), (132, 44), (132, 43), (131, 44), (131, 43))), srid=4326
+    )
+    area = unsaved_area(boundary=bowtie)
+    with pytest.raises(ValidationError) as error:
+        area.full_clean()
+    assert "Self-intersection" in str(error.value)
+    assert ProtectedArea.objects.count() == 0
+
+
+def test_edit_that_breaks_the_boundary_leaves_the_saved_record_unchanged():
+    area = ProtectedAreaFactory()
+    saved_boundary = area.boundary.wkt
+    area.boundary = MultiPolygon(
+        Polygon(((131, 43), (132, 44), (132, 43), (131, 44), (131, 43))), srid=4326
+    )
+    with pytest.raises(ValidationError):
+        area.full_clean()
+    area.refresh_from_db()
+    assert area.boundary.wkt == saved_boundary
+
+
+def test_area_needs_a_boundary_or_a_location():
+    area = unsaved_area(boundary=None, location=None)
+    with pytest.raises(ValidationError, match="boundary, a location, or both"):
+        area.full_clean()
+
+
+def test_database_refuses_an_area_without_geometry_even_past_clean():
+    with pytest.raises(IntegrityError):
+        unsaved_area(boundary=None, location=None).save()
+
+
+def test_location_far_outside_its_country_is_rejected():
+    area = unsaved_area(boundary=None, location=Point(100, 10, srid=4326))
+    with pytest.raises(ValidationError, match="km outside"):
+        area.full_clean()
+
+
+def test_coastal_location_just_off_the_country_is_accepted():
+    # A tidal flat a few km off the generalised coastline is still in its country.
+    area = unsaved_area(boundary=None, location=Point(133.05, 43.5, srid=4326))
+    area.full_clean()
+
+
+def test_duplicate_wdpa_id_is_rejected_with_a_message():
+    ProtectedAreaFactory(wdpa_id=555_001)
+    duplicate = unsaved_area(wdpa_id=555_001)
+    with pytest.raises(ValidationError) as error:
+        duplicate.full_clean()
+    assert "WDPA ID already exists" in str(error.value)
+
+
+def test_transboundary_link_needs_areas_in_two_countries():
+    russia = CountryFactory(iso_a3="RUS", boundary=square(130, 42, 3))
+    china = CountryFactory(iso_a3="CHN", boundary=square(127, 42, 3))
+    leopard = ProtectedAreaFactory(country=russia)
+    kedrovaya = ProtectedAreaFactory(country=russia)
+    tiger_leopard = ProtectedAreaFactory(country=china)
+    with pytest.raises(ValidationError, match="two or more countries"):
+        TransboundaryLink.validate_members([leopard, kedrovaya])
+    with pytest.raises(ValidationError, match="at least two"):
+        TransboundaryLink.validate_members([leopard])
+    TransboundaryLink.validate_members([leopard, tiger_leopard])
+
+
+def test_signed_agreement_needs_its_year():
+    link = TransboundaryLink(name="Dauria", slug="dauria", cooperation_status="agreement")
+    with pytest.raises(ValidationError, match="needs its year"):
+        link.full_clean()
+
+
+def test_published_excludes_drafts():
+    public = ProtectedAreaFactory(publication_state="published")
+    ProtectedAreaFactory(publication_state="draft")
+    assert list(ProtectedArea.objects.published()) == [public]

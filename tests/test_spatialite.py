@@ -1,0 +1,57 @@
+"""`make run` uses an embedded SpatiaLite file: its migrations and the loader must work there.
+
+Run in a subprocess because the suite's own database is PostGIS."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+
+pytestmark = pytest.mark.spatialite
+
+
+def manage(*args, database_url):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "neaspec_portal.settings.local",
+        "DATABASE_URL": database_url,
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def test_migrations_and_dataset_load_on_spatialite(tmp_path):
+    database_url = f"spatialite:///{tmp_path / 'portal.sqlite3'}"
+    migrated = manage("migrate", "--noinput", database_url=database_url)
+    assert migrated.returncode == 0, migrated.stderr
+
+    first = manage("load_neaspec", database_url=database_url)
+    assert first.returncode == 0, first.stderr
+    assert "protected areas: 32 created" in first.stdout
+
+    second = manage("load_neaspec", database_url=database_url)
+    assert second.returncode == 0, second.stderr
+    assert "protected areas: 0 created, 0 updated, 32 kept as they were" in second.stdout
+
+    counted = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from protected_areas.models import ProtectedArea as P; "
+        "print(P.objects.exclude(boundary=None).filter(computed_area_km2__gt=0).count(), "
+        "P.objects.filter(boundary__intersects='SRID=4326;POINT(131.33 43.25)').count())",
+        database_url=database_url,
+    )
+    assert counted.returncode == 0, counted.stderr
+    with_area, at_land_of_the_leopard = map(int, counted.stdout.splitlines()[-1].split())
+    assert with_area > 20
+    assert at_land_of_the_leopard >= 1
