@@ -5,7 +5,7 @@ source "$(dirname "$0")/lib.sh"
 
 purpose=${1:-run}
 # GDAL brings GEOS and PROJ; SpatiaLite is the embedded database of `make run`.
-packages=(gdal-bin libsqlite3-mod-spatialite python3-venv)
+packages=(gdal-bin libsqlite3-mod-spatialite)
 if [ "$purpose" = test ]; then
   # PostGIS and Redis for the suite, Chromium for the browser tests (Playwright drives it;
   # it never downloads a browser of its own), CJK fonts so screenshots show the region's scripts.
@@ -22,6 +22,8 @@ if [ "$purpose" = test ] && ! ls /usr/share/postgresql/*/extension/postgis.contr
   missing+=(postgis-for-postgresql)
 fi
 
+# The virtualenv needs venv and ensurepip; Debian's python3 has them in python3-venv.
+python3 -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)
 # Node.js and npm install the front-end packages; any recent Node will do.
 command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 
@@ -41,8 +43,6 @@ for package in "${missing[@]}"; do
     else
       to_install+=(postgresql postgis)
     fi
-  elif [ "$package" = python3-venv ] && python3 -c 'import ensurepip, venv' 2>/dev/null; then
-    continue  # this Python has venv already (e.g. pyenv): the Debian package is not needed
   else
     to_install+=("$package")
   fi
