@@ -28,7 +28,12 @@ class MeetingAdmin(PublishableAdminMixin, admin.ModelAdmin):
         "host_country",
         "publication_state",
     ]
-    list_filter = ["kind", "year", "host_country", "publication_state"]
+    list_filter = [
+        "kind",
+        "year",
+        ("host_country", admin.RelatedOnlyFieldListFilter),
+        "publication_state",
+    ]
     search_fields = ["title", "number", "city", "summary"]
     autocomplete_fields = ["host_country"]
     list_select_related = ["host_country"]

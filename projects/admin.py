@@ -27,7 +27,12 @@ class ProjectAdmin(PublishableAdminMixin, MapAdmin):
         "approved_at",
         "publication_state",
     ]
-    list_filter = ["status", "species", "countries", "publication_state"]
+    list_filter = [
+        "status",
+        "species",
+        ("countries", admin.RelatedOnlyFieldListFilter),
+        "publication_state",
+    ]
     search_fields = ["title", "acronym", "summary", "partners"]
     autocomplete_fields = ["species", "countries", "protected_areas", "approved_at"]
     list_select_related = ["approved_at"]

@@ -28,15 +28,18 @@ class ProtectedAreaAdmin(PublishableAdminMixin, MapAdmin):
     list_display = [
         "name",
         "country",
-        "designation",
         "iucn_category",
         "status_year",
         "reported_area_km2",
-        "computed_area_km2",
         "boundary_quality",
         "publication_state",
     ]
-    list_filter = ["country", "iucn_category", "boundary_quality", "publication_state"]
+    list_filter = [
+        ("country", admin.RelatedOnlyFieldListFilter),
+        "iucn_category",
+        "boundary_quality",
+        "publication_state",
+    ]
     search_fields = ["name", "name_local", "designation", "wdpa_id"]
     autocomplete_fields = ["country"]
     list_select_related = ["country"]

@@ -36,7 +36,7 @@ class SpeciesAdmin(PublishableAdminMixin, admin.ModelAdmin):
         "movement",
         "is_flagship",
         "publication_state",
-        "range_countries",
+        ("range_countries", admin.RelatedOnlyFieldListFilter),
     ]
     search_fields = ["common_name", "scientific_name"]
     prepopulated_fields = {"slug": ["common_name"]}
@@ -56,7 +56,7 @@ class PopulationEstimateAdmin(admin.ModelAdmin):
         "figure",
         "source_citation",
     ]
-    list_filter = ["species", "scope", "country", "year"]
+    list_filter = ["species", "scope", ("country", admin.RelatedOnlyFieldListFilter), "year"]
     search_fields = [
         "species__common_name",
         "species__scientific_name",
