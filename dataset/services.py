@@ -5,8 +5,8 @@ is — the Secretariat may have corrected it in the admin, and re-running the lo
 `make run` does) must never undo that. `update=True` refreshes existing records from the
 files. Names in the region's languages (`names`, `name_local`) go to the translated fields
 (`name_ja`, `common_name_ru`…); on a record that is kept, a translation is only added where
-the field is still empty. Everything runs in one transaction and every record passes `full_clean()`, so a bad
-file changes nothing.
+the field is still empty. Everything runs in one transaction and every record passes
+`full_clean()`, so a bad file changes nothing.
 """
 
 import datetime
