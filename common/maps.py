@@ -4,8 +4,8 @@ page (no API call, nothing from another host)."""
 import json
 
 from django.contrib.gis.db.models import GeometryField
-from django.contrib.gis.db.models.functions import AsGeoJSON
-from django.contrib.gis.geos import GEOSGeometry
+from django.contrib.gis.db.models.functions import AsGeoJSON, Intersection
+from django.contrib.gis.geos import GEOSGeometry, Polygon
 from django.db.models import Func
 
 from common.geometry import STORAGE_SRID
@@ -13,13 +13,22 @@ from protected_areas.models import Country
 
 # Degrees of tolerance when simplifying member-state outlines for a thumbnail-sized map:
 # about 5 km, far below what a 300-pixel-wide map of North-East Asia can show.
-COUNTRY_OUTLINE_TOLERANCE = 0.05
+COUNTRY_OUTLINE_TOLERANCE = 0.08
+# The maps show North-East Asia; the rest of the Russian Federation's outline would only
+# make the page heavier.
+REGION_BBOX = (70.0, 20.0, 180.0, 75.0)
 
 
 class SimplifyPreserveTopology(Func):
     # PostGIS and SpatiaLite both know ST_SimplifyPreserveTopology.
     function = "ST_SimplifyPreserveTopology"
     output_field = GeometryField(srid=STORAGE_SRID)
+
+
+def _region() -> Polygon:
+    region = Polygon.from_bbox(REGION_BBOX)
+    region.srid = STORAGE_SRID
+    return region
 
 
 def member_country_features() -> list[dict]:
@@ -29,8 +38,11 @@ def member_country_features() -> list[dict]:
         Country.objects.members()
         .annotate(
             outline=AsGeoJSON(
-                SimplifyPreserveTopology("boundary", COUNTRY_OUTLINE_TOLERANCE),
-                precision=3,
+                Intersection(
+                    SimplifyPreserveTopology("boundary", COUNTRY_OUTLINE_TOLERANCE),
+                    _region(),
+                ),
+                precision=2,
             )
         )
         .values_list("iso_a3", "outline")
