@@ -44,6 +44,41 @@ COUNTRY_LANGUAGE = {
     "RUS": "ru",
 }
 
+# The member states' names in the portal's languages (United Nations terminology; the
+# abbreviations are the usual Mongolian short forms). Natural Earth gives only English.
+MEMBER_STATE_NAMES = {
+    "CHN": {"zh-hans": "中国", "ja": "中国", "ko": "중국", "mn": "Хятад", "ru": "Китай"},
+    "PRK": {
+        "zh-hans": "朝鲜民主主义人民共和国",
+        "ja": "朝鮮民主主義人民共和国",
+        "ko": "조선민주주의인민공화국",
+        "mn": "БНАСАУ",
+        "ru": "КНДР",
+    },
+    "JPN": {"zh-hans": "日本", "ja": "日本", "ko": "일본", "mn": "Япон", "ru": "Япония"},
+    "MNG": {
+        "zh-hans": "蒙古国",
+        "ja": "モンゴル",
+        "ko": "몽골",
+        "mn": "Монгол Улс",
+        "ru": "Монголия",
+    },
+    "KOR": {
+        "zh-hans": "大韩民国",
+        "ja": "大韓民国",
+        "ko": "대한민국",
+        "mn": "БНСУ",
+        "ru": "Республика Корея",
+    },
+    "RUS": {
+        "zh-hans": "俄罗斯联邦",
+        "ja": "ロシア連邦",
+        "ko": "러시아 연방",
+        "mn": "ОХУ",
+        "ru": "Российская Федерация",
+    },
+}
+
 APPROXIMATE_BOUNDARY_SOURCE = (
     "Approximate: a circle of the reported area around the published coordinates, less "
     "other countries' territory (Natural Earth). Not the legal boundary."
@@ -158,7 +193,10 @@ class _Loader:
                     "boundary_source": source,
                 },
                 props["iso_a3"],
-                translations=_local_name("name", props.get("name_local"), props["iso_a3"]),
+                translations={
+                    **_local_name("name", props.get("name_local"), props["iso_a3"]),
+                    **_names("name", MEMBER_STATE_NAMES.get(props["iso_a3"])),
+                },
             )
 
     def approximate_boundary(self, centre: Point, area_km2: float, country: Country):

@@ -68,9 +68,10 @@ def test_reader_goes_home_project_species_area_map_switching_language(
     assert external_requests == []
 
 
+@pytest.mark.usefixtures("dataset")
 @pytest.mark.parametrize("width", [1280, 360])
 def test_public_pages_pass_an_axe_scan_and_fit_the_screen(
-    page, live_server, dataset, screenshot, width, external_requests
+    page, live_server, screenshot, width, external_requests
 ):
     page.set_viewport_size({"width": width, "height": 900})
     paths = {

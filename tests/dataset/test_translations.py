@@ -18,6 +18,7 @@ def test_region_language_names_land_in_the_translated_fields():
     assert leopard_park.name_en == "Land of the Leopard National Park"
     assert leopard_park.name_ru == leopard_park.name_local  # the Russian park's own name
     assert Country.objects.get(iso_a3="MNG").name_mn == "Монгол Улс"
+    assert Country.objects.get(iso_a3="CHN").name_ru == "Китай"
 
 
 def test_a_second_load_keeps_edited_translations_and_fills_only_empty_ones():
