@@ -6,6 +6,7 @@ import json
 from django.contrib.gis.db.models import GeometryField
 from django.contrib.gis.db.models.functions import AsGeoJSON, Intersection
 from django.contrib.gis.geos import GEOSGeometry, Polygon
+from django.core.cache import cache
 from django.db.models import Func
 
 from common.geometry import STORAGE_SRID
@@ -31,9 +32,22 @@ def _region() -> Polygon:
     return region
 
 
+# Simplifying the outlines costs far more than the rest of a page; they change only when
+# the Natural Earth data is reloaded, so a cached copy may lag by this many seconds.
+COUNTRY_OUTLINES_CACHE_SECONDS = 60 * 60
+
+
 def member_country_features() -> list[dict]:
-    """Member-state outlines, simplified in the database: the full outlines run to hundreds
-    of thousands of vertices. One query."""
+    """Member-state outlines, simplified in the database (the full outlines run to hundreds
+    of thousands of vertices) and cached. At most one query."""
+    return cache.get_or_set(
+        "common.maps.member_country_features",
+        _member_country_features,
+        COUNTRY_OUTLINES_CACHE_SECONDS,
+    )
+
+
+def _member_country_features() -> list[dict]:
     rows = (
         Country.objects.members()
         .annotate(
