@@ -1,6 +1,19 @@
 from django.conf import settings
 from django.urls import translate_url
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_from_path
+
+
+def _path_in_language(request, code: str) -> str:
+    if request.resolver_match is not None:
+        return translate_url(request.path, code)
+    # A page that does not exist (404): translate_url cannot resolve it, so swap the
+    # language prefix by hand and let the reader read the "not found" page in their language.
+    path = request.path
+    prefix = get_language_from_path(path)
+    if prefix:
+        path = path[len(prefix) + 1 :]
+    return path if code == settings.LANGUAGE_CODE else f"/{code}{path}"
+
 
 # OpenGraph wants a language_TERRITORY locale.
 OPENGRAPH_LOCALES = {
@@ -21,7 +34,7 @@ def languages(request):
     suffix = f"?{query}" if query else ""
     alternates = []
     for code, name in settings.LANGUAGES:
-        path = translate_url(request.path, code)
+        path = _path_in_language(request, code)
         alternates.append(
             {
                 "code": code,

@@ -200,3 +200,9 @@ def test_home_and_search_use_a_constant_number_of_queries(client, django_assert_
         client.get("/")
     with django_assert_max_num_queries(5):
         client.get("/search/", {"q": "tiger"})
+
+
+def test_the_language_switcher_works_on_the_404_page_too(client):
+    html = client.get("/ja/projects/no-such-project/").text
+    assert 'href="/projects/no-such-project/" hreflang="en"' in html
+    assert 'href="/ru/projects/no-such-project/" hreflang="ru"' in html
