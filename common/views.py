@@ -1,4 +1,4 @@
-from django.views.generic import TemplateView
+from django.views.generic import ListView, TemplateView
 
 from common.maps import feature, feature_collection, member_country_features
 from meetings.selectors import meeting_latest
@@ -31,3 +31,18 @@ class SearchView(TemplateView):
     def get_context_data(self, **kwargs):
         query = self.request.GET.get("q", "")[:200]
         return super().get_context_data(results=portal_search(query=query), **kwargs)
+
+
+class FilteredListView(ListView):
+    """A public list narrowed by a `PublicFilterForm`; `list_selector` takes its filters as
+    keyword arguments."""
+
+    filter_form_class = None
+    list_selector = None
+
+    def get_queryset(self):
+        self.filter_form = self.filter_form_class(self.request.GET or None)
+        return type(self).list_selector(**self.filter_form.filters())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(filter_form=self.filter_form, **kwargs)

@@ -1,22 +1,18 @@
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView
 
 from common.maps import feature, feature_collection, member_country_features
+from common.views import FilteredListView
 
 from .forms import ProjectFilterForm
 from .models import Project
 from .selectors import project_detail_queryset, project_list, project_related
 
 
-class ProjectListView(ListView):
+class ProjectListView(FilteredListView):
     template_name = "projects/project_list.html"
     paginate_by = 20
-
-    def get_queryset(self):
-        self.filter_form = ProjectFilterForm(self.request.GET or None)
-        return project_list(**self.filter_form.filters())
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(filter_form=self.filter_form, **kwargs)
+    filter_form_class = ProjectFilterForm
+    list_selector = project_list
 
 
 class ProjectDetailView(DetailView):

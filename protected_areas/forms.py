@@ -1,34 +1,18 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from species.models import Species
+from common.forms import PublicFilterForm, member_country_choices, species_choices
 
-from .models import Country, IUCNCategory
+from .models import IUCNCategory
 
 
-class ProtectedAreaFilterForm(forms.Form):
-    """The filters of /protected-areas/ (GET). Unknown values are ignored, not errors."""
-
-    country = forms.ChoiceField(label=_("Country"), required=False)
+class ProtectedAreaFilterForm(PublicFilterForm):
+    country = forms.ChoiceField(label=_("Country"), required=False, choices=member_country_choices)
     iucn_category = forms.ChoiceField(
         label=_("IUCN category"),
         required=False,
         choices=[("", _("Any category")), *IUCNCategory.choices],
     )
-    species = forms.ChoiceField(label=_("Species recorded"), required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["country"].choices = [
-            ("", _("Any country")),
-            *((c.iso_a3, c.name) for c in Country.objects.members()),
-        ]
-        self.fields["species"].choices = [
-            ("", _("Any species")),
-            *((s.slug, s.common_name) for s in Species.objects.published()),
-        ]
-
-    def filters(self) -> dict:
-        if not self.is_valid():
-            return {}
-        return {name: value for name, value in self.cleaned_data.items() if value}
+    species = forms.ChoiceField(
+        label=_("Species recorded"), required=False, choices=species_choices
+    )

@@ -1,22 +1,18 @@
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView
 
 from common.maps import feature, feature_collection, member_country_features
+from common.views import FilteredListView
 
 from .forms import ProtectedAreaFilterForm
 from .models import ProtectedArea
 from .selectors import protected_area_detail_queryset, protected_area_list, protected_area_species
 
 
-class ProtectedAreaListView(ListView):
+class ProtectedAreaListView(FilteredListView):
     template_name = "protected_areas/protectedarea_list.html"
     paginate_by = 40
-
-    def get_queryset(self):
-        self.filter_form = ProtectedAreaFilterForm(self.request.GET or None)
-        return protected_area_list(**self.filter_form.filters())
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(filter_form=self.filter_form, **kwargs)
+    filter_form_class = ProtectedAreaFilterForm
+    list_selector = protected_area_list
 
 
 class ProtectedAreaDetailView(DetailView):
