@@ -47,11 +47,16 @@
       features: data.features.filter(function (f) { return f.properties.kind !== "country"; }),
     });
     var bounds = focus.getLayers().length ? focus.getBounds() : all.getBounds();
-    if (bounds.isValid()) {
-      map.fitBounds(bounds.pad(0.4), { maxZoom: Number(element.getAttribute("data-max-zoom") || 7) });
-    } else {
-      map.setView([42, 120], 3);
+    function fit() {
+      if (bounds.isValid()) {
+        map.fitBounds(bounds.pad(0.4), { maxZoom: Number(element.getAttribute("data-max-zoom") || 7) });
+      } else {
+        map.setView([42, 120], 3);
+      }
     }
+    fit();
+    // The printed page is narrower than the screen: redraw the map to the paper's width.
+    window.addEventListener("beforeprint", function () { map.invalidateSize(); fit(); });
   }
 
   document.querySelectorAll("[data-minimap]").forEach(draw);
