@@ -3,8 +3,10 @@
 Records are matched on stable keys. By default a record that already exists is left as it
 is — the Secretariat may have corrected it in the admin, and re-running the loader (as
 `make run` does) must never undo that. `update=True` refreshes existing records from the
-files. Everything runs in one transaction and every record passes `full_clean()`, so a bad
-file changes nothing.
+files. Names in the region's languages (`names`, `name_local`) go to the translated fields
+(`name_ja`, `common_name_ru`…); on a record that is kept, a translation is only added where
+the field is still empty. Everything runs in one transaction and every record passes
+`full_clean()`, so a bad file changes nothing.
 """
 
 import datetime
@@ -20,6 +22,7 @@ from django.contrib.gis.geos.prototypes.io import GEOSException
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Model
+from modeltranslation.utils import build_localized_fieldname
 
 from common.geometry import STORAGE_SRID, as_multipolygon, circle_of_area
 from common.models import BoundaryQuality, PublicationState
@@ -28,7 +31,53 @@ from projects.models import Output, Project
 from protected_areas.models import Country, ProtectedArea, TransboundaryLink
 from species.models import DatePrecision, Occurrence, PopulationEstimate, Species
 
+LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
 DEFAULT_DIRECTORY = settings.BASE_DIR / "data" / "neaspec"
+
+# The language a member state's own names (`name_local`) are written in.
+COUNTRY_LANGUAGE = {
+    "CHN": "zh-hans",
+    "JPN": "ja",
+    "KOR": "ko",
+    "PRK": "ko",
+    "MNG": "mn",
+    "RUS": "ru",
+}
+
+# The member states' names in the portal's languages (United Nations terminology; the
+# abbreviations are the usual Mongolian short forms). Natural Earth gives only English.
+MEMBER_STATE_NAMES = {
+    "CHN": {"zh-hans": "中国", "ja": "中国", "ko": "중국", "mn": "Хятад", "ru": "Китай"},
+    "PRK": {
+        "zh-hans": "朝鲜民主主义人民共和国",
+        "ja": "朝鮮民主主義人民共和国",
+        "ko": "조선민주주의인민공화국",
+        "mn": "БНАСАУ",
+        "ru": "КНДР",
+    },
+    "JPN": {"zh-hans": "日本", "ja": "日本", "ko": "일본", "mn": "Япон", "ru": "Япония"},
+    "MNG": {
+        "zh-hans": "蒙古国",
+        "ja": "モンゴル",
+        "ko": "몽골",
+        "mn": "Монгол Улс",
+        "ru": "Монголия",
+    },
+    "KOR": {
+        "zh-hans": "大韩民国",
+        "ja": "大韓民国",
+        "ko": "대한민국",
+        "mn": "БНСУ",
+        "ru": "Республика Корея",
+    },
+    "RUS": {
+        "zh-hans": "俄罗斯联邦",
+        "ja": "ロシア連邦",
+        "ko": "러시아 연방",
+        "mn": "ОХУ",
+        "ru": "Российская Федерация",
+    },
+}
 
 APPROXIMATE_BOUNDARY_SOURCE = (
     "Approximate: a circle of the reported area around the published coordinates, less "
@@ -72,16 +121,34 @@ class _Loader:
         except json.JSONDecodeError as exc:
             raise DatasetError(f"{path} is not valid JSON: {exc}") from exc
 
-    def upsert(self, model: type[Model], lookup: dict, values: dict, label: str) -> Model:
-        """Create the record if it is missing; refresh it only when asked to."""
+    def upsert(
+        self,
+        model: type[Model],
+        lookup: dict,
+        values: dict,
+        label: str,
+        translations: dict | None = None,
+    ) -> Model:
+        """Create the record if it is missing; refresh it only when asked to.
+
+        `translations` ({"name_ja": …}) are set like `values`, except that on a record kept
+        as it is they only fill fields that are still empty."""
         name = model._meta.verbose_name_plural
+        translations = {k: v for k, v in (translations or {}).items() if v}
         instance = model.objects.filter(**lookup).first()
         if instance is not None and not self.update:
-            self.report.unchanged[name] += 1
+            missing = [attr for attr in translations if not getattr(instance, attr)]
+            for attr in missing:
+                setattr(instance, attr, translations[attr])
+            if missing:
+                instance.save(update_fields=missing)
+                self.report.updated[name] += 1
+            else:
+                self.report.unchanged[name] += 1
             return instance
         created = instance is None
         instance = instance or model(**lookup)
-        for attr, value in values.items():
+        for attr, value in {**values, **translations}.items():
             setattr(instance, attr, value)
         try:
             instance.full_clean()
@@ -119,13 +186,17 @@ class _Loader:
                 Country,
                 {"iso_a3": props["iso_a3"]},
                 {
-                    "name": props["name"],
+                    "name_en": props["name"],
                     "name_local": props.get("name_local") or "",
                     "is_member": bool(props.get("is_member")),
                     "boundary": as_multipolygon(boundary),
                     "boundary_source": source,
                 },
                 props["iso_a3"],
+                translations={
+                    **_local_name("name", props.get("name_local"), props["iso_a3"]),
+                    **_names("name", MEMBER_STATE_NAMES.get(props["iso_a3"])),
+                },
             )
 
     def approximate_boundary(self, centre: Point, area_km2: float, country: Country):
@@ -155,11 +226,11 @@ class _Loader:
                 ProtectedArea,
                 {"dataset_key": key},
                 {
-                    "name": row["name"],
+                    "name_en": row["name"],
                     "name_local": row.get("name_local") or "",
                     "wdpa_id": row.get("wdpa_id"),
                     "country": country,
-                    "designation": row["designation"],
+                    "designation_en": row["designation"],
                     "international_designations": "\n".join(
                         row.get("international_designations") or []
                     ),
@@ -172,13 +243,17 @@ class _Loader:
                     "boundary_quality": BoundaryQuality.APPROXIMATE,
                     "boundary_source": APPROXIMATE_BOUNDARY_SOURCE if boundary else "",
                     "management_authority": row.get("management_authority") or "",
-                    "description": row.get("description") or "",
+                    "description_en": row.get("description") or "",
                     "source_url": row.get("source_url") or "",
                     "source_title": row.get("source_title") or "",
                     "notes": row.get("notes") or "",
                     "publication_state": PublicationState.PUBLISHED,
                 },
                 key,
+                translations={
+                    **_local_name("name", row.get("name_local"), row["country"]),
+                    **_names("name", row.get("names")),
+                },
             )
 
     def transboundary_links(self) -> None:
@@ -196,15 +271,16 @@ class _Loader:
                 TransboundaryLink,
                 {"slug": row["key"]},
                 {
-                    "name": row["name"],
+                    "name_en": row["name"],
                     "cooperation_status": row.get("cooperation_status") or "none",
                     "agreement_year": row.get("agreement_year"),
                     "agreement_name": row.get("agreement_name") or "",
-                    "notes": row.get("notes") or "",
+                    "notes_en": row.get("notes") or "",
                     "source_url": row.get("source_url") or "",
                     "publication_state": PublicationState.PUBLISHED,
                 },
                 row["key"],
+                translations=_names("name", row.get("names")),
             )
             self.set_members(link, "protected_areas", members)
 
@@ -217,19 +293,20 @@ class _Loader:
                 {"scientific_name": row["scientific_name"]},
                 {
                     "slug": row["slug"],
-                    "common_name": row["names"]["en"],
+                    "common_name_en": row["names"]["en"],
                     "taxon_group": row["taxon_group"],
                     "iucn_category": row.get("iucn_category") or "",
                     "iucn_trend": row.get("iucn_trend") or "unknown",
                     "iucn_assessment_year": row.get("iucn_assessment_year"),
                     "iucn_source_url": row.get("iucn_source_url") or "",
                     "movement": row["movement"],
-                    "description": row.get("description") or "",
+                    "description_en": row.get("description") or "",
                     "description_source_url": row.get("description_source_url") or "",
                     "is_flagship": True,
                     "publication_state": PublicationState.PUBLISHED,
                 },
                 row["scientific_name"],
+                translations=_names("common_name", row["names"]),
             )
             self.species_by_name[row["scientific_name"]] = species
             where = f"Species {row['scientific_name']}"
@@ -312,15 +389,15 @@ class _Loader:
                 {
                     "kind": row["kind"],
                     "number": row.get("number") or "",
-                    "title": row["title"],
+                    "title_en": row["title"],
                     "year": row["year"],
                     "start_date": _date(row.get("start_date"), where),
                     "end_date": _date(row.get("end_date"), where),
-                    "city": row.get("city") or "",
+                    "city_en": row.get("city") or "",
                     "host_country": self.lookup(
                         self.country_by_code, row.get("host_country"), "country", where
                     ),
-                    "summary": row.get("summary") or "",
+                    "summary_en": row.get("summary") or "",
                     "source_url": row.get("source_url") or "",
                     "publication_state": PublicationState.PUBLISHED,
                 },
@@ -345,7 +422,7 @@ class _Loader:
                     Decision,
                     {"meeting": meeting, "reference": reference},
                     {
-                        "text": decision["text"],
+                        "text_en": decision["text"],
                         "follow_up_status": decision.get("follow_up_status") or "pending",
                     },
                     reference,
@@ -361,13 +438,13 @@ class _Loader:
                 Project,
                 {"slug": row["slug"]},
                 {
-                    "title": row["title"],
+                    "title_en": row["title"],
                     "acronym": row.get("acronym") or "",
                     "start_year": row.get("start_year"),
                     "end_year": row.get("end_year"),
                     "status": row["status"],
-                    "summary": row["summary"],
-                    "body": row.get("body") or "",
+                    "summary_en": row["summary"],
+                    "body_en": row.get("body") or "",
                     "partners": "\n".join(row.get("partners") or []),
                     "budget": _decimal(row.get("budget")),
                     "budget_currency": row.get("budget_currency") or "",
@@ -407,7 +484,7 @@ class _Loader:
             for output in row.get("outputs", []):
                 self.upsert(
                     Output,
-                    {"project": project, "title": output["title"]},
+                    {"project": project, "title_en": output["title"]},
                     {
                         "kind": output["kind"],
                         "url": output.get("url") or "",
@@ -434,6 +511,21 @@ class _Loader:
         self.meetings()
         self.projects()
         return self.report
+
+
+def _names(field_name: str, names: dict | None) -> dict:
+    """{"ja": "アムールトラ", …} → {"common_name_ja": "アムールトラ", …}; English is set
+    with the record's other values."""
+    return {
+        build_localized_fieldname(field_name, language): value
+        for language, value in (names or {}).items()
+        if language != "en" and language in LANGUAGE_CODES
+    }
+
+
+def _local_name(field_name: str, name_local: str | None, iso_a3: str) -> dict:
+    language = COUNTRY_LANGUAGE.get(iso_a3)
+    return _names(field_name, {language: name_local}) if language and name_local else {}
 
 
 def _decimal(value: float | int | None) -> Decimal | None:

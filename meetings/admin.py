@@ -1,11 +1,12 @@
 from django.contrib import admin
+from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
 
 from common.admin import PublishableAdminMixin
 
 from .models import Decision, Meeting, MeetingDocument
 
 
-class DecisionInline(admin.StackedInline):
+class DecisionInline(TranslationStackedInline):
     model = Decision
     extra = 0
     autocomplete_fields = ["related_projects"]
@@ -19,7 +20,7 @@ class MeetingDocumentInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(PublishableAdminMixin, admin.ModelAdmin):
+class MeetingAdmin(PublishableAdminMixin, TabbedTranslationAdmin):
     list_display = [
         "__str__",
         "kind",
@@ -43,7 +44,7 @@ class MeetingAdmin(PublishableAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Decision)
-class DecisionAdmin(admin.ModelAdmin):
+class DecisionAdmin(TabbedTranslationAdmin):
     list_display = ["__str__", "meeting", "follow_up_status"]
     list_filter = ["follow_up_status", "meeting"]
     search_fields = ["text", "reference", "meeting__title", "meeting__number"]

@@ -1,21 +1,19 @@
-from django.db.models import Prefetch
-from django.views.generic import DetailView
+from django.views.generic import DetailView, ListView
 
-from projects.models import Project
+from .selectors import meeting_detail_queryset, meeting_list
 
-from .models import Meeting
+
+class MeetingListView(ListView):
+    """All published meetings, newest year first, grouped by year in the template."""
+
+    template_name = "meetings/meeting_list.html"
+
+    def get_queryset(self):
+        return meeting_list()
 
 
 class MeetingDetailView(DetailView):
     template_name = "meetings/meeting_detail.html"
 
     def get_queryset(self):
-        return (
-            Meeting.objects.published()
-            .select_related("host_country")
-            .prefetch_related(
-                "documents",
-                "decisions",
-                Prefetch("approved_projects", queryset=Project.objects.published()),
-            )
-        )
+        return meeting_detail_queryset()

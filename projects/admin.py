@@ -1,12 +1,13 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
 
 from common.admin import MapAdmin, PublishableAdminMixin
 
 from .models import Output, Project
 
 
-class OutputInline(admin.StackedInline):
+class OutputInline(TranslationStackedInline):
     model = Output
     extra = 0
     fields = [
@@ -18,7 +19,7 @@ class OutputInline(admin.StackedInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(PublishableAdminMixin, MapAdmin):
+class ProjectAdmin(PublishableAdminMixin, TabbedTranslationAdmin, MapAdmin):
     list_display = [
         "title",
         "acronym",
@@ -74,7 +75,7 @@ class ProjectAdmin(PublishableAdminMixin, MapAdmin):
 
 
 @admin.register(Output)
-class OutputAdmin(PublishableAdminMixin, admin.ModelAdmin):
+class OutputAdmin(PublishableAdminMixin, TabbedTranslationAdmin):
     list_display = ["title", "project", "kind", "year", "language", "publication_state"]
     list_filter = ["kind", "language", "publication_state"]
     search_fields = ["title", "project__title"]

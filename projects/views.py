@@ -1,20 +1,37 @@
-from django.db.models import Prefetch
 from django.views.generic import DetailView
 
-from .models import Output, Project
+from common.maps import feature, feature_collection, member_country_features
+from common.views import FilteredListView
+
+from .forms import ProjectFilterForm
+from .models import Project
+from .selectors import project_detail_queryset, project_list, project_related
+
+
+class ProjectListView(FilteredListView):
+    template_name = "projects/project_list.html"
+    paginate_by = 20
+    filter_form_class = ProjectFilterForm
+    list_selector = project_list
 
 
 class ProjectDetailView(DetailView):
     template_name = "projects/project_detail.html"
 
     def get_queryset(self):
-        return (
-            Project.objects.published()
-            .select_related("approved_at")
-            .prefetch_related(
-                "species",
-                "countries",
-                "protected_areas",
-                Prefetch("outputs", queryset=Output.objects.published()),
-            )
+        return project_detail_queryset()
+
+    def get_context_data(self, **kwargs):
+        project: Project = self.object
+        sites = [feature(project.sites, kind="site", name=str(project))]
+        areas = [
+            feature(area.location, kind="area", name=area.name, url=area.get_absolute_url())
+            for area in project.protected_areas.all()
+        ]
+        return super().get_context_data(
+            related_projects=project_related(project),
+            map_data=feature_collection(member_country_features(), sites, areas)
+            if project.sites or any(areas)
+            else None,
+            **kwargs,
         )

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TabbedTranslationAdmin
 
 from common.admin import MapAdmin, PublishableAdminMixin
 
@@ -9,7 +10,7 @@ from .models import Country, ProtectedArea, TransboundaryLink
 
 
 @admin.register(Country)
-class CountryAdmin(MapAdmin):
+class CountryAdmin(TabbedTranslationAdmin, MapAdmin):
     list_display = ["name", "iso_a3", "name_local", "is_member"]
     list_filter = ["is_member"]
     search_fields = ["name", "name_local", "iso_a3"]
@@ -24,7 +25,7 @@ class CountryAdmin(MapAdmin):
 
 
 @admin.register(ProtectedArea)
-class ProtectedAreaAdmin(PublishableAdminMixin, MapAdmin):
+class ProtectedAreaAdmin(PublishableAdminMixin, TabbedTranslationAdmin, MapAdmin):
     list_display = [
         "name",
         "country",
@@ -126,7 +127,7 @@ class TransboundaryLinkForm(forms.ModelForm):
 
 
 @admin.register(TransboundaryLink)
-class TransboundaryLinkAdmin(PublishableAdminMixin, admin.ModelAdmin):
+class TransboundaryLinkAdmin(PublishableAdminMixin, TabbedTranslationAdmin):
     form = TransboundaryLinkForm
     list_display = [
         "name",

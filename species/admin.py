@@ -1,4 +1,5 @@
 from django.contrib import admin
+from modeltranslation.admin import TabbedTranslationAdmin
 
 from common.admin import MapAdmin, PublishableAdminMixin
 
@@ -19,7 +20,7 @@ class PopulationEstimateInline(admin.StackedInline):
 
 
 @admin.register(Species)
-class SpeciesAdmin(PublishableAdminMixin, admin.ModelAdmin):
+class SpeciesAdmin(PublishableAdminMixin, TabbedTranslationAdmin):
     list_display = [
         "common_name",
         "scientific_name",

@@ -1,0 +1,103 @@
+"""Reads that span the domain apps: the home page's figures and the site search."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Case, Count, Q, QuerySet, When
+from modeltranslation.utils import build_localized_fieldname
+
+from meetings.models import Meeting
+from projects.models import Project, ProjectStatus
+from protected_areas.models import ProtectedArea, TransboundaryLink
+from species.models import Species
+
+SEARCH_LIMIT_PER_KIND = 25
+
+
+def portal_figures() -> dict:
+    """Headline figures for the home page; four queries whatever the data size."""
+    by_status = dict(
+        Project.objects.published()
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    return {
+        "species": Species.objects.published().count(),
+        "protected_areas": ProtectedArea.objects.published().count(),
+        "transboundary_links": TransboundaryLink.objects.published().count(),
+        "projects_by_status": [
+            {"status": status, "label": label, "count": by_status.get(status, 0)}
+            for status, label in ProjectStatus.choices
+        ],
+        "projects": sum(by_status.values()),
+    }
+
+
+def featured_projects(*, limit: int = 3) -> list[Project]:
+    """Ongoing projects first, then the most recent ones."""
+    ongoing_first = Case(When(status=ProjectStatus.ONGOING, then=0), default=1)
+    return list(Project.objects.published().order_by(ongoing_first, "-start_year", "title")[:limit])
+
+
+def _matches(query: str, translated: list[str], plain: list[str] = ()) -> Q:
+    """Match `query` in every language's version of the translated fields, so a reader
+    finds a record whether or not it has been translated into their language yet."""
+    condition = Q()
+    for name in translated:
+        for code, _name in settings.LANGUAGES:
+            condition |= Q(**{f"{build_localized_fieldname(name, code)}__icontains": query})
+    for name in plain:
+        condition |= Q(**{f"{name}__icontains": query})
+    return condition
+
+
+@dataclass
+class SearchResults:
+    query: str
+    projects: list
+    species: list
+    protected_areas: list
+    meetings: list
+
+    @property
+    def total(self) -> int:
+        return (
+            len(self.projects) + len(self.species) + len(self.protected_areas) + len(self.meetings)
+        )
+
+
+def _first(queryset: QuerySet) -> list:
+    return list(queryset.distinct()[:SEARCH_LIMIT_PER_KIND])
+
+
+def portal_search(*, query: str) -> SearchResults:
+    """Published projects, species, protected areas and meetings matching the words."""
+    query = query.strip()
+    if not query:
+        return SearchResults(query, [], [], [], [])
+    return SearchResults(
+        query=query,
+        projects=_first(
+            Project.objects.published().filter(
+                _matches(query, ["title", "summary", "body"], ["acronym", "partners"])
+            )
+        ),
+        species=_first(
+            Species.objects.published().filter(
+                _matches(query, ["common_name", "description"], ["scientific_name"])
+            )
+        ),
+        protected_areas=_first(
+            ProtectedArea.objects.published()
+            .select_related("country")
+            .defer("boundary")
+            .filter(_matches(query, ["name", "designation", "description"], ["name_local"]))
+        ),
+        meetings=_first(
+            Meeting.objects.published().filter(
+                _matches(query, ["title", "city", "summary"], ["number"])
+            )
+        ),
+    )

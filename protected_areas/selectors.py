@@ -1,0 +1,55 @@
+"""Reads for the public protected-area pages. Every queryset starts from `published()`."""
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from projects.models import Project
+from species.models import Species
+
+from .models import ProtectedArea, TransboundaryLink
+
+
+def protected_area_list(
+    *, country: str = "", iucn_category: str = "", species: str = ""
+) -> QuerySet[ProtectedArea]:
+    """Published protected areas, filtered by country ISO code, IUCN category and the slug
+    of a species recorded there (a record or a population estimate)."""
+    areas = ProtectedArea.objects.published().select_related("country")
+    if country:
+        areas = areas.filter(country__iso_a3=country)
+    if iucn_category:
+        areas = areas.filter(iucn_category=iucn_category)
+    if species:
+        areas = areas.filter(
+            Q(occurrences__species__slug=species) | Q(population_estimates__species__slug=species)
+        ).distinct()
+    return areas.defer("boundary")
+
+
+def protected_area_detail_queryset() -> QuerySet[ProtectedArea]:
+    published_links = TransboundaryLink.objects.published().prefetch_related(
+        Prefetch(
+            "protected_areas",
+            queryset=ProtectedArea.objects.published().select_related("country"),
+        )
+    )
+    return (
+        ProtectedArea.objects.published()
+        .select_related("country")
+        .prefetch_related(
+            Prefetch("transboundary_links", queryset=published_links),
+            Prefetch("projects", queryset=Project.objects.published()),
+        )
+    )
+
+
+def protected_area_species(area: ProtectedArea) -> QuerySet[Species]:
+    """Published species recorded in the area. One query."""
+    return (
+        Species.objects.published()
+        .filter(Q(occurrences__protected_area=area) | Q(population_estimates__protected_area=area))
+        .distinct()
+    )
+
+
+def transboundary_link_count() -> int:
+    return TransboundaryLink.objects.published().count()

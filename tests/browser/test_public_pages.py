@@ -1,0 +1,124 @@
+"""A reader's journey through the public pages in Debian's chromium, with an axe-core
+accessibility scan (axe-core from the npm registry, injected from node_modules)."""
+
+from pathlib import Path
+
+import pytest
+
+from dataset.services import dataset_load_neaspec
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+@pytest.fixture
+def dataset(transactional_db):
+    return dataset_load_neaspec()
+
+
+def serious_accessibility_violations(page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_AA
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def test_reader_goes_home_project_species_area_map_switching_language(
+    page, live_server, dataset, screenshot, external_requests
+):
+    page.goto(f"{live_server.url}/")
+    assert page.locator("h1").inner_text() == "Nature conservation across North-East Asia's borders"
+    page.locator("#home-map ~ .minimap__canvas path.leaflet-interactive").first.wait_for()
+    screenshot("public-home-desktop", full_page=True)
+
+    page.get_by_role("link", name="Transboundary cooperation on the conservation").first.click()
+    page.wait_for_url("**/projects/transboundary-big-cats-2020-2023/")
+    assert "Ongoing" in page.locator(".record__facts").inner_text()
+
+    # Switching language keeps the reader on the same project.
+    page.get_by_role("navigation", name="Language").get_by_role("link", name="日本語").click()
+    page.wait_for_url("**/ja/projects/transboundary-big-cats-2020-2023/")
+    assert page.locator("html").get_attribute("lang") == "ja"
+    assert "実施中" in page.locator(".record__facts").inner_text()
+    screenshot("public-project-ja", full_page=True)
+
+    page.locator(".record__facts").get_by_role("link", name="アムールトラ").click()
+    page.wait_for_url("**/ja/species/amur-tiger/")
+    assert page.locator("h1").inner_text().startswith("アムールトラ")
+    assert page.locator("table tbody tr").count() >= 3
+    screenshot("public-species-ja", full_page=True)
+
+    page.get_by_role("navigation", name="言語").get_by_role("link", name="Русский").click()
+    page.wait_for_url("**/ru/species/amur-tiger/")
+    assert page.locator("h1").inner_text().startswith("Амурский тигр")
+    page.get_by_role("link", name="Northeast China Tiger and Leopard National Park").first.click()
+    page.wait_for_url("**/ru/protected-areas/*/")
+    assert "Партнёры по ту сторону границы" in page.content()
+    # The partner across the border is named in Russian, as the dataset gives it.
+    assert page.get_by_role("link", name="Национальный парк «Земля леопарда»").count() >= 1
+    screenshot("public-protected-area-ru", full_page=True)
+
+    page.get_by_role("link", name="Открыть полную карту").click()
+    page.wait_for_url("**/map/")
+    assert external_requests == []
+
+
+@pytest.mark.usefixtures("dataset")
+@pytest.mark.parametrize("width", [1280, 360])
+def test_public_pages_pass_an_axe_scan_and_fit_the_screen(
+    page, live_server, screenshot, width, external_requests
+):
+    page.set_viewport_size({"width": width, "height": 900})
+    paths = {
+        "home": "/",
+        "projects": "/projects/",
+        "project": "/projects/habitats-key-migratory-birds-2014-2016/",
+        "species-list": "/species/",
+        "species": "/ja/species/amur-leopard/",
+        "protected-areas": "/protected-areas/?country=RUS",
+        "protected-area": "/protected-areas/",
+        "meetings": "/meetings/",
+        "meeting": "/meetings/workshop-incheon-2024/",
+        "search": "/ko/search/?q=crane",
+        "search-empty": "/search/?q=narwhal",
+        "not-found": "/mn/projects/no-such-project/",
+    }
+    for name, path in paths.items():
+        page.goto(f"{live_server.url}{path}")
+        if name == "protected-area":
+            page.locator("table a").first.click()
+            page.wait_for_url("**/protected-areas/*/")
+        assert serious_accessibility_violations(page) == [], f"{name} ({path})"
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{name} is wider than a {width} px screen"
+        screenshot(f"public-{name}-{width}", full_page=True)
+    assert external_requests == []
+
+
+def test_printed_pages_hide_navigation(page, live_server, dataset):
+    page.goto(f"{live_server.url}/species/amur-tiger/")
+    page.emulate_media(media="print")
+    assert not page.locator(".main-nav").is_visible()
+    assert not page.locator(".language-switcher").is_visible()
+    assert page.locator("table").is_visible()
+    pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF")
+
+
+def test_admin_edits_translations_in_a_tab_per_language(staff_page, live_server, dataset):
+    from species.models import Species  # noqa: PLC0415
+
+    tiger = Species.objects.get(slug="amur-tiger")
+    page = staff_page
+    page.goto(f"{live_server.url}/admin/species/species/{tiger.pk}/change/")
+    tabs = page.locator(".ui-tabs-nav").first.locator("li")
+    assert tabs.count() == 6
+    assert page.locator("#id_common_name_ja").is_hidden()
+    tabs.filter(has_text="ja").first.locator("a").click()
+    assert page.locator("#id_common_name_ja").is_visible()
+    assert page.locator("#id_common_name_ja").input_value() == "アムールトラ"

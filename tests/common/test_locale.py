@@ -1,0 +1,38 @@
+"""The compiled catalogues (.mo) are committed next to the .po files, so the portal needs no
+gettext at build time. This test fails when a .po file was edited but not recompiled
+(`python manage.py compilemessages --ignore=.venv --ignore=node_modules`)."""
+
+import ast
+import gettext
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.utils.translation import to_locale
+
+LOCALE = Path(settings.BASE_DIR) / "locale"
+ENTRY = re.compile(
+    r'^msgid ((?:".*"\n)+)(?:msgid_plural (?:".*"\n)+)?((?:msgstr(?:\[\d\])? (?:".*"\n?)+)+)', re.M
+)
+
+
+def po_translations(path: Path) -> dict[str, list[str]]:
+    entries = {}
+    for match in ENTRY.finditer(path.read_text(encoding="utf-8")):
+        msgid = "".join(ast.literal_eval(s) for s in re.findall(r'".*"', match.group(1)))
+        forms = re.split(r"^msgstr(?:\[\d\])? ", match.group(2), flags=re.M)[1:]
+        strings = ["".join(ast.literal_eval(s) for s in re.findall(r'".*"', f)) for f in forms]
+        if msgid and all(strings):
+            entries[msgid] = strings
+    return entries
+
+
+@pytest.mark.parametrize("language", [code for code, _ in settings.LANGUAGES if code != "en"])
+def test_compiled_catalogue_matches_its_po_file(language):
+    directory = LOCALE / to_locale(language) / "LC_MESSAGES"
+    catalogue = gettext.GNUTranslations((directory / "django.mo").open("rb"))
+    translations = po_translations(directory / "django.po")
+    assert len(translations) > 150
+    for msgid, strings in translations.items():
+        assert catalogue.gettext(msgid) == strings[0] or len(strings) > 1, msgid

@@ -1,0 +1,86 @@
+import pytest
+
+from common.models import PublicationState
+from tests.datasets import neaspec_dataset  # noqa: F401
+from tests.factories import (
+    OccurrenceFactory,
+    PopulationEstimateFactory,
+    ProjectFactory,
+    ProtectedAreaFactory,
+    SpeciesFactory,
+    SpeciesRangeFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_unpublished_species_are_not_listed_and_their_pages_404(client):
+    SpeciesFactory(common_name="Shown")
+    hidden = SpeciesFactory(common_name="Hidden", publication_state=PublicationState.DRAFT)
+    html = client.get("/species/").text
+    assert "Shown" in html and "Hidden" not in html
+    assert client.get(hidden.get_absolute_url()).status_code == 404
+
+
+def test_species_page_shows_estimates_with_sources_chart_areas_and_projects(client):
+    species = SpeciesFactory(common_name="Amur leopard", iucn_category="CR")
+    PopulationEstimateFactory(
+        species=species,
+        year=2015,
+        count=None,
+        count_min=57,
+        count_max=60,
+        source_citation="Census 2015",
+        source_url="https://example.org/census",
+    )
+    PopulationEstimateFactory(species=species, year=2022, count=120, source_citation="Park 2022")
+    area = ProtectedAreaFactory(name="Kedrovaya Pad")
+    OccurrenceFactory(species=species, protected_area=area)
+    project = ProjectFactory(title="Leopard monitoring")
+    project.species.add(species)
+    ProjectFactory(title="Draft project", publication_state="draft").species.add(species)
+
+    response = client.get(species.get_absolute_url())
+    html = response.text
+    assert "Critically Endangered" in html
+    assert "57–60 individuals" in html
+    assert '<a href="https://example.org/census">Census 2015</a>' in html
+    assert len(response.context["chart"]) == 2
+    assert "chart__bar--range" in html
+    assert f'<a href="{area.get_absolute_url()}">Kedrovaya Pad</a>' in html
+    assert "Leopard monitoring" in html
+    assert "Draft project" not in html
+    assert "IUCN range maps may not be redistributed" in html
+
+
+def test_protected_areas_inside_a_mapped_range_hold_the_species(client):
+    species = SpeciesFactory()
+    SpeciesRangeFactory(species=species)  # a 2° square from 130°E, 43°N
+    inside = ProtectedAreaFactory(name="Inside the range")
+    inside.location = inside.location.__class__(131, 44, srid=4326)
+    inside.save()
+    ProtectedAreaFactory(name="Far away")
+    response = client.get(species.get_absolute_url())
+    assert [a.name for a in response.context["protected_areas"]] == ["Inside the range"]
+    assert "IUCN range maps may not be redistributed" not in response.text
+
+
+def test_species_names_from_the_dataset_appear_in_the_reader_s_language(client, neaspec_dataset):  # noqa: F811
+    assert "<h1>アムールトラ" in client.get("/ja/species/amur-tiger/").text
+    assert "<h1>Амурский тигр" in client.get("/ru/species/amur-tiger/").text
+    # No Mongolian name in the dataset for the tiger: English is shown instead.
+    assert "<h1>Amur tiger" in client.get("/mn/species/amur-tiger/").text
+
+
+def test_species_pages_use_a_constant_number_of_queries(client, django_assert_max_num_queries):
+    species = SpeciesFactory()
+    for year in range(2000, 2015):
+        PopulationEstimateFactory(
+            species=species, year=year, scope="site", protected_area=ProtectedAreaFactory()
+        )
+        ProjectFactory().species.add(species)
+        SpeciesFactory()
+    with django_assert_max_num_queries(8):
+        client.get("/species/")
+    with django_assert_max_num_queries(12):
+        client.get(species.get_absolute_url())
