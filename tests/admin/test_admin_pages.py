@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.gis.db.models import GeometryField
 from django.urls import reverse
@@ -109,12 +110,21 @@ BOWTIE = {
 }
 
 
+def translated(field, english):
+    """Form data of a translated field: English given, the other languages empty."""
+    return {
+        f"{field}_{code.replace('-', '_')}": english if code == "en" else ""
+        for code, _name in settings.LANGUAGES
+    }
+
+
 def protected_area_form(area, **changes):
     data = {
-        "name": area.name,
+        **translated("name", area.name),
+        **translated("designation", area.designation),
+        **translated("description", ""),
         "name_local": "",
         "country": area.country_id,
-        "designation": area.designation,
         "international_designations": "",
         "iucn_category": area.iucn_category,
         "status_year": "",
@@ -126,7 +136,6 @@ def protected_area_form(area, **changes):
         "location": area.location.geojson,
         "reported_area_km2": "",
         "management_authority": "",
-        "description": "",
         "source_title": "",
         "source_url": "",
         "notes": "",
@@ -170,7 +179,8 @@ def test_transboundary_link_in_one_country_is_refused(staff_client):
     response = staff_client.post(
         admin_url(TransboundaryLink, "add"),
         {
-            "name": "Not transboundary",
+            **translated("name", "Not transboundary"),
+            **translated("notes", ""),
             "slug": "not-transboundary",
             "protected_areas": [first.pk, second.pk],
             "cooperation_status": "none",
