@@ -1,0 +1,43 @@
+"""Reads for the pages: the latest snapshots and their history. Never computes."""
+
+from dataclasses import dataclass
+
+from .models import DashboardSnapshot
+from .registry import INDICATORS, IndicatorSpec
+
+HISTORY_LENGTH = 12
+
+
+@dataclass
+class IndicatorState:
+    spec: IndicatorSpec
+    snapshot: DashboardSnapshot | None
+
+    @property
+    def headline(self) -> list[tuple[str, object]]:
+        return self.spec.headline(self.snapshot.data) if self.snapshot else []
+
+
+def dashboard_latest(*, indicator: str) -> IndicatorState:
+    spec = INDICATORS[indicator]
+    return IndicatorState(spec, DashboardSnapshot.objects.latest_for(indicator, spec.parameters()))
+
+
+def dashboard_overview() -> list[IndicatorState]:
+    return [dashboard_latest(indicator=slug) for slug in INDICATORS]
+
+
+def dashboard_history(*, indicator: str, limit: int = HISTORY_LENGTH) -> list[dict]:
+    """The most recent snapshots, newest first, each with its headline figures."""
+    spec = INDICATORS[indicator]
+    snapshots = DashboardSnapshot.objects.for_indicator(indicator, spec.parameters()).order_by(
+        "-computed_at", "-pk"
+    )[:limit]
+    return [
+        {
+            "computed_at": snapshot.computed_at,
+            "duration_seconds": snapshot.duration_seconds,
+            "headline": spec.headline(snapshot.data),
+        }
+        for snapshot in snapshots
+    ]
