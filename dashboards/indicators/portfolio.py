@@ -5,7 +5,10 @@ import datetime
 from collections import Counter, defaultdict
 from decimal import Decimal
 
+from django.db.models import Prefetch
+
 from projects.models import Project, ProjectStatus
+from species.models import Species
 
 
 def project_portfolio(*, current_year: int | None = None) -> dict:
@@ -14,7 +17,7 @@ def project_portfolio(*, current_year: int | None = None) -> dict:
     current_year = current_year or datetime.date.today().year
     projects = list(
         Project.objects.published()
-        .prefetch_related("species", "countries")
+        .prefetch_related(Prefetch("species", queryset=Species.objects.published()), "countries")
         .order_by("start_year", "title")
     )
     by_status = Counter(project.status for project in projects)

@@ -98,6 +98,8 @@ def _pairs_postgis(max_distance_km: float) -> dict[tuple[int, int], tuple[float,
     published_sql, params = ProtectedArea.objects.published().values("pk").query.sql_with_params()
     table = connection.ops.quote_name(ProtectedArea._meta.db_table)
     with transaction.atomic(), connection.cursor() as cursor:
+        # Dropped on commit; dropped first too, for when this runs inside a longer transaction.
+        cursor.execute("DROP TABLE IF EXISTS pg_temp.dashboards_pa")
         cursor.execute(
             "CREATE TEMPORARY TABLE dashboards_pa ON COMMIT DROP AS "
             "SELECT pa.id, pa.country_id, "
@@ -123,7 +125,9 @@ def _pairs_postgis(max_distance_km: float) -> dict[tuple[int, int], tuple[float,
             """,
             [max_distance_km * 1000],
         )
-        return {(a, b): (distance, shared) for a, b, distance, shared in cursor.fetchall()}
+        found = {(a, b): (distance, shared) for a, b, distance, shared in cursor.fetchall()}
+        cursor.execute("DROP TABLE pg_temp.dashboards_pa")
+        return found
 
 
 def _pairs_geos(
