@@ -67,6 +67,19 @@ def dashboard_snapshot_rebuild(*, indicator: str) -> DashboardSnapshot:
     return snapshot
 
 
+def _send_rebuild(indicator: str, *, countdown: int = 0) -> None:
+    """Send a rebuild task, failing at once if the broker cannot be reached: these sends
+    happen while an official waits for a page, and kombu would otherwise retry for seconds."""
+    from .tasks import rebuild_dashboard  # noqa: PLC0415 (tasks import this module)
+
+    app = rebuild_dashboard.app
+    options = {**(app.conf.broker_transport_options or {}), "max_retries": 0}
+    with app.connection_for_write(transport_options=options) as connection:
+        rebuild_dashboard.apply_async(
+            args=[indicator], countdown=countdown, connection=connection, retry=False
+        )
+
+
 def dashboard_rebuild_claim(*, indicator: str) -> bool:
     """Mark a queued rebuild as started, so later edits queue a new one. True if this call
     found it queued."""
@@ -82,8 +95,6 @@ def dashboards_request_rebuild(*, indicators: Iterable[str]) -> list[str]:
 
     A broker that is down is logged and otherwise ignored: the edit that asked for the
     rebuild has been saved, and the pages keep showing the last snapshot."""
-    from .tasks import rebuild_dashboard  # noqa: PLC0415 (tasks import this module)
-
     queued = []
     delay = settings.DASHBOARDS_REBUILD_DELAY_SECONDS
     stale = timezone.now() - timedelta(seconds=delay + settings.DASHBOARDS_TASK_TIME_LIMIT)
@@ -97,7 +108,7 @@ def dashboards_request_rebuild(*, indicators: Iterable[str]) -> list[str]:
         if not claimed:
             continue
         try:
-            rebuild_dashboard.apply_async(args=[indicator], countdown=delay, retry=False)
+            _send_rebuild(indicator, countdown=delay)
         except BROKER_ERRORS as exc:
             DashboardRebuildRequest.objects.filter(indicator=indicator).update(pending=False)
             logger.warning(
@@ -111,12 +122,10 @@ def dashboards_request_rebuild(*, indicators: Iterable[str]) -> list[str]:
 def dashboards_rebuild_now(*, indicators: Iterable[str]) -> tuple[list[str], str | None]:
     """Queue an immediate rebuild of each indicator (admin action). Returns the indicators
     queued and, if the broker could not be reached, why."""
-    from .tasks import rebuild_dashboard  # noqa: PLC0415
-
     queued = []
     for indicator in sorted(set(indicators)):
         try:
-            rebuild_dashboard.apply_async(args=[indicator], retry=False)
+            _send_rebuild(indicator)
         except BROKER_ERRORS as exc:
             return queued, str(exc)
         queued.append(indicator)

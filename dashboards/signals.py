@@ -4,8 +4,6 @@ A transaction collects the indicators its writes affect and queues them once, on
 bulk import in one transaction queues one rebuild per indicator, not one per record. Across
 transactions the `DashboardRebuildRequest` flag de-duplicates while a rebuild is queued."""
 
-import threading
-
 from django.apps import apps
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, transaction
@@ -13,15 +11,6 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from .registry import INDICATORS
 from .services import dashboards_request_rebuild
-
-# Connections are per thread, and so are the transactions whose changes are collected.
-_local = threading.local()
-
-
-def _collected() -> dict[str, set[str]]:
-    if not hasattr(_local, "collected"):
-        _local.collected = {}
-    return _local.collected
 
 
 def indicators_by_model() -> dict[type, set[str]]:
@@ -32,16 +21,14 @@ def indicators_by_model() -> dict[type, set[str]]:
     return affected
 
 
-def _flush(using: str) -> None:
-    indicators = _collected().pop(using, set())
-    if indicators:
-        dashboards_request_rebuild(indicators=indicators)
-
-
-def _flush_registered(connection) -> bool:
-    # Django drops the on-commit callbacks of a rolled-back transaction; looking for ours
-    # tells whether the indicators collected so far still have a flush waiting for them.
-    return any(getattr(entry[1], "dashboards_flush", False) for entry in connection.run_on_commit)
+def _waiting_flush(connection):
+    # The flush this transaction already registered, if any. Django drops the callbacks of a
+    # rolled-back transaction, so a flush found here will run when the changes commit.
+    for entry in reversed(connection.run_on_commit):
+        callback = entry[1]
+        if getattr(callback, "dashboard_indicators", None) is not None and not callback.done:
+            return callback
+    return None
 
 
 def record_change(indicators: set[str], using: str = DEFAULT_DB_ALIAS) -> None:
@@ -49,18 +36,19 @@ def record_change(indicators: set[str], using: str = DEFAULT_DB_ALIAS) -> None:
         return
     connection = transaction.get_connection(using)
     if not connection.in_atomic_block:
-        _collected().setdefault(using, set()).update(indicators)
-        _flush(using)
+        dashboards_request_rebuild(indicators=indicators)
         return
-    if not _flush_registered(connection):
-        _collected()[using] = set()
+    flush = _waiting_flush(connection)
+    if flush is None:
 
         def flush() -> None:
-            _flush(using)
+            flush.done = True
+            dashboards_request_rebuild(indicators=flush.dashboard_indicators)
 
-        flush.dashboards_flush = True
+        flush.dashboard_indicators = set()
+        flush.done = False
         transaction.on_commit(flush, using=using, robust=True)
-    _collected()[using].update(indicators)
+    flush.dashboard_indicators.update(indicators)
 
 
 def connect() -> None:

@@ -62,3 +62,21 @@ def world(db) -> World:
     link = TransboundaryLinkFactory(name="P1–Q1 complex", cooperation_status="informal")
     link.protected_areas.set([p1, q1])
     return World(a, b, p1, p2, p3, q1, q2)
+
+
+@pytest.fixture
+def celery_app():
+    from neaspec_portal.celery import app  # noqa: PLC0415
+
+    return app
+
+
+@pytest.fixture
+def broker_down(celery_app):
+    """A real broker URL on which nothing listens (port 1): sends fail as in production
+    when Redis is down, with no mock in between."""
+    saved = celery_app.conf.task_always_eager, celery_app.conf.broker_url
+    celery_app.conf.task_always_eager = False
+    celery_app.conf.broker_url = "redis://127.0.0.1:1/0"
+    yield
+    celery_app.conf.task_always_eager, celery_app.conf.broker_url = saved
