@@ -23,6 +23,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, indicator=None, queue=False, **options):
         indicators = indicator or list(INDICATORS)
+        unknown = sorted(set(indicators) - set(INDICATORS))
+        if unknown:
+            raise CommandError(
+                f"Unknown indicator {', '.join(unknown)}; choose from {', '.join(INDICATORS)}."
+            )
         if queue:
             queued, error = dashboards_rebuild_now(indicators=indicators)
             if error:
