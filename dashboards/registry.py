@@ -33,7 +33,8 @@ class IndicatorSpec:
         return self.compute(**self.parameters())
 
 
-def _bar(title, labels, datasets, *, stacked=False, horizontal=False) -> dict:
+def _bar(title, labels, datasets, *, stacked=False, horizontal=False, floating=False) -> dict:
+    """A bar chart; `floating` bars span [start, end] values (a timeline)."""
     return {
         "type": "bar",
         "title": title,
@@ -41,6 +42,7 @@ def _bar(title, labels, datasets, *, stacked=False, horizontal=False) -> dict:
         "datasets": datasets,
         "stacked": stacked,
         "horizontal": horizontal,
+        "floating": floating,
     }
 
 
@@ -63,7 +65,7 @@ def _pairs_table(data: dict) -> Table:
             p["b"]["country"],
             p["distance_km"],
             p["shared_border_km"],
-            "; ".join(f"{link['name']} ({link['cooperation_status']})" for link in p["links"])
+            "; ".join(f"{link['name']} ({link['cooperation']})" for link in p["links"])
             or "none: candidate",
         ]
         for p in data["pairs"]
@@ -189,7 +191,11 @@ def _ranges_charts(data: dict) -> list[dict]:
 
 
 def _ranges_headline(data: dict) -> list[tuple[str, object]]:
-    return [("species–country ranges measured", len(data["rows"]))]
+    measured = {row["species"] for row in data["rows"]}
+    return [
+        ("species with a range map in the records", len(measured)),
+        ("species without one", len(data["species_without_range"])),
+    ]
 
 
 # -- 4. population trends ------------------------------------------------------------
@@ -303,6 +309,24 @@ def _portfolio_charts(data: dict) -> list[dict]:
             ],
         ),
     ]
+    dated = [p for p in data["timeline"] if p["start_year"]]
+    if dated:
+        charts.append(
+            _bar(
+                "Project periods",
+                [p["title"] for p in dated],
+                [
+                    {
+                        "label": "Period",
+                        "data": [
+                            [p["start_year"], p["end_year"] or p["start_year"]] for p in dated
+                        ],
+                    }
+                ],
+                horizontal=True,
+                floating=True,
+            )
+        )
     if data["budget_by_species"]:
         charts.append(
             _bar(

@@ -1,6 +1,12 @@
 """Reads for the pages: the latest snapshots and their history. Never computes."""
 
+import json
 from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db.models import Max
+
+from protected_areas.models import Country
 
 from .models import DashboardSnapshot
 from .registry import INDICATORS, IndicatorSpec
@@ -41,3 +47,32 @@ def dashboard_history(*, indicator: str, limit: int = HISTORY_LENGTH) -> list[di
         }
         for snapshot in snapshots
     ]
+
+
+OUTLINE_TOLERANCE_DEGREES = 0.03
+
+
+def member_outlines() -> dict:
+    """The member states' outlines, simplified, as the maps' backdrop when no tile basemap
+    can be loaded. Cached until a country is edited."""
+    stamp = Country.objects.members().aggregate(latest=Max("updated"))["latest"]
+    key = f"dashboards:member-outlines:{stamp.isoformat() if stamp else 'none'}"
+    outlines = cache.get(key)
+    if outlines is None:
+        outlines = {
+            "type": "FeatureCollection",
+            "features": [
+                {
+                    "type": "Feature",
+                    "geometry": json.loads(
+                        country.boundary.simplify(
+                            OUTLINE_TOLERANCE_DEGREES, preserve_topology=True
+                        ).json
+                    ),
+                    "properties": {"label": country.name, "outline": True},
+                }
+                for country in Country.objects.members().only("name", "boundary")
+            ],
+        }
+        cache.set(key, outlines, timeout=24 * 60 * 60)
+    return outlines

@@ -4,7 +4,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.views.generic import TemplateView, View
 
 from .registry import INDICATORS, border_sides_table, populations_latest_table
-from .selectors import dashboard_history, dashboard_latest, dashboard_overview
+from .selectors import dashboard_history, dashboard_latest, dashboard_overview, member_outlines
 
 # Second tables shown on an indicator page besides its main one.
 EXTRA_TABLES = {
@@ -55,17 +55,39 @@ class DashboardDetailView(TemplateView):
             history=dashboard_history(indicator=state.spec.slug),
             map_features=_map_features(state.spec.slug, data),
         )
+        if context["map_features"]:
+            context["map_outlines"] = member_outlines()
         return context
 
 
 def _chart_rows(chart: dict) -> list[list]:
+    def cell(value):
+        # A floating bar's value is its [start, end].
+        return f"{value[0]}–{value[1]}" if isinstance(value, list) else value
+
     return [
-        [label, *[dataset["data"][i] for dataset in chart["datasets"]]]
+        [label, *[cell(dataset["data"][i]) for dataset in chart["datasets"]]]
         for i, label in enumerate(chart["labels"])
     ]
 
 
 def _map_features(slug: str, data: dict) -> dict | None:
+    if slug == "border-protection":
+        return {
+            "type": "FeatureCollection",
+            "features": [
+                {
+                    "type": "Feature",
+                    "geometry": row["zone_outline"],
+                    "properties": {
+                        "zone": True,
+                        "label": f"{row['name']}: {row['percent']} % of the border zone protected",
+                    },
+                }
+                for row in data["countries"]
+                if row.get("zone_outline")
+            ],
+        }
     if slug != "transboundary-pairs":
         return None
     features = []

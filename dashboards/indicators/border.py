@@ -1,5 +1,6 @@
 """Indicator 2: the area protected within a distance of each member state's land borders."""
 
+import json
 import math
 
 from django.contrib.gis.geos import GEOSGeometry, LineString, MultiLineString, Polygon
@@ -19,6 +20,8 @@ from .transboundary import KM_PER_DEGREE_LAT, KM_PER_DEGREE_LON_EQUATOR
 # Border pieces are buffered in their own projection per band of this many degrees of
 # longitude (at most ~560 km), which keeps buffer distances within 0.1 %.
 BAND_DEGREES = 5
+# The zone's outline is kept, simplified, for the page's map only (never measured).
+OUTLINE_TOLERANCE_DEGREES = 0.05
 
 
 def border_protection(*, zone_km: float = 50.0) -> dict:
@@ -80,6 +83,7 @@ def border_protection(*, zone_km: float = 50.0) -> dict:
             "zone_km2": 0.0,
             "protected_km2": 0.0,
             "percent": None,
+            "zone_outline": None,
             "areas_without_boundary": ProtectedArea.objects.published()
             .filter(country=country, boundary__isnull=True)
             .count(),
@@ -91,6 +95,7 @@ def border_protection(*, zone_km: float = 50.0) -> dict:
             row["zone_km2"] = round(geodesic_area_km2(zone), 1)
             row["protected_km2"] = round(geodesic_area_km2(protected), 1) if protected else 0.0
             row["percent"] = percent(row["protected_km2"], row["zone_km2"])
+            row["zone_outline"] = json.loads(zone.simplify(OUTLINE_TOLERANCE_DEGREES).json)
         country_rows.append(row)
     return {"zone_km": zone_km, "countries": country_rows, "borders": border_rows}
 

@@ -87,7 +87,11 @@ def _links_by_pair() -> dict[frozenset, list[dict]]:
         for i, a in enumerate(members):
             for b in members[i + 1 :]:
                 links.setdefault(frozenset((a, b)), []).append(
-                    {"name": link.name, "cooperation_status": link.cooperation_status}
+                    {
+                        "name": link.name,
+                        "cooperation_status": link.cooperation_status,
+                        "cooperation": str(link.get_cooperation_status_display()),
+                    }
                 )
     return links
 

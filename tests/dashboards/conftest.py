@@ -9,9 +9,11 @@
     q2 = point (101.05, 0.25)          in B, 0.05° east of p1
 """
 
+import importlib
 from dataclasses import dataclass
 
 import pytest
+from django.apps import apps
 from django.contrib.gis.geos import MultiPolygon, Point, Polygon
 
 from common.models import PublicationState
@@ -80,3 +82,11 @@ def broker_down(celery_app):
     celery_app.conf.broker_url = "redis://127.0.0.1:1/0"
     yield
     celery_app.conf.task_always_eager, celery_app.conf.broker_url = saved
+
+
+@pytest.fixture
+def dashboard_defaults(db):
+    """The rows the data migration creates (rebuild requests, the periodic task): a
+    transactional test elsewhere empties the tables, so they are put back here."""
+    migration = importlib.import_module("dashboards.migrations.0002_rebuild_schedule")
+    migration.create(apps, None)

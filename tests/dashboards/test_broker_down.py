@@ -13,7 +13,9 @@ from tests.factories import DecisionFactory, MeetingFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_an_edit_saves_when_the_broker_is_down(broker_down, django_capture_on_commit_callbacks):
+def test_an_edit_saves_when_the_broker_is_down(
+    broker_down, django_capture_on_commit_callbacks, dashboard_defaults
+):
     meeting = MeetingFactory()
     started = time.monotonic()
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
@@ -37,7 +39,7 @@ def test_pages_show_the_last_snapshot_when_the_broker_is_down(broker_down, clien
     assert client.get("/dashboards/meeting-follow-up.json").json()["data"]["totals"]["total"] == 1
 
 
-def test_admin_rebuild_reports_a_down_broker(broker_down, staff_client):
+def test_admin_rebuild_reports_a_down_broker(broker_down, staff_client, dashboard_defaults):
     response = staff_client.post(
         "/admin/dashboards/dashboardrebuildrequest/",
         {

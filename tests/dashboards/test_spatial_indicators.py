@@ -46,7 +46,13 @@ def test_pairs_touching_and_near(pairs):
     # p1 and q1 share the border from 0.3° to 0.4°N; p2 and q1 from 0.3° to 0.5°N.
     assert linked["shared_border_km"] == pytest.approx(0.1 * KM_PER_DEGREE_LAT, rel=2e-3)
     assert linked["linked"] is True
-    assert linked["links"] == [{"name": "P1–Q1 complex", "cooperation_status": "informal"}]
+    assert linked["links"] == [
+        {
+            "name": "P1–Q1 complex",
+            "cooperation_status": "informal",
+            "cooperation": "Informal cooperation",
+        }
+    ]
     touching = found[("P2", "Q1")]
     assert touching["shared_border_km"] == pytest.approx(0.2 * KM_PER_DEGREE_LAT, rel=2e-3)
     assert touching["linked"] is False

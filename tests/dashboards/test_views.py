@@ -66,7 +66,8 @@ def test_each_page_has_charts_tables_downloads_and_sources(
     assert "Computation time" in content
     assert "Data sources:" in content
     assert "vendor/chart.js/chart.umd.min.js" in content
-    assert ("dash-map" in content) == (slug == "transboundary-pairs")
+    spatial_maps = {"transboundary-pairs", "border-protection"}
+    assert ("dash-map" in content) == (slug in spatial_maps)
 
 
 def test_pairs_page_lists_candidates_and_draws_them(client, computed):
@@ -106,7 +107,7 @@ def test_command_refuses_an_unknown_indicator(db):
         call_command("rebuild_dashboards", indicator=["nonsense"])
 
 
-def test_admin_action_rebuilds(staff_client):
+def test_admin_action_rebuilds(staff_client, dashboard_defaults):
     pk = DashboardRebuildRequest.objects.get(indicator="project-portfolio").pk
     response = staff_client.post(
         "/admin/dashboards/dashboardrebuildrequest/",
@@ -118,7 +119,7 @@ def test_admin_action_rebuilds(staff_client):
     assert DashboardSnapshot.objects.filter(indicator="project-portfolio").exists()
 
 
-def test_admin_lists_snapshots_and_task_results(staff_client, computed):
+def test_admin_lists_snapshots_and_task_results(staff_client, computed, dashboard_defaults):
     assert staff_client.get("/admin/dashboards/dashboardsnapshot/").status_code == 200
     assert staff_client.get("/admin/django_celery_results/taskresult/").status_code == 200
     periodic = staff_client.get("/admin/django_celery_beat/periodictask/")
