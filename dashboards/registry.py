@@ -314,15 +314,8 @@ def _portfolio_charts(data: dict) -> list[dict]:
         charts.append(
             _bar(
                 "Project periods",
-                [p["title"] for p in dated],
-                [
-                    {
-                        "label": "Period",
-                        "data": [
-                            [p["start_year"], p["end_year"] or p["start_year"]] for p in dated
-                        ],
-                    }
-                ],
+                [_short(p["title"]) for p in dated],
+                [{"label": "Period", "data": [[p["start_year"], p["shown_until"]] for p in dated]}],
                 horizontal=True,
                 floating=True,
             )
@@ -342,6 +335,10 @@ def _portfolio_charts(data: dict) -> list[dict]:
 def _portfolio_headline(data: dict) -> list[tuple[str, object]]:
     ongoing = next(s["count"] for s in data["by_status"] if s["status"] == "ongoing")
     return [("projects", data["project_count"]), ("ongoing", ongoing)]
+
+
+def _short(text: str, length: int = 48) -> str:
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
 
 # -- 6. meeting follow-up ------------------------------------------------------------

@@ -40,10 +40,7 @@ def project_portfolio(*, current_year: int | None = None) -> dict:
             by_country[country.iso_a3] += 1
         if project.start_year:
             by_year[project.start_year]["started"] += 1
-            end = project.end_year or (
-                current_year if project.status == ProjectStatus.ONGOING else project.start_year
-            )
-            for year in range(project.start_year, end + 1):
+            for year in range(project.start_year, _until(project, current_year) + 1):
                 by_year[year]["active"] += 1
         timeline.append(
             {
@@ -53,10 +50,15 @@ def project_portfolio(*, current_year: int | None = None) -> dict:
                 "start_year": project.start_year,
                 "end_year": project.end_year,
                 "open_ended": project.end_year is None,
+                "shown_until": project.end_year
+                or (
+                    current_year if project.status == ProjectStatus.ONGOING else project.start_year
+                ),
             }
         )
     return {
         "project_count": len(projects),
+        "current_year": current_year,
         "by_status": [
             {"status": status.value, "label": str(status.label), "count": by_status[status.value]}
             for status in ProjectStatus
@@ -69,7 +71,10 @@ def project_portfolio(*, current_year: int | None = None) -> dict:
             {"country": iso, "name": names[("country", iso)], "count": count}
             for iso, count in sorted(by_country.items(), key=lambda i: (-i[1], i[0]))
         ],
-        "by_year": [{"year": year, **by_year[year]} for year in sorted(by_year)],
+        "by_year": [
+            {"year": year, **by_year[year]}
+            for year in (range(min(by_year), max(by_year) + 1) if by_year else [])
+        ],
         "budget_by_species": [
             {
                 "species": slug,
@@ -83,3 +88,13 @@ def project_portfolio(*, current_year: int | None = None) -> dict:
         "projects_without_budget": sum(1 for p in projects if p.budget is None),
         "timeline": timeline,
     }
+
+
+def _until(project: Project, current_year: int) -> int | None:
+    """The last year a project is shown as active: an ongoing one without an end year runs
+    until this year."""
+    if project.end_year:
+        return project.end_year
+    if project.status == ProjectStatus.ONGOING:
+        return current_year
+    return project.start_year

@@ -128,7 +128,10 @@ def test_project_portfolio_counts_budgets_and_timeline():
         ("tiger", "USD", 1500.0, 2),
     ]
     assert len(data["timeline"]) == 3
-    assert data["timeline"][-1]["open_ended"] is True
+    by_status = {p["status"]: p for p in data["timeline"]}
+    assert by_status["ongoing"]["open_ended"] is True
+    assert by_status["ongoing"]["shown_until"] == 2021  # ongoing: until this year
+    assert by_status["completed"]["shown_until"] == 2019
 
 
 def test_meeting_follow_up_counts_decisions_by_status():
