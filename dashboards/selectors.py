@@ -76,3 +76,22 @@ def member_outlines() -> dict:
         }
         cache.set(key, outlines, timeout=24 * 60 * 60)
     return outlines
+
+
+def species_dashboard_figures(*, species_slug: str) -> dict:
+    """What the latest snapshots say about one species, for its page (read, not computed):
+    its population trend row and its range-protection rows, with when they were computed."""
+    trends = dashboard_latest(indicator="population-trends").snapshot
+    ranges = dashboard_latest(indicator="range-protection").snapshot
+    return {
+        "trend": next(
+            (row for row in trends.data["species"] if row["species"] == species_slug), None
+        )
+        if trends
+        else None,
+        "trend_computed_at": trends.computed_at if trends else None,
+        "ranges": [row for row in ranges.data["rows"] if row["species"] == species_slug]
+        if ranges
+        else [],
+        "ranges_computed_at": ranges.computed_at if ranges else None,
+    }

@@ -6,10 +6,18 @@ import io
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.template import Context, Template
 
 from dashboards import registry
-from dashboards.models import DashboardRebuildRequest, DashboardSnapshot
+from dashboards.indicators import population_trends
+from dashboards.models import (
+    DashboardRebuildRequest,
+    DashboardSnapshot,
+    canonical_json,
+    fingerprint,
+)
 from dashboards.registry import INDICATORS
+from tests.factories import PopulationEstimateFactory, SpeciesFactory
 
 pytestmark = pytest.mark.django_db
 SLUGS = list(INDICATORS)
@@ -124,3 +132,24 @@ def test_admin_lists_snapshots_and_task_results(staff_client, computed, dashboar
     assert staff_client.get("/admin/django_celery_results/taskresult/").status_code == 200
     periodic = staff_client.get("/admin/django_celery_beat/periodictask/")
     assert "Rebuild all dashboards" in periodic.content.decode()
+
+
+def test_species_figures_come_from_the_snapshots(db, no_computing):
+    crane = SpeciesFactory(slug="crane")
+    PopulationEstimateFactory(species=crane, year=2010, count=100)
+    PopulationEstimateFactory(species=crane, year=2020, count=150)
+    rendered = Template("{% load dashboards %}{% species_dashboard species %}")
+    assert rendered.render(Context({"species": crane})).strip() == ""  # nothing computed yet
+    data = population_trends()  # as a task would have computed it
+    DashboardSnapshot.objects.create(
+        indicator="population-trends",
+        parameters={},
+        parameters_key=canonical_json({}),
+        duration_seconds=0.1,
+        database="PostGIS",
+        data=data,
+        data_sha256=fingerprint(data),
+    )
+    html = rendered.render(Context({"species": crane}))
+    assert "150 individuals" in html
+    assert "up from the 2010 estimate (50.0 %)" in html

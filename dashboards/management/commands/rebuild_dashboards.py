@@ -39,7 +39,12 @@ class Command(BaseCommand):
             return
         for slug in indicators:
             snapshot = dashboard_snapshot_rebuild(indicator=slug)
+            unchanged = snapshot.checked_at > snapshot.computed_at
             self.stdout.write(
-                f"{slug}: {snapshot.duration_seconds:.2f} s, snapshot {snapshot.pk} "
-                f"computed {snapshot.computed_at:%Y-%m-%d %H:%M:%S} UTC"
+                f"{slug}: snapshot {snapshot.pk}, "
+                + (
+                    f"figures unchanged since {snapshot.computed_at:%Y-%m-%d %H:%M} UTC"
+                    if unchanged
+                    else f"computed in {snapshot.duration_seconds:.2f} s"
+                )
             )
