@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("protected-areas/", include("protected_areas.urls")),
     path("projects/", include("projects.urls")),
     path("meetings/", include("meetings.urls")),
+    path("dashboards/", include("dashboards.urls")),
     prefix_default_language=False,
 )
 

@@ -34,6 +34,9 @@ INSTALLED_APPS = [
     "meetings",
     "projects",
     "dataset",
+    "django_celery_beat",
+    "django_celery_results",
+    "dashboards",
 ]
 
 MIDDLEWARE = [
@@ -172,3 +175,17 @@ LOGGING = {
 # strings. The portal only builds spatial references from integer SRIDs and its own PROJ
 # strings, and rejects incoming geometry not in SRID 4326 before any transformation.
 SILENCED_SYSTEM_CHECKS = ["gis.W001"]
+
+# Dashboards (dashboards/): task runs and failures stored for the admin
+# (django-celery-results), the periodic schedule kept in the database and edited in the
+# admin (django-celery-beat).
+CELERY_RESULT_BACKEND = "django-db"
+CELERY_RESULT_EXTENDED = True
+CELERY_TASK_STORE_EAGER_RESULT = True
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+DASHBOARDS_PAIR_DISTANCE_KM = env.float("DASHBOARDS_PAIR_DISTANCE_KM", default=10.0)
+DASHBOARDS_BORDER_ZONE_KM = env.float("DASHBOARDS_BORDER_ZONE_KM", default=50.0)
+DASHBOARDS_REBUILD_ON_EDIT = env.bool("DASHBOARDS_REBUILD_ON_EDIT", default=True)
+# Edits within this many seconds of each other share one rebuild.
+DASHBOARDS_REBUILD_DELAY_SECONDS = env.int("DASHBOARDS_REBUILD_DELAY_SECONDS", default=30)
+DASHBOARDS_TASK_TIME_LIMIT = env.int("DASHBOARDS_TASK_TIME_LIMIT", default=10 * 60)

@@ -1,0 +1,100 @@
+"""Indicator 5: published projects by status, species, country and year; budget by species;
+the timeline of project periods."""
+
+import datetime
+from collections import Counter, defaultdict
+from decimal import Decimal
+
+from django.db.models import Prefetch
+
+from projects.models import Project, ProjectStatus
+from species.models import Species
+
+
+def project_portfolio(*, current_year: int | None = None) -> dict:
+    """Budgets are never added across currencies. A project working on several species counts
+    in full for each of them (the records do not split budgets by species)."""
+    current_year = current_year or datetime.date.today().year
+    projects = list(
+        Project.objects.published()
+        .prefetch_related(Prefetch("species", queryset=Species.objects.published()), "countries")
+        .order_by("start_year", "title")
+    )
+    by_status = Counter(project.status for project in projects)
+    by_species: Counter = Counter()
+    by_country: Counter = Counter()
+    budget: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    budget_projects: Counter = Counter()
+    names = {}
+    by_year: dict[int, dict] = defaultdict(lambda: {"started": 0, "active": 0})
+    timeline = []
+    for project in projects:
+        for species in project.species.all():
+            names[("species", species.slug)] = species.common_name
+            by_species[species.slug] += 1
+            if project.budget is not None:
+                budget[(species.slug, project.budget_currency)] += project.budget
+                budget_projects[(species.slug, project.budget_currency)] += 1
+        for country in project.countries.all():
+            names[("country", country.iso_a3)] = country.name
+            by_country[country.iso_a3] += 1
+        if project.start_year:
+            by_year[project.start_year]["started"] += 1
+            for year in range(project.start_year, _until(project, current_year) + 1):
+                by_year[year]["active"] += 1
+        timeline.append(
+            {
+                "title": str(project),
+                "url": project.get_absolute_url(),
+                "status": project.status,
+                "start_year": project.start_year,
+                "end_year": project.end_year,
+                "open_ended": project.end_year is None,
+                "shown_until": project.end_year
+                or (
+                    current_year if project.status == ProjectStatus.ONGOING else project.start_year
+                ),
+            }
+        )
+    return {
+        "project_count": len(projects),
+        "current_year": current_year,
+        "by_status": [
+            {"status": status.value, "label": str(status.label), "count": by_status[status.value]}
+            for status in ProjectStatus
+        ],
+        "by_species": [
+            {"species": slug, "name": names[("species", slug)], "count": count}
+            for slug, count in sorted(by_species.items(), key=lambda i: (-i[1], i[0]))
+        ],
+        "by_country": [
+            {"country": iso, "name": names[("country", iso)], "count": count}
+            for iso, count in sorted(by_country.items(), key=lambda i: (-i[1], i[0]))
+        ],
+        "by_year": [
+            {"year": year, **by_year[year]}
+            for year in (range(min(by_year), max(by_year) + 1) if by_year else [])
+        ],
+        "budget_by_species": [
+            {
+                "species": slug,
+                "name": names[("species", slug)],
+                "currency": currency,
+                "budget": float(amount),
+                "projects": budget_projects[(slug, currency)],
+            }
+            for (slug, currency), amount in sorted(budget.items())
+        ],
+        "projects_without_budget": sum(1 for p in projects if p.budget is None),
+        "timeline": timeline,
+    }
+
+
+def _until(project: Project, current_year: int) -> int | None:
+    """The last year a project is shown as active: an ongoing one without an end year runs
+    until this year."""
+    if project.end_year:
+        return project.end_year
+    if project.status == ProjectStatus.ONGOING:
+        return current_year
+    return project.start_year

@@ -1,0 +1,71 @@
+"""Indicator 3: how much of each species' range lies inside protected areas, per country."""
+
+from protected_areas.models import Country, ProtectedArea
+from species.models import Species
+
+from ..geodesy import EqualArea, percent, polygon_union
+
+TOP_AREAS = 3
+
+
+def range_protection(*, top: int = TOP_AREAS) -> dict:
+    """Per published species and country: the species' range (all seasons together) inside
+    the country, the share of it inside the country's published protected areas (overlaps
+    counted once) and the protected areas that hold most of it."""
+    countries = list(Country.objects.order_by("name"))
+    rows = []
+    without_range = []
+    for species in Species.objects.published().prefetch_related("ranges").order_by("common_name"):
+        ranges = [r.geometry for r in species.ranges.all()]
+        if not ranges:
+            without_range.append(species.common_name)
+            continue
+        whole_range = polygon_union(ranges)
+        for country in countries:
+            if not whole_range.envelope.intersects(country.boundary.envelope):
+                continue
+            part = whole_range.intersection(country.boundary)
+            if part.empty or part.dims < 2:
+                continue
+            rows.append(_country_row(species, country, part, top))
+    return {"rows": rows, "species_without_range": without_range}
+
+
+def _country_row(species: Species, country: Country, part, top: int) -> dict:
+    projection = EqualArea.centred_on(part)
+    part_laea = projection.project(part)
+    range_km2 = part_laea.area / 1_000_000
+    holdings = []
+    pieces = []
+    for area in (
+        ProtectedArea.objects.published()
+        .filter(country=country, boundary__isnull=False, boundary__intersects=part)
+        .only("pk", "name", "boundary")
+    ):
+        inside = projection.project(area.boundary).intersection(part_laea)
+        if inside.empty or inside.area == 0:
+            continue
+        pieces.append(inside)
+        holdings.append((inside.area / 1_000_000, area))
+    protected_km2 = polygon_union(pieces).area / 1_000_000 if pieces else 0.0
+    holdings.sort(key=lambda h: (-h[0], h[1].name))
+    return {
+        "species": species.slug,
+        "species_name": species.common_name,
+        "scientific_name": species.scientific_name,
+        "country": country.iso_a3,
+        "country_name": country.name,
+        "range_km2": round(range_km2, 1),
+        "protected_km2": round(protected_km2, 1),
+        "percent": percent(protected_km2, range_km2),
+        "top_areas": [
+            {
+                "id": area.pk,
+                "name": area.name,
+                "url": area.get_absolute_url(),
+                "km2": round(km2, 1),
+                "percent_of_range": percent(km2, range_km2),
+            }
+            for km2, area in holdings[:top]
+        ],
+    }

@@ -1,0 +1,44 @@
+"""Celery tasks: thin wrappers that take an indicator slug and call the services."""
+
+import django.db
+import kombu.exceptions
+import redis.exceptions
+from celery import shared_task
+from django.conf import settings
+
+from .registry import INDICATORS
+from .services import dashboard_rebuild_claim, dashboard_snapshot_rebuild
+
+# Worth retrying: the database or the broker briefly unreachable. A bug in an indicator
+# (any other exception) fails at once and shows in the admin's task results.
+TRANSIENT_ERRORS = (
+    django.db.OperationalError,
+    django.db.InterfaceError,
+    kombu.exceptions.OperationalError,
+    redis.exceptions.ConnectionError,
+    redis.exceptions.TimeoutError,
+)
+
+
+@shared_task(
+    autoretry_for=TRANSIENT_ERRORS,
+    retry_backoff=5,
+    retry_backoff_max=600,
+    retry_jitter=True,
+    max_retries=5,
+    time_limit=settings.DASHBOARDS_TASK_TIME_LIMIT,
+    soft_time_limit=settings.DASHBOARDS_TASK_TIME_LIMIT - 30,
+    acks_late=True,
+)
+def rebuild_dashboard(indicator: str) -> int:
+    """Rebuild one indicator; safe to run twice (the second run only confirms the figures)."""
+    dashboard_rebuild_claim(indicator=indicator)
+    return dashboard_snapshot_rebuild(indicator=indicator).pk
+
+
+@shared_task(autoretry_for=TRANSIENT_ERRORS, retry_backoff=5, max_retries=5, time_limit=60)
+def rebuild_all_dashboards() -> list[str]:
+    """The periodic schedule: one task per indicator, so one failure does not stop the rest."""
+    for indicator in INDICATORS:
+        rebuild_dashboard.delay(indicator)
+    return list(INDICATORS)

@@ -1,0 +1,87 @@
+// Draws the charts of a dashboard page from the data embedded next to each canvas, and the
+// small map of transboundary pairs. Chart.js and Leaflet are served by the portal itself.
+(function () {
+  "use strict";
+  var palette = ["#0b6e4f", "#d08c2c", "#0a5a8a", "#9c3d54", "#6b7f2a", "#5a6b75"];
+
+  document.querySelectorAll(".dash-chart canvas").forEach(function (canvas) {
+    var spec = JSON.parse(document.getElementById(canvas.id + "-data").textContent);
+    var isYearLine = spec.type === "line";
+    var values = [];
+    var datasets = spec.datasets.map(function (dataset, i) {
+      var colour = palette[i % palette.length];
+      var data = dataset.data;
+      if (isYearLine) {
+        // Years on a linear axis, so gaps between surveys show as gaps in time.
+        data = spec.labels
+          .map(function (year, j) { return { x: year, y: dataset.data[j] }; })
+          .filter(function (point) { return point.y !== null; });
+      }
+      dataset.data.forEach(function (v) { values = values.concat(v); });
+      return {
+        label: dataset.label,
+        data: data,
+        backgroundColor: colour,
+        borderColor: colour,
+        spanGaps: true,
+        tension: 0.2,
+      };
+    });
+    var horizontal = spec.horizontal && spec.type === "bar";
+    var integers = values.every(function (v) { return v === null || Number.isInteger(v); });
+    // Counts get whole-number ticks; years (floating bars) are printed without separators.
+    var valueTicks = spec.floating ? { precision: 0, callback: String } : integers ? { precision: 0 } : {};
+    var rows = spec.labels.length;
+    if (horizontal) {
+      canvas.parentElement.style.height = Math.max(160, 28 * rows + 60) + "px";
+    }
+    new Chart(canvas, {
+      type: spec.type,
+      data: { labels: spec.labels, datasets: datasets },
+      options: {
+        indexAxis: horizontal ? "y" : "x",
+        maintainAspectRatio: false,
+        animation: false,
+        plugins: { legend: { display: datasets.length > 1 } },
+        scales: {
+          x: isYearLine
+            ? { type: "linear", ticks: { precision: 0, callback: String } }
+            : { stacked: !!spec.stacked, beginAtZero: !spec.floating, ticks: horizontal ? valueTicks : {} },
+          y: { stacked: !!spec.stacked, beginAtZero: true, ticks: horizontal ? {} : valueTicks },
+        },
+      },
+    });
+  });
+
+  window.dashboardMap = function (map) {
+    var data = JSON.parse(document.getElementById("dash-map-data").textContent);
+    var outlines = JSON.parse(document.getElementById("dash-map-outlines").textContent);
+    // Member states' outlines: the backdrop when no tile basemap is configured or reachable.
+    L.geoJSON(outlines, {
+      style: { color: "#5a6b75", weight: 1, fillColor: "#eef2ef", fillOpacity: 0.6 },
+      interactive: false,
+    }).addTo(map);
+    var colour = function (feature) {
+      if (feature.properties.zone) return "#0b6e4f";
+      return feature.properties.linked ? "#0a5a8a" : "#c0392b";
+    };
+    var layer = L.geoJSON(data, {
+      style: function (feature) {
+        return feature.properties.zone
+          ? { color: colour(feature), weight: 1, fillOpacity: 0.45 }
+          : { color: colour(feature), weight: 3 };
+      },
+      pointToLayer: function (feature, latlng) {
+        return L.circleMarker(latlng, {
+          radius: 5, color: colour(feature), fillColor: colour(feature), fillOpacity: 0.8,
+        });
+      },
+      onEachFeature: function (feature, item) {
+        item.bindTooltip(feature.properties.label);
+      },
+    }).addTo(map);
+    if (layer.getLayers().length) {
+      map.fitBounds(layer.getBounds(), { padding: [30, 30], maxZoom: 7 });
+    }
+  };
+})();
