@@ -1,4 +1,7 @@
+import io
+
 import pytest
+from django.core.management import call_command
 
 from common.models import PublicationState
 from tests.datasets import neaspec_dataset  # noqa: F401
@@ -84,3 +87,15 @@ def test_species_pages_use_a_constant_number_of_queries(client, django_assert_ma
         client.get("/species/")
     with django_assert_max_num_queries(12):
         client.get(species.get_absolute_url())
+
+
+def test_species_page_shows_the_latest_dashboard_figures(client):
+    crane = SpeciesFactory(slug="hooded-crane", common_name="Hooded crane")
+    PopulationEstimateFactory(species=crane, year=2010, count=100)
+    PopulationEstimateFactory(species=crane, year=2020, count=150)
+    page = client.get(crane.get_absolute_url()).content.decode()
+    assert "From the dashboards" not in page  # nothing computed yet: nothing claimed
+    call_command("rebuild_dashboards", "--indicator", "population-trends", stdout=io.StringIO())
+    page = client.get(crane.get_absolute_url()).content.decode()
+    assert "From the dashboards" in page
+    assert "up from the 2010 estimate (50.0 %)" in page
