@@ -1,13 +1,23 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.gis.db.models import GeometryField
+from django.core.exceptions import PermissionDenied
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from leaflet.admin import LeafletGeoAdmin
 
+from governance.selectors import publication_events_for
+from governance.services import (
+    publication_archive,
+    publication_publish,
+    publication_return_to_draft,
+    publication_submit,
+)
+
 from .geometry import repair_geometry
 from .models import PublicationState
-from .services import publication_set_state
 
 
 class GeometryRepairForm(forms.ModelForm):
@@ -36,28 +46,87 @@ class MapAdmin(LeafletGeoAdmin):
 
 
 class PublishableAdminMixin:
-    """Publication actions and a “View on site” link only where the public page exists."""
+    """The publication workflow in the admin: the state is read-only in forms and changes
+    only through these actions, which call the governance services (permission, country
+    scope and the log of who did what and when). A “View on site” link only where the public
+    page exists."""
 
-    actions = ["publish", "unpublish"]
+    actions = ["submit_for_review", "publish", "return_to_draft", "archive"]
 
     def view_on_site(self, obj):
         if obj.is_published and hasattr(obj, "get_absolute_url"):
             return obj.get_absolute_url()
         return None
 
-    @admin.action(description=_("Publish selected records"))
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "publication_state", "publication_log"]
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        return fields if "publication_log" in fields else [*fields, "publication_log"]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if self.fieldsets and obj is not None:
+            fieldsets = [*fieldsets, (_("Publication"), {"fields": ["publication_log"]})]
+        return fieldsets
+
+    @admin.display(description=_("publication history"))
+    def publication_log(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        events = publication_events_for(obj)[:10]
+        if not events:
+            return _("No workflow steps yet.")
+        return format_html_join(
+            mark_safe("<br>"),
+            "{} — {} ({}){}",
+            (
+                (
+                    f"{event.at:%Y-%m-%d %H:%M}",
+                    event.get_action_display(),
+                    event.by or _("unknown user"),
+                    f": {event.comment}" if event.comment else "",
+                )
+                for event in events
+            ),
+        )
+
+    def has_submit_permission(self, request):
+        return request.user.has_perm("governance.submit_records") and self.has_change_permission(
+            request
+        )
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("governance.publish_records") and self.has_change_permission(
+            request
+        )
+
+    @admin.action(description=_("Submit selected records for review"), permissions=["submit"])
+    def submit_for_review(self, request, queryset):
+        self._transition(request, queryset, publication_submit, PublicationState.IN_REVIEW)
+
+    @admin.action(description=_("Publish selected records"), permissions=["publish"])
     def publish(self, request, queryset):
-        self._set_state(request, queryset, PublicationState.PUBLISHED)
+        self._transition(request, queryset, publication_publish, PublicationState.PUBLISHED)
 
-    @admin.action(description=_("Return selected records to draft"))
-    def unpublish(self, request, queryset):
-        self._set_state(request, queryset, PublicationState.DRAFT)
+    @admin.action(description=_("Return selected records to draft"), permissions=["publish"])
+    def return_to_draft(self, request, queryset):
+        self._transition(request, queryset, publication_return_to_draft, PublicationState.DRAFT)
 
-    def _set_state(self, request, queryset, state):
-        changed = publication_set_state(queryset=queryset, state=state)
+    @admin.action(description=_("Archive selected records"), permissions=["publish"])
+    def archive(self, request, queryset):
+        self._transition(request, queryset, publication_archive, PublicationState.ARCHIVED)
+
+    def _transition(self, request, queryset, service, state):
+        try:
+            changed = service(user=request.user, queryset=queryset)
+        except PermissionDenied as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return
         self.message_user(
             request,
             ngettext("%(n)d record is now %(s)s.", "%(n)d records are now %(s)s.", changed)
             % {"n": changed, "s": state.label.lower()},
-            messages.SUCCESS,
+            messages.SUCCESS if changed else messages.WARNING,
         )

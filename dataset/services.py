@@ -36,6 +36,12 @@ APPROXIMATE_BOUNDARY_SOURCE = (
 )
 
 
+# Camera-trap and telemetry sites of the big cats are poaching targets: their occurrence
+# points are shown to the public only generalised (species.selectors). A species row may
+# set "sensitive" explicitly.
+SENSITIVE_BY_DEFAULT = {"Panthera tigris altaica", "Panthera pardus orientalis", "Panthera uncia"}
+
+
 class DatasetError(Exception):
     """The dataset files are missing, malformed or inconsistent; nothing was loaded."""
 
@@ -227,6 +233,9 @@ class _Loader:
                     "description": row.get("description") or "",
                     "description_source_url": row.get("description_source_url") or "",
                     "is_flagship": True,
+                    "is_sensitive": row.get(
+                        "sensitive", row["scientific_name"] in SENSITIVE_BY_DEFAULT
+                    ),
                     "publication_state": PublicationState.PUBLISHED,
                 },
                 row["scientific_name"],

@@ -1,11 +1,12 @@
 from django.contrib import admin
 
 from common.admin import PublishableAdminMixin
+from governance.admin import CountryScopedAdminMixin, CountryScopedInlineMixin
 
 from .models import Decision, Meeting, MeetingDocument
 
 
-class DecisionInline(admin.StackedInline):
+class DecisionInline(CountryScopedInlineMixin, admin.StackedInline):
     model = Decision
     extra = 0
     autocomplete_fields = ["related_projects"]
@@ -43,7 +44,7 @@ class MeetingAdmin(PublishableAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Decision)
-class DecisionAdmin(admin.ModelAdmin):
+class DecisionAdmin(CountryScopedAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "meeting", "follow_up_status"]
     list_filter = ["follow_up_status", "meeting"]
     search_fields = ["text", "reference", "meeting__title", "meeting__number"]

@@ -2,13 +2,15 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from common.admin import MapAdmin, PublishableAdminMixin
+from governance.admin import CountryScopedAdminMixin, CountryScopedInlineMixin
 
 from .models import Output, Project
 
 
-class OutputInline(admin.StackedInline):
+class OutputInline(CountryScopedInlineMixin, admin.StackedInline):
     model = Output
     extra = 0
+    readonly_fields = ["publication_state"]
     fields = [
         ("kind", "language", "publication_state"),
         "title",
@@ -18,7 +20,7 @@ class OutputInline(admin.StackedInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(PublishableAdminMixin, MapAdmin):
+class ProjectAdmin(CountryScopedAdminMixin, PublishableAdminMixin, MapAdmin):
     list_display = [
         "title",
         "acronym",
@@ -74,7 +76,7 @@ class ProjectAdmin(PublishableAdminMixin, MapAdmin):
 
 
 @admin.register(Output)
-class OutputAdmin(PublishableAdminMixin, admin.ModelAdmin):
+class OutputAdmin(CountryScopedAdminMixin, PublishableAdminMixin, admin.ModelAdmin):
     list_display = ["title", "project", "kind", "year", "language", "publication_state"]
     list_filter = ["kind", "language", "publication_state"]
     search_fields = ["title", "project__title"]

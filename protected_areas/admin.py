@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from common.admin import MapAdmin, PublishableAdminMixin
+from governance.admin import CountryScopedAdminMixin
 
 from .models import Country, ProtectedArea, TransboundaryLink
 
@@ -24,7 +25,7 @@ class CountryAdmin(MapAdmin):
 
 
 @admin.register(ProtectedArea)
-class ProtectedAreaAdmin(PublishableAdminMixin, MapAdmin):
+class ProtectedAreaAdmin(CountryScopedAdminMixin, PublishableAdminMixin, MapAdmin):
     list_display = [
         "name",
         "country",
@@ -111,7 +112,6 @@ class TransboundaryLinkForm(forms.ModelForm):
             "agreement_name",
             "notes",
             "source_url",
-            "publication_state",
         ]
 
     def clean(self):
@@ -126,7 +126,7 @@ class TransboundaryLinkForm(forms.ModelForm):
 
 
 @admin.register(TransboundaryLink)
-class TransboundaryLinkAdmin(PublishableAdminMixin, admin.ModelAdmin):
+class TransboundaryLinkAdmin(CountryScopedAdminMixin, PublishableAdminMixin, admin.ModelAdmin):
     form = TransboundaryLinkForm
     list_display = [
         "name",

@@ -1,11 +1,12 @@
 from django.contrib import admin
 
 from common.admin import MapAdmin, PublishableAdminMixin
+from governance.admin import CountryScopedAdminMixin, CountryScopedInlineMixin
 
 from .models import Occurrence, PopulationEstimate, Species, SpeciesRange
 
 
-class PopulationEstimateInline(admin.StackedInline):
+class PopulationEstimateInline(CountryScopedInlineMixin, admin.StackedInline):
     model = PopulationEstimate
     extra = 0
     autocomplete_fields = ["country", "protected_area"]
@@ -46,7 +47,7 @@ class SpeciesAdmin(PublishableAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(PopulationEstimate)
-class PopulationEstimateAdmin(admin.ModelAdmin):
+class PopulationEstimateAdmin(CountryScopedAdminMixin, admin.ModelAdmin):
     list_display = [
         "species",
         "scope",
@@ -79,7 +80,7 @@ class SpeciesRangeAdmin(MapAdmin):
 
 
 @admin.register(Occurrence)
-class OccurrenceAdmin(MapAdmin):
+class OccurrenceAdmin(CountryScopedAdminMixin, MapAdmin):
     list_display = [
         "species",
         "date_label",
