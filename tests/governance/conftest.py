@@ -3,7 +3,6 @@ from django.contrib.auth.models import Group
 from django.contrib.gis.geos import Point
 
 from governance.services import (
-    COUNTRY_FOCAL_POINT,
     REVIEWER,
     SECRETARIAT_EDITOR,
     focal_point_assign,

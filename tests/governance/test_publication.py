@@ -1,0 +1,135 @@
+"""draft → in review → published (→ archived), with who and when; only `published()` is public."""
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.core.management import call_command
+from django.urls import reverse
+
+from common.models import PublicationState
+from governance.models import PublicationEvent
+from governance.selectors import publication_events_for
+from governance.services import (
+    publication_archive,
+    publication_comment,
+    publication_publish,
+    publication_return_to_draft,
+    publication_submit,
+)
+from meetings.models import Meeting
+from projects.models import Project
+from protected_areas.models import ProtectedArea
+from species.models import Species
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_setup_roles_is_idempotent(db):
+    from django.contrib.auth.models import Group  # noqa: PLC0415
+
+    call_command("setup_roles", stdout=None)
+    first = {
+        g.name: set(g.permissions.values_list("codename", flat=True)) for g in Group.objects.all()
+    }
+    call_command("setup_roles", stdout=None)
+    second = {
+        g.name: set(g.permissions.values_list("codename", flat=True)) for g in Group.objects.all()
+    }
+    assert first == second
+    assert set(first) == {"Secretariat editor", "Country focal point", "Reviewer"}
+    assert "publish_records" in first["Secretariat editor"]
+    assert "publish_records" not in first["Country focal point"]
+    assert "submit_records" in first["Country focal point"]
+    assert "change_protectedarea" in first["Country focal point"]
+    assert "change_species" not in first["Country focal point"]
+    assert not {c for c in first["Reviewer"] if c.startswith(("change_", "add_", "delete_"))}
+
+
+def test_the_full_workflow_records_who_and_when(mongolia_focal_point, secretariat_editor, records):
+    area = records["mn"]["area"]
+    one = ProtectedArea.objects.filter(pk=area.pk)
+    assert publication_submit(user=mongolia_focal_point, queryset=one) == 1
+    assert publication_publish(user=secretariat_editor, queryset=one) == 1
+    assert ProtectedArea.objects.published().filter(pk=area.pk).exists()
+    assert publication_archive(user=secretariat_editor, queryset=one) == 1
+    assert not ProtectedArea.objects.published().filter(pk=area.pk).exists()
+    assert publication_return_to_draft(user=secretariat_editor, queryset=one) == 1
+    events = list(publication_events_for(area))[::-1]
+    assert [(e.action, e.from_state, e.to_state, e.by.username) for e in events] == [
+        ("submitted", "draft", "in_review", "mn-focal"),
+        ("published", "in_review", "published", "editor"),
+        ("archived", "published", "archived", "editor"),
+        ("returned", "archived", "draft", "editor"),
+    ]
+    assert all(e.at is not None for e in events)
+
+
+def test_a_transition_skips_records_not_in_its_starting_state(secretariat_editor):
+    published = factories.ProjectFactory()
+    draft = factories.ProjectFactory(publication_state="draft")
+    both = Project.objects.filter(pk__in=[published.pk, draft.pk])
+    assert publication_archive(user=secretariat_editor, queryset=both) == 1
+    assert PublicationEvent.objects.count() == 1
+    draft.refresh_from_db()
+    assert draft.publication_state == "draft"
+
+
+def test_a_reviewer_reads_drafts_everywhere_comments_and_changes_nothing(client, reviewer, records):
+    client.force_login(reviewer)
+    listing = client.get(reverse("admin:protected_areas_protectedarea_changelist"))
+    assert {a.name for a in listing.context["cl"].result_list} == {"Area mn", "Area ru"}
+    russian = records["ru"]["area"]
+    page = client.get(reverse("admin:protected_areas_protectedarea_change", args=[russian.pk]))
+    assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
+    with pytest.raises(PermissionDenied):
+        publication_publish(user=reviewer, queryset=ProtectedArea.objects.filter(pk=russian.pk))
+    event = publication_comment(user=reviewer, instance=russian, comment="Check the area.")
+    assert event.action == "commented" and event.by == reviewer
+
+
+def test_the_secretariat_publishes_through_the_admin_action(editor_client, records):
+    drafts = [records["mn"]["area"], records["ru"]["area"]]
+    response = editor_client.post(
+        reverse("admin:protected_areas_protectedarea_changelist"),
+        {"action": "publish", "_selected_action": [a.pk for a in drafts]},
+        follow=True,
+    )
+    assert "2 records are now published." in response.content.decode()
+    page = editor_client.get(
+        reverse("admin:protected_areas_protectedarea_change", args=[drafts[0].pk])
+    ).content.decode()
+    assert "Published" in page and "(editor)" in page  # the publication history on the form
+
+
+def test_the_state_cannot_be_set_by_posting_the_form(editor_client, records):
+    from tests.admin.test_admin_pages import protected_area_form  # noqa: PLC0415
+
+    area = records["mn"]["area"]
+    editor_client.post(
+        reverse("admin:protected_areas_protectedarea_change", args=[area.pk]),
+        protected_area_form(area, publication_state="published"),
+    )
+    area.refresh_from_db()
+    assert area.publication_state == "draft"
+
+
+PUBLIC_PAGES = {
+    ProtectedArea: (factories.ProtectedAreaFactory, lambda o: o.get_absolute_url()),
+    Species: (factories.SpeciesFactory, lambda o: o.get_absolute_url()),
+    Project: (factories.ProjectFactory, lambda o: o.get_absolute_url()),
+    Meeting: (factories.MeetingFactory, lambda o: o.get_absolute_url()),
+}
+
+
+@pytest.mark.parametrize("model", PUBLIC_PAGES, ids=lambda m: m.__name__)
+@pytest.mark.parametrize(
+    "state",
+    [PublicationState.DRAFT, PublicationState.IN_REVIEW, PublicationState.ARCHIVED],
+)
+def test_unpublished_records_never_reach_anonymous_readers(client, model, state):
+    make, url = PUBLIC_PAGES[model]
+    record = make(publication_state=state)
+    assert client.get(url(record)).status_code == 404
+    assert not model.objects.published().filter(pk=record.pk).exists()
+    model.objects.filter(pk=record.pk).update(publication_state=PublicationState.PUBLISHED)
+    assert client.get(url(record)).status_code == 200
