@@ -25,8 +25,9 @@ PRODUCTION_ENV = {
 
 
 def manage(*args, **env):
-    environment = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV}
-    environment.update(env)
+    # A clean environment, as on a server: nothing from the test run leaks in (the browser
+    # tests set DJANGO_ALLOW_ASYNC_UNSAFE, which check --deploy rightly rejects).
+    environment = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/tmp"), **env}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=settings.BASE_DIR,
