@@ -88,8 +88,26 @@ class CountryScopedAdminMixin(CountryScopedInlineMixin):
         allowed = super().has_delete_permission(request, obj)
         return allowed and (obj is None or record_in_scope(request.user, obj))
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is not None:
+            for field in obj._meta.many_to_many:
+                if field.name not in form.base_fields:
+                    continue
+                others = self._members_outside_scope(request, obj, field)
+                if others:
+                    # Saying so avoids the impression that the editor removed them.
+                    form.base_fields[field.name].help_text = _(
+                        "Also: %(names)s — kept as they are; only the Secretariat changes them."
+                    ) % {"names": ", ".join(str(member) for member in others)}
+        return form
+
     def save_related(self, request, form, formsets, change):
-        kept = self._members_outside_scope(request, form) if change else {}
+        kept = {}
+        if change:
+            for field in form.instance._meta.many_to_many:
+                if field.name in form.fields:
+                    kept[field.name] = self._members_outside_scope(request, form.instance, field)
         super().save_related(request, form, formsets, change)
         # Members the editor could not see in the form (another country of a joint project)
         # stay: a focal point cannot drop a partner country by editing its own part.
@@ -102,14 +120,13 @@ class CountryScopedAdminMixin(CountryScopedInlineMixin):
                 if obj._meta.label_lower in COUNTRY_SCOPES:
                     record_assert_in_scope(user=request.user, instance=obj)
 
-    def _members_outside_scope(self, request, form) -> dict[str, list]:
-        kept = {}
-        for field in form.instance._meta.many_to_many:
-            choices = scoped_choices(request.user, field)
-            if field.name in form.fields and choices is not None:
-                current = getattr(form.instance, field.name).all()
-                kept[field.name] = list(current.exclude(pk__in=choices.values("pk")))
-        return kept
+    def _members_outside_scope(self, request, obj, field) -> list:
+        """Related records of `obj` the user cannot pick (another country of a joint
+        project): the form does not offer them, so saving it must not drop them."""
+        choices = scoped_choices(request.user, field)
+        if choices is None:
+            return []
+        return list(getattr(obj, field.name).exclude(pk__in=choices.values("pk")))
 
 
 class CountryAssignmentInline(admin.TabularInline):
@@ -135,6 +152,27 @@ class PortalUserAdmin(UserAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")
+
+    # The Secretariat manages users through roles (groups) and country assignments; only a
+    # superuser grants superuser status or single permissions, or changes a superuser, so
+    # managing users cannot be turned into more power than the Secretariat role has.
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly += ["is_superuser", "user_permissions"]
+        return readonly
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return allowed
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return allowed
 
 
 @admin.register(CountryAssignment)

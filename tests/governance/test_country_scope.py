@@ -113,7 +113,9 @@ def test_editing_a_joint_project_keeps_the_other_countrys_part(
 ):
     project = records["mn"]["project"]
     project.countries.set([mongolia, russia])
-    form = focal_client.get(admin_url(Project, "change", project.pk)).context["adminform"].form
+    page = focal_client.get(admin_url(Project, "change", project.pk))
+    form = page.context["adminform"].form
+    assert "Also: Russian Federation — kept as they are" in page.content.decode()
     data = {
         name: value
         for name, value in form.initial.items()

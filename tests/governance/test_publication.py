@@ -133,3 +133,21 @@ def test_unpublished_records_never_reach_anonymous_readers(client, model, state)
     assert not model.objects.published().filter(pk=record.pk).exists()
     model.objects.filter(pk=record.pk).update(publication_state=PublicationState.PUBLISHED)
     assert client.get(url(record)).status_code == 200
+
+
+def test_the_secretariat_manages_roles_but_cannot_grant_superuser_status(
+    editor_client, mongolia_focal_point, django_user_model
+):
+    page = editor_client.get(reverse("admin:auth_user_change", args=[mongolia_focal_point.pk]))
+    form = page.context["adminform"].form
+    assert "groups" in form.fields
+    assert "is_superuser" not in form.fields and "user_permissions" not in form.fields
+    root = django_user_model.objects.create_superuser("root", "r@example.org", "pw")
+    for view in ("change", "password_change", "delete"):
+        url = reverse(f"admin:auth_user_{view}", args=[root.pk])
+        assert editor_client.post(url, {"password1": "x", "password2": "x"}).status_code in (
+            302,
+            403,
+        )
+    root.refresh_from_db()
+    assert root.check_password("pw") and root.is_superuser
