@@ -13,6 +13,7 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 
 from tests import factories
+from tests.test_spatialite import manage as manage_spatialite
 
 BACKED_UP_APPS = ("protected_areas", "species", "projects", "meetings", "governance", "auth")
 
@@ -155,19 +156,7 @@ def test_spatialite_backup_restores_every_record_and_file(tmp_path):
     (media / "outputs" / "minutes.pdf").write_bytes(b"%PDF-1.7\nminutes\n")
 
     def manage(*args, database_url):
-        result = subprocess.run(
-            [".venv/bin/python", "manage.py", *args],
-            cwd=settings.BASE_DIR,
-            env={
-                **os.environ,
-                "DJANGO_SETTINGS_MODULE": "neaspec_portal.settings.local",
-                "DATABASE_URL": database_url,
-            },
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
+        result = manage_spatialite(*args, database_url=database_url)
         assert result.returncode == 0, result.stderr
         return result.stdout.strip()
 
