@@ -215,3 +215,27 @@ def test_the_focal_point_imports_a_mongolian_record_as_a_draft(
     )
     area = ProtectedArea.objects.get(dataset_key="new-mongolian-reserve")
     assert area.publication_state == "draft"
+
+
+def _occurrence_form(species, lon, lat):
+    return {
+        "species": species.pk,
+        "event_date": "2024-05-01",
+        "date_precision": "day",
+        "location": json.dumps({"type": "Point", "coordinates": [lon, lat]}),
+        "count": 1,
+        "basis_of_record": "camera_trap",
+        "dataset": "New traps",
+    }
+
+
+def test_a_new_record_outside_the_focal_points_countries_is_refused_and_rolled_back(
+    focal_client, records
+):
+    species = records["mn"]["estimate"].species
+    inside = focal_client.post(admin_url(Occurrence, "add"), _occurrence_form(species, 106, 46))
+    assert inside.status_code == 302
+    assert Occurrence.objects.filter(dataset="New traps").count() == 1
+    outside = focal_client.post(admin_url(Occurrence, "add"), _occurrence_form(species, 131, 43))
+    assert outside.status_code == 403
+    assert Occurrence.objects.filter(dataset="New traps").count() == 1
