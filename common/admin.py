@@ -1,7 +1,11 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.gis.db.models import GeometryField
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +15,7 @@ from leaflet.admin import LeafletGeoAdmin
 from governance.selectors import publication_events_for
 from governance.services import (
     publication_archive,
+    publication_comment,
     publication_publish,
     publication_return_to_draft,
     publication_submit,
@@ -45,6 +50,14 @@ class MapAdmin(LeafletGeoAdmin):
     settings_overrides = {"DEFAULT_CENTER": (42.0, 120.0), "DEFAULT_ZOOM": 4}
 
 
+class ReviewCommentForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment"),
+        widget=forms.Textarea(attrs={"rows": 6, "cols": 80}),
+        help_text=_("What should be checked or changed before this record is published?"),
+    )
+
+
 class PublishableAdminMixin:
     """The publication workflow in the admin: the state is read-only in forms and changes
     only through these actions, which call the governance services (permission, country
@@ -52,6 +65,58 @@ class PublishableAdminMixin:
     page exists."""
 
     actions = ["submit_for_review", "publish", "return_to_draft", "archive"]
+    change_form_template = "admin/governance/publishable_change_form.html"
+
+    def get_urls(self):
+        name = f"{self.opts.app_label}_{self.opts.model_name}_comment"
+        return [
+            path(
+                "<path:object_id>/comment/",
+                self.admin_site.admin_view(self.comment_view),
+                name=name,
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.user.has_perm("governance.comment_on_records"):
+            extra_context = {
+                **(extra_context or {}),
+                "comment_url": reverse(
+                    f"admin:{self.opts.app_label}_{self.opts.model_name}_comment",
+                    args=[object_id],
+                ),
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def comment_view(self, request, object_id):
+        """A reviewer's remark on a record it may see, kept in the publication history."""
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None or not self.has_view_permission(request, obj):
+            raise PermissionDenied
+        if not request.user.has_perm("governance.comment_on_records"):
+            raise PermissionDenied
+        form = ReviewCommentForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                publication_comment(
+                    user=request.user, instance=obj, comment=form.cleaned_data["comment"]
+                )
+            except ValidationError as error:
+                form.add_error("comment", error)
+            else:
+                self.message_user(request, _("Your comment was added."), messages.SUCCESS)
+                return redirect(
+                    f"admin:{self.opts.app_label}_{self.opts.model_name}_change", obj.pk
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": obj,
+            "form": form,
+            "title": _("Comment on %(record)s") % {"record": obj},
+        }
+        return TemplateResponse(request, "admin/governance/comment.html", context)
 
     def view_on_site(self, obj):
         if obj.is_published and hasattr(obj, "get_absolute_url"):

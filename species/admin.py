@@ -29,6 +29,7 @@ class SpeciesAdmin(PublishableAdminMixin, admin.ModelAdmin):
         "iucn_trend",
         "movement",
         "is_flagship",
+        "is_sensitive",
         "publication_state",
     ]
     list_filter = [
@@ -36,6 +37,7 @@ class SpeciesAdmin(PublishableAdminMixin, admin.ModelAdmin):
         "iucn_category",
         "movement",
         "is_flagship",
+        "is_sensitive",
         "publication_state",
         ("range_countries", admin.RelatedOnlyFieldListFilter),
     ]

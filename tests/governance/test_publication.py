@@ -151,3 +151,28 @@ def test_the_secretariat_manages_roles_but_cannot_grant_superuser_status(
         )
     root.refresh_from_db()
     assert root.check_password("pw") and root.is_superuser
+
+
+def test_a_reviewer_comments_through_the_admin(client, reviewer, records):
+    client.force_login(reviewer)
+    russian = records["ru"]["area"]
+    change_url = reverse("admin:protected_areas_protectedarea_change", args=[russian.pk])
+    comment_url = reverse("admin:protected_areas_protectedarea_comment", args=[russian.pk])
+    assert comment_url in client.get(change_url).content.decode()
+    assert client.post(comment_url, {"comment": "  "}).status_code == 200
+    response = client.post(comment_url, {"comment": "The area figure needs a source."})
+    assert response.status_code == 302
+    (event,) = publication_events_for(russian)
+    assert (event.action, event.by, event.comment) == (
+        "commented",
+        reviewer,
+        "The area figure needs a source.",
+    )
+    assert "The area figure needs a source." in client.get(change_url).content.decode()
+
+
+def test_a_focal_point_cannot_comment_on_another_countrys_record(focal_client, records):
+    russian = records["ru"]["area"]
+    url = reverse("admin:protected_areas_protectedarea_comment", args=[russian.pk])
+    assert focal_client.post(url, {"comment": "Hello"}).status_code == 403
+    assert not PublicationEvent.objects.exists()
