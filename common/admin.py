@@ -49,6 +49,51 @@ class MapAdmin(LeafletGeoAdmin):
     form = GeometryRepairForm
     settings_overrides = {"DEFAULT_CENTER": (42.0, 120.0), "DEFAULT_ZOOM": 4}
 
+    def get_fieldsets(self, request, obj=None):
+        """Those who may only view a record (reviewers, focal points on shared records) get a
+        summary of each shape instead of its full coordinate text, which for a country
+        boundary runs to megabytes."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        geometry_names = {f.name for f in self.model._meta.fields if isinstance(f, GeometryField)}
+
+        def summarised(entry):
+            if isinstance(entry, (list, tuple)):
+                return tuple(summarised(item) for item in entry)
+            if entry in geometry_names:
+                return _geometry_summary(self.model._meta.get_field(entry))
+            return None if entry == "repair_geometry" else entry
+
+        return [
+            (
+                title,
+                {
+                    **options,
+                    "fields": [
+                        item for item in map(summarised, options["fields"]) if item is not None
+                    ],
+                },
+            )
+            for title, options in fieldsets
+        ]
+
+
+def _geometry_summary(field):
+    def summary(obj):
+        geometry = getattr(obj, field.name)
+        if geometry is None:
+            return "—"
+        xmin, ymin, xmax, ymax = geometry.extent
+        return _("%(kind)s, %(vertices)s vertices, extent %(extent)s") % {
+            "kind": geometry.geom_type,
+            "vertices": f"{geometry.num_coords:,}",
+            "extent": f"{xmin:.4f}, {ymin:.4f} – {xmax:.4f}, {ymax:.4f}",
+        }
+
+    summary.short_description = field.verbose_name
+    return summary
+
 
 class ReviewCommentForm(forms.Form):
     comment = forms.CharField(

@@ -176,3 +176,15 @@ def test_a_focal_point_cannot_comment_on_another_countrys_record(focal_client, r
     url = reverse("admin:protected_areas_protectedarea_comment", args=[russian.pk])
     assert focal_client.post(url, {"comment": "Hello"}).status_code == 403
     assert not PublicationEvent.objects.exists()
+
+
+def test_view_only_pages_summarise_shapes_instead_of_dumping_them(client, reviewer, records):
+    client.force_login(reviewer)
+    area = records["ru"]["area"]
+    page = client.get(
+        reverse("admin:protected_areas_protectedarea_change", args=[area.pk])
+    ).content.decode()
+    assert "MultiPolygon, 5 vertices, extent" in page
+    assert "MULTIPOLYGON" not in page
+    country = client.get(reverse("admin:protected_areas_country_change", args=[area.country_id]))
+    assert country.status_code == 200 and "MULTIPOLYGON" not in country.content.decode()
