@@ -84,6 +84,8 @@ def _geometry_summary(field):
         geometry = getattr(obj, field.name)
         if geometry is None:
             return "—"
+        if geometry.geom_type == "Point":
+            return f"{geometry.x:.4f}, {geometry.y:.4f}"
         xmin, ymin, xmax, ymax = geometry.extent
         return _("%(kind)s, %(vertices)s vertices, extent %(extent)s") % {
             "kind": geometry.geom_type,
