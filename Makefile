@@ -61,3 +61,13 @@ migrations-check: venv
 
 clean:
 	rm -rf $(VENV) var staticfiles node_modules
+
+# Back up the database and uploaded media into var/backups/<timestamp>/.
+.PHONY: backup restore
+backup: venv
+	scripts/backup.sh
+
+# Restore one: make restore BACKUP=var/backups/<timestamp> (into an empty database).
+restore: venv
+	@test -n "$(BACKUP)" || { echo "Usage: make restore BACKUP=var/backups/<timestamp>"; exit 2; }
+	scripts/restore.sh "$(BACKUP)"

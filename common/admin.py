@@ -1,13 +1,28 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.gis.db.models import GeometryField
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from leaflet.admin import LeafletGeoAdmin
 
+from governance.selectors import publication_events_for
+from governance.services import (
+    publication_archive,
+    publication_comment,
+    publication_publish,
+    publication_return_to_draft,
+    publication_submit,
+)
+
 from .geometry import repair_geometry
 from .models import PublicationState
-from .services import publication_set_state
 
 
 class GeometryRepairForm(forms.ModelForm):
@@ -34,30 +49,219 @@ class MapAdmin(LeafletGeoAdmin):
     form = GeometryRepairForm
     settings_overrides = {"DEFAULT_CENTER": (42.0, 120.0), "DEFAULT_ZOOM": 4}
 
+    def get_fieldsets(self, request, obj=None):
+        """Those who may only view a record (reviewers, focal points on shared records) get a
+        summary of each shape instead of its full coordinate text, which for a country
+        boundary runs to megabytes."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        geometry_names = {f.name for f in self.model._meta.fields if isinstance(f, GeometryField)}
+
+        def summarised(entry):
+            if isinstance(entry, (list, tuple)):
+                return tuple(summarised(item) for item in entry)
+            if entry in geometry_names:
+                return f"{entry}{SUMMARY_SUFFIX}"
+            return None if entry == "repair_geometry" else entry
+
+        return [
+            (
+                title,
+                {
+                    **options,
+                    "fields": [
+                        item for item in map(summarised, options["fields"]) if item is not None
+                    ],
+                },
+            )
+            for title, options in fieldsets
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and not self.has_change_permission(request, obj):
+            readonly += [
+                f"{f.name}{SUMMARY_SUFFIX}"
+                for f in self.model._meta.fields
+                if isinstance(f, GeometryField)
+            ]
+        return readonly
+
+    def __getattr__(self, name):
+        # `boundary_summary` and the like: read-only displays named in the view-only
+        # fieldsets above. Names, not callables, because translation admins expect names.
+        if name.endswith(SUMMARY_SUFFIX):
+            field_name = name.removesuffix(SUMMARY_SUFFIX)
+            field = next((f for f in self.model._meta.fields if f.name == field_name), None)
+            if isinstance(field, GeometryField):
+                return _geometry_summary(field)
+        raise AttributeError(name)
+
+
+SUMMARY_SUFFIX = "_summary"
+
+
+def _geometry_summary(field):
+    def summary(obj):
+        geometry = getattr(obj, field.name)
+        if geometry is None:
+            return "—"
+        if geometry.geom_type == "Point":
+            return f"{geometry.x:.4f}, {geometry.y:.4f}"
+        xmin, ymin, xmax, ymax = geometry.extent
+        return _("%(kind)s, %(vertices)s vertices, extent %(extent)s") % {
+            "kind": geometry.geom_type,
+            "vertices": f"{geometry.num_coords:,}",
+            "extent": f"{xmin:.4f}, {ymin:.4f} – {xmax:.4f}, {ymax:.4f}",
+        }
+
+    summary.short_description = field.verbose_name
+    return summary
+
+
+class ReviewCommentForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment"),
+        widget=forms.Textarea(attrs={"rows": 6, "cols": 80}),
+        help_text=_("What should be checked or changed before this record is published?"),
+    )
+
 
 class PublishableAdminMixin:
-    """Publication actions and a “View on site” link only where the public page exists."""
+    """The publication workflow in the admin: the state is read-only in forms and changes
+    only through these actions, which call the governance services (permission, country
+    scope and the log of who did what and when). A “View on site” link only where the public
+    page exists."""
 
-    actions = ["publish", "unpublish"]
+    actions = ["submit_for_review", "publish", "return_to_draft", "archive"]
+    change_form_template = "admin/governance/publishable_change_form.html"
+
+    def get_urls(self):
+        name = f"{self.opts.app_label}_{self.opts.model_name}_comment"
+        return [
+            path(
+                "<path:object_id>/comment/",
+                self.admin_site.admin_view(self.comment_view),
+                name=name,
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.user.has_perm("governance.comment_on_records"):
+            extra_context = {
+                **(extra_context or {}),
+                "comment_url": reverse(
+                    f"admin:{self.opts.app_label}_{self.opts.model_name}_comment",
+                    args=[object_id],
+                ),
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def comment_view(self, request, object_id):
+        """A reviewer's remark on a record it may see, kept in the publication history."""
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None or not self.has_view_permission(request, obj):
+            raise PermissionDenied
+        if not request.user.has_perm("governance.comment_on_records"):
+            raise PermissionDenied
+        form = ReviewCommentForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                publication_comment(
+                    user=request.user, instance=obj, comment=form.cleaned_data["comment"]
+                )
+            except ValidationError as error:
+                form.add_error("comment", error)
+            else:
+                self.message_user(request, _("Your comment was added."), messages.SUCCESS)
+                return redirect(
+                    f"admin:{self.opts.app_label}_{self.opts.model_name}_change", obj.pk
+                )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": obj,
+            "form": form,
+            "title": _("Comment on %(record)s") % {"record": obj},
+        }
+        return TemplateResponse(request, "admin/governance/comment.html", context)
 
     def view_on_site(self, obj):
         if obj.is_published and hasattr(obj, "get_absolute_url"):
             return obj.get_absolute_url()
         return None
 
-    @admin.action(description=_("Publish selected records"))
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "publication_state", "publication_log"]
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        return fields if "publication_log" in fields else [*fields, "publication_log"]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if self.fieldsets and obj is not None:
+            fieldsets = [*fieldsets, (_("Publication"), {"fields": ["publication_log"]})]
+        return fieldsets
+
+    @admin.display(description=_("publication history"))
+    def publication_log(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        events = publication_events_for(obj)[:10]
+        if not events:
+            return _("No workflow steps yet.")
+        return format_html_join(
+            mark_safe("<br>"),
+            "{} — {} ({}){}",
+            (
+                (
+                    f"{event.at:%Y-%m-%d %H:%M}",
+                    event.get_action_display(),
+                    event.by or _("unknown user"),
+                    f": {event.comment}" if event.comment else "",
+                )
+                for event in events
+            ),
+        )
+
+    def has_submit_permission(self, request):
+        return request.user.has_perm("governance.submit_records") and self.has_change_permission(
+            request
+        )
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm("governance.publish_records") and self.has_change_permission(
+            request
+        )
+
+    @admin.action(description=_("Submit selected records for review"), permissions=["submit"])
+    def submit_for_review(self, request, queryset):
+        self._transition(request, queryset, publication_submit, PublicationState.IN_REVIEW)
+
+    @admin.action(description=_("Publish selected records"), permissions=["publish"])
     def publish(self, request, queryset):
-        self._set_state(request, queryset, PublicationState.PUBLISHED)
+        self._transition(request, queryset, publication_publish, PublicationState.PUBLISHED)
 
-    @admin.action(description=_("Return selected records to draft"))
-    def unpublish(self, request, queryset):
-        self._set_state(request, queryset, PublicationState.DRAFT)
+    @admin.action(description=_("Return selected records to draft"), permissions=["publish"])
+    def return_to_draft(self, request, queryset):
+        self._transition(request, queryset, publication_return_to_draft, PublicationState.DRAFT)
 
-    def _set_state(self, request, queryset, state):
-        changed = publication_set_state(queryset=queryset, state=state)
+    @admin.action(description=_("Archive selected records"), permissions=["publish"])
+    def archive(self, request, queryset):
+        self._transition(request, queryset, publication_archive, PublicationState.ARCHIVED)
+
+    def _transition(self, request, queryset, service, state):
+        try:
+            changed = service(user=request.user, queryset=queryset)
+        except PermissionDenied as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return
         self.message_user(
             request,
             ngettext("%(n)d record is now %(s)s.", "%(n)d records are now %(s)s.", changed)
             % {"n": changed, "s": state.label.lower()},
-            messages.SUCCESS,
+            messages.SUCCESS if changed else messages.WARNING,
         )

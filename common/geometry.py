@@ -117,3 +117,22 @@ def circle_of_area(centre: Point, area_km2: float, *, segments: int = 64) -> Mul
     )
     polygon.srid = STORAGE_SRID
     return MultiPolygon(polygon, srid=STORAGE_SRID)
+
+
+# EASE-Grid 2.0 Global (WGS 84 / NSIDC cylindrical equal-area): every cell of a grid laid in
+# it covers the same area on the ground, wherever it is — a degree grid would not. PostGIS
+# and SpatiaLite both know this SRID, so the database can snap points in the same grid.
+EQUAL_AREA_GRID_SRID = 6933
+
+
+def snap_to_equal_area_grid(point: Point, cell_m: float) -> Point:
+    """The grid node nearest the point in an equal-area grid of `cell_m` metres (the same
+    result as the database's `SnapToGrid` in that projection), back in WGS 84."""
+    projected = point.transform(EQUAL_AREA_GRID_SRID, clone=True)
+    snapped = Point(
+        round(projected.x / cell_m) * cell_m,
+        round(projected.y / cell_m) * cell_m,
+        srid=EQUAL_AREA_GRID_SRID,
+    )
+    snapped.transform(STORAGE_SRID)
+    return snapped

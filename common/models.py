@@ -11,10 +11,12 @@ class TimeStampedModel(models.Model):
 
 
 class PublicationState(models.TextChoices):
-    # The review workflow (in review, archived) extends these choices; `published()` stays
-    # the one gate every public path goes through.
+    # draft → in review → published (→ archived). States change only through the services in
+    # governance.services; `published()` stays the one gate every public path goes through.
     DRAFT = "draft", _("Draft")
+    IN_REVIEW = "in_review", _("In review")
     PUBLISHED = "published", _("Published")
+    ARCHIVED = "archived", _("Archived")
 
 
 class PublishableQuerySet(models.QuerySet):

@@ -19,13 +19,14 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.gis.geos import GEOSGeometry, Point
 from django.contrib.gis.geos.prototypes.io import GEOSException
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Model
 from modeltranslation.utils import build_localized_fieldname
 
 from common.geometry import STORAGE_SRID, as_multipolygon, circle_of_area
 from common.models import BoundaryQuality, PublicationState
+from governance.selectors import record_in_scope
 from meetings.models import Decision, Meeting, MeetingDocument
 from projects.models import Output, Project
 from protected_areas.models import Country, ProtectedArea, TransboundaryLink
@@ -85,6 +86,12 @@ APPROXIMATE_BOUNDARY_SOURCE = (
 )
 
 
+# Camera-trap and telemetry sites of the big cats are poaching targets: their occurrence
+# points are shown to the public only generalised (species.selectors). A species row may
+# set "sensitive" explicitly.
+SENSITIVE_BY_DEFAULT = {"Panthera tigris altaica", "Panthera pardus orientalis", "Panthera uncia"}
+
+
 class DatasetError(Exception):
     """The dataset files are missing, malformed or inconsistent; nothing was loaded."""
 
@@ -105,10 +112,15 @@ class LoadReport:
 
 
 class _Loader:
-    def __init__(self, directory: Path, update: bool):
+    def __init__(self, directory: Path, update: bool, user=None):
         self.directory = directory
         self.update = update
+        self.user = user
+        self.written: list[tuple[Model, bool, str]] = []
         self.report = LoadReport()
+        # Records loaded on a focal point's behalf wait for the Secretariat to publish them.
+        can_publish = user is None or user.has_perm("governance.publish_records")
+        self.initial_state = PublicationState.PUBLISHED if can_publish else PublicationState.DRAFT
 
     # -- helpers -------------------------------------------------------------------------
     def read(self, filename: str) -> dict:
@@ -155,8 +167,24 @@ class _Loader:
         except ValidationError as exc:
             raise DatasetError(f"{model._meta.verbose_name} “{label}”: {exc}") from exc
         instance.save()
+        self.written.append((instance, created, label))
         (self.report.created if created else self.report.updated)[name] += 1
         return instance
+
+    def check_permissions(self) -> None:
+        """A load on a user's behalf may only write what that user may write in the admin:
+        checked once every record and its relations are in place (a project belongs to the
+        countries set after it is saved); a refusal rolls the whole load back."""
+        if self.user is None:
+            return
+        for instance, created, label in self.written:
+            meta = instance._meta
+            permission = f"{meta.app_label}.{'add' if created else 'change'}_{meta.model_name}"
+            if not self.user.has_perm(permission) or not record_in_scope(self.user, instance):
+                raise PermissionDenied(
+                    f"{self.user} may not {'add' if created else 'change'} the "
+                    f"{meta.verbose_name} “{label}”; nothing was loaded."
+                )
 
     def set_members(self, instance: Model, attr: str, objects: list) -> None:
         # Relations are part of the record: set them when it is new or being refreshed.
@@ -247,7 +275,7 @@ class _Loader:
                     "source_url": row.get("source_url") or "",
                     "source_title": row.get("source_title") or "",
                     "notes": row.get("notes") or "",
-                    "publication_state": PublicationState.PUBLISHED,
+                    "publication_state": self.initial_state,
                 },
                 key,
                 translations={
@@ -277,7 +305,7 @@ class _Loader:
                     "agreement_name": row.get("agreement_name") or "",
                     "notes_en": row.get("notes") or "",
                     "source_url": row.get("source_url") or "",
-                    "publication_state": PublicationState.PUBLISHED,
+                    "publication_state": self.initial_state,
                 },
                 row["key"],
                 translations=_names("name", row.get("names")),
@@ -303,7 +331,10 @@ class _Loader:
                     "description_en": row.get("description") or "",
                     "description_source_url": row.get("description_source_url") or "",
                     "is_flagship": True,
-                    "publication_state": PublicationState.PUBLISHED,
+                    "is_sensitive": row.get(
+                        "sensitive", row["scientific_name"] in SENSITIVE_BY_DEFAULT
+                    ),
+                    "publication_state": self.initial_state,
                 },
                 row["scientific_name"],
                 translations=_names("common_name", row["names"]),
@@ -399,7 +430,7 @@ class _Loader:
                     ),
                     "summary_en": row.get("summary") or "",
                     "source_url": row.get("source_url") or "",
-                    "publication_state": PublicationState.PUBLISHED,
+                    "publication_state": self.initial_state,
                 },
                 row["slug"],
             )
@@ -452,7 +483,7 @@ class _Loader:
                         self.meeting_by_slug, row.get("approved_at"), "meeting", where
                     ),
                     "source_url": row.get("source_url") or "",
-                    "publication_state": PublicationState.PUBLISHED,
+                    "publication_state": self.initial_state,
                 },
                 row["slug"],
             )
@@ -491,7 +522,7 @@ class _Loader:
                         "date": _date(output.get("date"), where),
                         "year": output.get("year"),
                         "language": output.get("language") or "",
-                        "publication_state": PublicationState.PUBLISHED,
+                        "publication_state": self.initial_state,
                     },
                     output["title"],
                 )
@@ -510,6 +541,7 @@ class _Loader:
         self.occurrences()
         self.meetings()
         self.projects()
+        self.check_permissions()
         return self.report
 
 
@@ -544,7 +576,10 @@ def _date(value: str | None, where: str) -> datetime.date | None:
 
 @transaction.atomic
 def dataset_load_neaspec(
-    *, directory: Path = DEFAULT_DIRECTORY, update: bool = False
+    *, directory: Path = DEFAULT_DIRECTORY, update: bool = False, user=None
 ) -> LoadReport:
-    """Load the NEASPEC dataset; on any error nothing is written (DatasetError says why)."""
-    return _Loader(Path(directory), update=update).run()
+    """Load the NEASPEC dataset; on any error nothing is written (DatasetError says why).
+    With a `user`, the load is refused (PermissionDenied) unless that user may write every
+    record it creates or changes — a focal point only records of its countries — and new
+    records stay drafts unless the user may publish."""
+    return _Loader(Path(directory), update=update, user=user).run()

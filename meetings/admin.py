@@ -2,11 +2,12 @@ from django.contrib import admin
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
 
 from common.admin import PublishableAdminMixin
+from governance.admin import CountryScopedAdminMixin, CountryScopedInlineMixin
 
 from .models import Decision, Meeting, MeetingDocument
 
 
-class DecisionInline(TranslationStackedInline):
+class DecisionInline(CountryScopedInlineMixin, TranslationStackedInline):
     model = Decision
     extra = 0
     autocomplete_fields = ["related_projects"]
@@ -44,7 +45,7 @@ class MeetingAdmin(PublishableAdminMixin, TabbedTranslationAdmin):
 
 
 @admin.register(Decision)
-class DecisionAdmin(TabbedTranslationAdmin):
+class DecisionAdmin(CountryScopedAdminMixin, TabbedTranslationAdmin):
     list_display = ["__str__", "meeting", "follow_up_status"]
     list_filter = ["follow_up_status", "meeting"]
     search_fields = ["text", "reference", "meeting__title", "meeting__number"]

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from common.models import PublishableModel, TimeStampedModel
+from common.uploads import DocumentField, RandomName
 from protected_areas.models import YEAR_VALIDATORS
 
 
@@ -74,7 +75,7 @@ class MeetingDocument(TimeStampedModel):
         verbose_name=_("meeting"),
     )
     title = models.CharField(_("title"), max_length=500)
-    file = models.FileField(_("file"), upload_to="meetings/", blank=True)
+    file = DocumentField(_("file"), upload_to=RandomName("meetings"), blank=True)
     url = models.URLField(_("URL"), max_length=500, blank=True)
     language = models.CharField(_("language"), max_length=16, blank=True)
 

@@ -3,13 +3,15 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
 
 from common.admin import MapAdmin, PublishableAdminMixin
+from governance.admin import CountryScopedAdminMixin, CountryScopedInlineMixin
 
 from .models import Output, Project
 
 
-class OutputInline(TranslationStackedInline):
+class OutputInline(CountryScopedInlineMixin, TranslationStackedInline):
     model = Output
     extra = 0
+    readonly_fields = ["publication_state"]
     fields = [
         ("kind", "language", "publication_state"),
         "title",
@@ -19,7 +21,9 @@ class OutputInline(TranslationStackedInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(PublishableAdminMixin, TabbedTranslationAdmin, MapAdmin):
+class ProjectAdmin(
+    CountryScopedAdminMixin, PublishableAdminMixin, MapAdmin, TabbedTranslationAdmin
+):
     list_display = [
         "title",
         "acronym",
@@ -75,7 +79,7 @@ class ProjectAdmin(PublishableAdminMixin, TabbedTranslationAdmin, MapAdmin):
 
 
 @admin.register(Output)
-class OutputAdmin(PublishableAdminMixin, TabbedTranslationAdmin):
+class OutputAdmin(CountryScopedAdminMixin, PublishableAdminMixin, TabbedTranslationAdmin):
     list_display = ["title", "project", "kind", "year", "language", "publication_state"]
     list_filter = ["kind", "language", "publication_state"]
     search_fields = ["title", "project__title"]

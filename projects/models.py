@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.geometry import STORAGE_SRID, validate_geometry
 from common.models import PublishableModel
+from common.uploads import DocumentField, RandomName, SanitisedImageField
 from protected_areas.models import YEAR_VALIDATORS
 
 
@@ -79,7 +80,7 @@ class Project(PublishableModel):
         blank=True,
         help_text=_("Points or areas where the project works."),
     )
-    hero_image = models.ImageField(_("hero image"), upload_to="projects/", blank=True)
+    hero_image = SanitisedImageField(_("hero image"), upload_to=RandomName("projects"), blank=True)
     hero_image_credit = models.CharField(_("hero image credit"), max_length=255, blank=True)
     source_url = models.URLField(_("source URL"), max_length=500, blank=True)
 
@@ -151,7 +152,7 @@ class Output(PublishableModel):
     )
     kind = models.CharField(_("kind"), max_length=16, choices=OutputKind.choices)
     title = models.CharField(_("title"), max_length=500)
-    file = models.FileField(_("file"), upload_to="outputs/", blank=True)
+    file = DocumentField(_("file"), upload_to=RandomName("outputs"), blank=True)
     url = models.URLField(_("URL"), max_length=500, blank=True)
     date = models.DateField(_("date"), null=True, blank=True)
     year = models.PositiveSmallIntegerField(

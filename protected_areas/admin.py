@@ -5,12 +5,13 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from common.admin import MapAdmin, PublishableAdminMixin
+from governance.admin import CountryScopedAdminMixin
 
 from .models import Country, ProtectedArea, TransboundaryLink
 
 
 @admin.register(Country)
-class CountryAdmin(TabbedTranslationAdmin, MapAdmin):
+class CountryAdmin(MapAdmin, TabbedTranslationAdmin):
     list_display = ["name", "iso_a3", "name_local", "is_member"]
     list_filter = ["is_member"]
     search_fields = ["name", "name_local", "iso_a3"]
@@ -25,7 +26,9 @@ class CountryAdmin(TabbedTranslationAdmin, MapAdmin):
 
 
 @admin.register(ProtectedArea)
-class ProtectedAreaAdmin(PublishableAdminMixin, TabbedTranslationAdmin, MapAdmin):
+class ProtectedAreaAdmin(
+    CountryScopedAdminMixin, PublishableAdminMixin, MapAdmin, TabbedTranslationAdmin
+):
     list_display = [
         "name",
         "country",
@@ -112,7 +115,6 @@ class TransboundaryLinkForm(forms.ModelForm):
             "agreement_name",
             "notes",
             "source_url",
-            "publication_state",
         ]
 
     def clean(self):
@@ -127,7 +129,9 @@ class TransboundaryLinkForm(forms.ModelForm):
 
 
 @admin.register(TransboundaryLink)
-class TransboundaryLinkAdmin(PublishableAdminMixin, TabbedTranslationAdmin):
+class TransboundaryLinkAdmin(
+    CountryScopedAdminMixin, PublishableAdminMixin, TabbedTranslationAdmin
+):
     form = TransboundaryLinkForm
     list_display = [
         "name",

@@ -2,11 +2,12 @@ from django.contrib import admin
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from common.admin import MapAdmin, PublishableAdminMixin
+from governance.admin import CountryScopedAdminMixin, CountryScopedInlineMixin
 
 from .models import Occurrence, PopulationEstimate, Species, SpeciesRange
 
 
-class PopulationEstimateInline(admin.StackedInline):
+class PopulationEstimateInline(CountryScopedInlineMixin, admin.StackedInline):
     model = PopulationEstimate
     extra = 0
     autocomplete_fields = ["country", "protected_area"]
@@ -29,6 +30,7 @@ class SpeciesAdmin(PublishableAdminMixin, TabbedTranslationAdmin):
         "iucn_trend",
         "movement",
         "is_flagship",
+        "is_sensitive",
         "publication_state",
     ]
     list_filter = [
@@ -36,6 +38,7 @@ class SpeciesAdmin(PublishableAdminMixin, TabbedTranslationAdmin):
         "iucn_category",
         "movement",
         "is_flagship",
+        "is_sensitive",
         "publication_state",
         ("range_countries", admin.RelatedOnlyFieldListFilter),
     ]
@@ -47,7 +50,7 @@ class SpeciesAdmin(PublishableAdminMixin, TabbedTranslationAdmin):
 
 
 @admin.register(PopulationEstimate)
-class PopulationEstimateAdmin(admin.ModelAdmin):
+class PopulationEstimateAdmin(CountryScopedAdminMixin, admin.ModelAdmin):
     list_display = [
         "species",
         "scope",
@@ -80,7 +83,7 @@ class SpeciesRangeAdmin(MapAdmin):
 
 
 @admin.register(Occurrence)
-class OccurrenceAdmin(MapAdmin):
+class OccurrenceAdmin(CountryScopedAdminMixin, MapAdmin):
     list_display = [
         "species",
         "date_label",

@@ -1,16 +1,21 @@
+import math
+
+from django.conf import settings
 from django.contrib.gis.db import models
+from django.contrib.gis.db.models.functions import SnapToGrid, Transform
 from django.core.exceptions import ValidationError
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from common.geometry import STORAGE_SRID, validate_geometry
+from common.geometry import EQUAL_AREA_GRID_SRID, STORAGE_SRID, validate_geometry
 from common.models import (
     BoundaryQuality,
     PublicationState,
     PublishableModel,
     TimeStampedModel,
 )
+from common.uploads import RandomName, SanitisedImageField
 from protected_areas.models import YEAR_VALIDATORS
 
 
@@ -47,6 +52,65 @@ class SpeciesRecordQuerySet(models.QuerySet):
         return self.filter(species__publication_state=PublicationState.PUBLISHED)
 
 
+class OccurrenceQuerySet(SpeciesRecordQuerySet):
+    def for_viewer(self, user):
+        """Occurrences annotated with what this user may see of their position:
+
+        - `shown_location`: the exact point for staff; for anyone else (anonymous visitors
+          included), points of species flagged `is_sensitive` are snapped to the nearest
+          node of an equal-area grid of `settings.SENSITIVE_GRID_M` metres (default 10 km;
+          see common.geometry.snap_to_equal_area_grid). Other species' points are exact.
+        - `location_generalised`: whether `shown_location` was generalised.
+        - `shown_uncertainty_m`: the coordinate uncertainty to display (half the cell
+          diagonal for a generalised point).
+
+        Every public path (map layers, API, exports, pages) must read `shown_location` and
+        never `location`, e.g.::
+
+            Occurrence.objects.published().for_viewer(request.user).select_related("species")
+
+        For one occurrence already in memory use
+        `species.selectors.occurrence_location_for(user, occurrence)`.
+        """
+        if sees_exact_locations(user):
+            return self.annotate(
+                shown_location=F("location"),
+                location_generalised=Value(False),
+                shown_uncertainty_m=F("coordinate_uncertainty_m"),
+            )
+        cell_m = settings.SENSITIVE_GRID_M
+        sensitive = Q(species__is_sensitive=True)
+        snapped = Transform(
+            SnapToGrid(Transform("location", EQUAL_AREA_GRID_SRID), cell_m), STORAGE_SRID
+        )
+        return self.annotate(
+            shown_location=Case(
+                When(sensitive, then=snapped),
+                default=F("location"),
+                output_field=models.PointField(srid=STORAGE_SRID),
+            ),
+            location_generalised=Case(
+                When(sensitive, then=Value(True)),
+                default=Value(False),
+                output_field=models.BooleanField(),
+            ),
+            shown_uncertainty_m=Case(
+                When(sensitive, then=Value(generalised_uncertainty_m(cell_m))),
+                default=F("coordinate_uncertainty_m"),
+                output_field=models.PositiveIntegerField(),
+            ),
+        )
+
+
+def sees_exact_locations(user) -> bool:
+    return user is not None and user.is_active and user.is_staff
+
+
+def generalised_uncertainty_m(cell_m: float) -> int:
+    """How far a generalised point may lie from the true one: half the cell's diagonal."""
+    return math.ceil(cell_m * math.sqrt(2) / 2)
+
+
 class Species(PublishableModel):
     scientific_name = models.CharField(_("scientific name"), max_length=200, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
@@ -77,12 +141,20 @@ class Species(PublishableModel):
     )
     description = models.TextField(_("description"), blank=True)
     description_source_url = models.URLField(_("description source"), max_length=500, blank=True)
-    photo = models.ImageField(_("photo"), upload_to="species/", blank=True)
+    photo = SanitisedImageField(_("photo"), upload_to=RandomName("species"), blank=True)
     photo_credit = models.CharField(_("photo credit"), max_length=255, blank=True)
     is_flagship = models.BooleanField(
         _("NEASPEC flagship species"),
         default=False,
         help_text=_("One of the six species of the Nature Conservation Strategy."),
+    )
+    is_sensitive = models.BooleanField(
+        _("sensitive locations"),
+        default=False,
+        help_text=_(
+            "Occurrence points are shown to the public only generalised to a grid cell "
+            "(poaching risk, e.g. big cats' camera-trap sites)."
+        ),
     )
 
     class Meta:
@@ -337,7 +409,7 @@ class Occurrence(TimeStampedModel):
         help_text=_("Identifier in the shipped NEASPEC dataset; the loader matches on it."),
     )
 
-    objects = SpeciesRecordQuerySet.as_manager()
+    objects = OccurrenceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("occurrence")

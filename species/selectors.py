@@ -1,11 +1,14 @@
 """Reads for the public species pages. Every queryset starts from `published()`."""
 
+from django.conf import settings
+from django.contrib.gis.geos import Point
 from django.db.models import Prefetch, Q, QuerySet
 
+from common.geometry import snap_to_equal_area_grid
 from projects.models import Project
 from protected_areas.models import ProtectedArea
 
-from .models import PopulationEstimate, Species, SpeciesRange
+from .models import Occurrence, PopulationEstimate, Species, SpeciesRange, sees_exact_locations
 
 
 def species_list() -> QuerySet[Species]:
@@ -60,3 +63,12 @@ def population_chart(estimates: list[PopulationEstimate]) -> list[dict]:
             }
         )
     return bars
+
+
+def occurrence_location_for(user, occurrence: Occurrence) -> Point:
+    """The position of one occurrence as this user may see it: exact for staff; for anyone
+    else, generalised to the equal-area grid when its species is sensitive. The same rule as
+    `Occurrence.objects.for_viewer(user)` (use that for lists: it works in the database)."""
+    if sees_exact_locations(user) or not occurrence.species.is_sensitive:
+        return occurrence.location
+    return snap_to_equal_area_grid(occurrence.location, settings.SENSITIVE_GRID_M)

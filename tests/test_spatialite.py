@@ -55,3 +55,22 @@ def test_migrations_and_dataset_load_on_spatialite(tmp_path):
     with_area, at_land_of_the_leopard = map(int, counted.stdout.splitlines()[-1].split())
     assert with_area > 20
     assert at_land_of_the_leopard >= 1
+
+    # Sensitive points are generalised in SpatiaLite as in PostGIS (same SRID 6933 grid).
+    generalised = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.contrib.auth.models import AnonymousUser as A; "
+        "from species.models import Occurrence as O; "
+        "from species.selectors import occurrence_location_for as f; "
+        "rows = list(O.objects.published().for_viewer(A()).filter(species__is_sensitive=True)); "
+        "print(len(rows), max(r.shown_location.distance(f(A(), r)) for r in rows), "
+        "min(r.shown_location.distance(r.location) for r in rows))",
+        database_url=database_url,
+    )
+    assert generalised.returncode == 0, generalised.stderr
+    count, disagreement, displacement = generalised.stdout.splitlines()[-1].split()
+    assert int(count) > 0
+    assert float(disagreement) < 1e-7
+    assert float(displacement) > 0

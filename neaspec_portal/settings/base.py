@@ -4,7 +4,9 @@ local default; `.env.example` documents them all."""
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 
+from neaspec_portal.security import tile_origins
 from neaspec_portal.sqlite_compat import use_pysqlite3_if_needed
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -37,6 +39,9 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "django_celery_results",
     "dashboards",
+    "axes",
+    "csp",
+    "governance",
 ]
 
 MIDDLEWARE = [
@@ -48,6 +53,16 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Security (issue 6): Content-Security-Policy with per-request nonces, then login
+    # throttling, which must come after authentication.
+    "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # django-axes refuses a login from a locked-out user/IP before checking the password.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "neaspec_portal.urls"
@@ -163,6 +178,34 @@ LEAFLET_CONFIG = {
     ),
     "ATTRIBUTION_PREFIX": "Boundaries: Natural Earth",
 }
+
+# Content-Security-Policy (django-csp 4): only the portal's own scripts and styles; inline
+# scripts must carry the request's nonce (django-leaflet's widget does); images also from the
+# tile server. The same policy runs locally and in tests, so a violation shows up early.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *tile_origins(MAP_TILES_URL)],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
+# Login throttling (django-axes): lock a username + address pair after repeated failures.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+
+# Occurrences of species flagged sensitive are shown to non-staff users snapped to the centre
+# of an equal-area grid cell of this size (metres).
+SENSITIVE_GRID_M = env.int("SENSITIVE_GRID_M", default=10_000)
 
 LOGGING = {
     "version": 1,

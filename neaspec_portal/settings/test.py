@@ -22,3 +22,7 @@ STORAGES = {
 # Tiles are never loaded in tests: the network is closed and results must not depend on it.
 MAP_TILES_URL = ""
 LEAFLET_CONFIG = {**LEAFLET_CONFIG, "TILES": []}  # noqa: F405
+
+# Tests log in with force_login or the login form; login throttling is switched on only in
+# the tests of it (tests/governance/test_security.py), which reset it afterwards.
+AXES_ENABLED = False

@@ -141,6 +141,9 @@ def protected_area_form(area, **changes):
         "notes": "",
         "dataset_key": "",
     }
+    for field in ("name", "designation", "description"):
+        if field in changes:  # callers name the field; the form edits its English column
+            changes[f"{field}_en"] = changes.pop(field)
     data.update(changes)
     return data
 

@@ -52,8 +52,19 @@ def external_requests():
 
 
 @pytest.fixture
-def page(browser, live_server, external_requests):
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="en-GB")
+def csp_violations():
+    """Console reports of anything the Content-Security-Policy blocked on the page."""
+    return []
+
+
+@pytest.fixture
+def page(request, browser, live_server, external_requests, csp_violations):
+    # Tests that inject their own tooling (axe-core) as an inline script mark themselves
+    # `bypass_csp`; every other page must run under the portal's policy without a violation.
+    bypass_csp = request.node.get_closest_marker("bypass_csp") is not None
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 800}, locale="en-GB", bypass_csp=bypass_csp
+    )
     server_host = urlparse(live_server.url).netloc
 
     def only_local(route):
@@ -66,8 +77,15 @@ def page(browser, live_server, external_requests):
 
     context.route("**/*", only_local)
     page = context.new_page()
+    page.on(
+        "console",
+        lambda message: (
+            "Content Security Policy" in message.text and csp_violations.append(message.text)
+        ),
+    )
     yield page
     context.close()
+    assert csp_violations == [], "the page broke the Content-Security-Policy"
 
 
 @pytest.fixture

@@ -68,6 +68,7 @@ def test_reader_goes_home_project_species_area_map_switching_language(
     assert external_requests == []
 
 
+@pytest.mark.bypass_csp  # axe-core is injected as an inline script
 @pytest.mark.usefixtures("dataset")
 @pytest.mark.parametrize("width", [1280, 360])
 def test_public_pages_pass_an_axe_scan_and_fit_the_screen(

@@ -1,0 +1,87 @@
+"""Who may change what: focal points' countries, and the publication workflow's log."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class CountryAssignment(models.Model):
+    """A country focal point is responsible for the records of one member state; a user
+    with several assignments covers several states."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="country_assignments",
+        verbose_name=_("user"),
+    )
+    country = models.ForeignKey(
+        "protected_areas.Country",
+        on_delete=models.CASCADE,
+        related_name="assignments",
+        verbose_name=_("country"),
+        limit_choices_to={"is_member": True},
+    )
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("country assignment")
+        verbose_name_plural = _("country assignments")
+        ordering = ["user__username", "country__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "country"], name="countryassignment_unique")
+        ]
+        # Role permissions that belong to no single domain model.
+        permissions = [
+            ("edit_all_countries", _("Can edit records of every country")),
+            ("view_all_countries", _("Can view records of every country")),
+            ("submit_records", _("Can submit records for review")),
+            ("publish_records", _("Can publish, return and archive records")),
+            ("comment_on_records", _("Can comment on records under review")),
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.country}"
+
+
+class PublicationAction(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted for review")
+    PUBLISHED = "published", _("Published")
+    RETURNED = "returned", _("Returned to draft")
+    ARCHIVED = "archived", _("Archived")
+    COMMENTED = "commented", _("Commented")
+
+
+class PublicationEvent(models.Model):
+    """One step of a record's publication workflow (or a reviewer's comment): who, when,
+    from which state to which. Written only by the services in governance.services."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField(db_index=True)
+    record = GenericForeignKey("content_type", "object_id")
+    action = models.CharField(_("action"), max_length=16, choices=PublicationAction.choices)
+    from_state = models.CharField(_("from state"), max_length=16, blank=True)
+    to_state = models.CharField(_("to state"), max_length=16, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="publication_events",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("publication event")
+        verbose_name_plural = _("publication events")
+        ordering = ["-at", "-pk"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"], name="publicationevent_record"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()} by {self.by} at {self.at:%Y-%m-%d %H:%M}"
