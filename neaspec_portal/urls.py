@@ -15,6 +15,7 @@ urlpatterns = [
     path("protected-areas/", include("protected_areas.urls")),
     path("projects/", include("projects.urls")),
     path("meetings/", include("meetings.urls")),
+    path("", include("maps.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,0 +1,79 @@
+"""JSON endpoints of the map: the GeoJSON layers, search, and the details of one feature.
+
+Thin by design: parameters are checked in `params`, reads live in `selectors`."""
+
+import hashlib
+
+from django.conf import settings
+from django.http import HttpResponse, JsonResponse
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.views.decorators.gzip import gzip_page
+from django.views.decorators.http import require_GET
+
+from . import selectors
+from .params import LayerParameterError, parse_layer_params
+
+MIN_SEARCH_LENGTH = 2
+
+
+def parameter_error(parameter: str, message: str) -> JsonResponse:
+    return JsonResponse({"error": message, "parameter": parameter}, status=400)
+
+
+@require_GET
+@gzip_page
+def layer_geojson(request, layer: str):
+    if layer not in selectors.LAYER_FEATURES:
+        return parameter_error(
+            "layer",
+            f"There is no layer “{layer}”. Choose one of: {', '.join(selectors.LAYERS)}.",
+        )
+    try:
+        params = parse_layer_params(request.GET)
+    except LayerParameterError as error:
+        return parameter_error(error.parameter, error.message)
+
+    query_hash = hashlib.sha256(params.cache_key().encode()).hexdigest()[:16]
+    etag = f'"{selectors.layer_version(layer)}-{query_hash}"'
+    not_modified = get_conditional_response(request, etag=etag)
+    if not_modified is not None:
+        return _shared_cacheable(not_modified)
+
+    body = selectors.feature_collection(selectors.LAYER_FEATURES[layer](params))
+    response = HttpResponse(body, content_type="application/geo+json")
+    response["ETag"] = etag
+    return _shared_cacheable(response)
+
+
+def _shared_cacheable(response):
+    # Only published records are served, to everyone alike, so shared caches may keep them;
+    # after max-age the ETag turns a repeated view into a 304.
+    patch_cache_control(response, public=True, max_age=settings.MAP_LAYER_CACHE_SECONDS)
+    patch_vary_headers(response, ["Accept-Encoding"])
+    return response
+
+
+@require_GET
+def search(request):
+    query = request.GET.get("q", "").strip()
+    if len(query) < MIN_SEARCH_LENGTH:
+        return parameter_error("q", f"Type at least {MIN_SEARCH_LENGTH} characters to search.")
+    return JsonResponse({"results": selectors.map_search(query)})
+
+
+@require_GET
+def feature(request, layer: str, pk: int):
+    if layer not in selectors.DETAIL_READERS:
+        return parameter_error(
+            "layer", f"Details exist for these only: {', '.join(selectors.DETAIL_READERS)}."
+        )
+    details = selectors.feature_details(layer, pk)
+    if details is None:
+        return JsonResponse({"error": "No published record has this id."}, status=404)
+    if not request.user.is_staff:
+        details.pop("admin_url")
+    response = JsonResponse(details)
+    # The admin link depends on who asks.
+    patch_cache_control(response, private=True, max_age=settings.MAP_LAYER_CACHE_SECONDS)
+    patch_vary_headers(response, ["Cookie"])
+    return response

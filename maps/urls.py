@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import api, views
+
+app_name = "maps"
+
+urlpatterns = [
+    path("map/", views.MapView.as_view(), name="map"),
+    path("api/map/search.json", api.search, name="search"),
+    path("api/map/features/<slug:layer>/<int:pk>.json", api.feature, name="feature"),
+    path("api/map/<slug:layer>.geojson", api.layer_geojson, name="layer"),
+]
