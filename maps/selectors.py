@@ -213,23 +213,28 @@ def _species_filter(params, species_path: str) -> Q:
 # --- Layers ------------------------------------------------------------------------------
 
 
-def countries_layer(params) -> list[str]:
+def country_rows(params):
     """Country boundaries: the basemap when tiles are off. Reference data, so the record
     filters do not apply; the browser highlights the filtered countries itself."""
     detail = Detail.for_zoom(params.zoom)
     countries = Country.objects.all()
     if params.bbox:
         countries = countries.filter(boundary__bboverlaps=_bbox_polygon(params.bbox))
-    rows = countries.annotate(
+    return countries.annotate(
         geojson=AsGeoJSON(detail.simplified("boundary"), precision=detail.digits)
     ).values_list("id", "iso_a3", "name", "is_member", "geojson")
+
+
+def countries_layer(params) -> list[str]:
+    rows = country_rows(params)
     return [
         _feature(geojson, {"id": pk, "name": name, "country": iso_a3, "member": is_member})
         for pk, iso_a3, name, is_member, geojson in rows
     ]
 
 
-def protected_areas_layer(params) -> list[str]:
+def protected_area_rows(params):
+    """Each area's shape simplified to the zoom, or its point when it would be a speck."""
     detail = Detail.for_zoom(params.zoom)
     areas = protected_areas_matching(params)
     if params.bbox:
@@ -253,7 +258,7 @@ def protected_areas_layer(params) -> list[str]:
             default=detail.simplified("boundary"),
             output_field=GeometryField(srid=4326),
         )
-    rows = (
+    return (
         areas.annotate(span=BoxSpan(F("boundary")))
         .annotate(geojson=AsGeoJSON(geometry, precision=detail.digits))
         .values_list(
@@ -261,6 +266,10 @@ def protected_areas_layer(params) -> list[str]:
         )
         .order_by()
     )
+
+
+def protected_areas_layer(params) -> list[str]:
+    rows = protected_area_rows(params)
     url = _UrlPattern("protected_areas:detail")
     return [
         _feature(
@@ -394,14 +403,18 @@ def _occurrences_matching(params):
     return occurrences
 
 
-def occurrences_layer(params) -> list[str]:
+def _occurrences_counted_per_cell(params) -> bool:
+    return params.zoom is not None and params.zoom < OCCURRENCE_POINTS_FROM_ZOOM
+
+
+def occurrence_rows(params):
     """Single records at street zooms; counts per grid cell and species below, so a
     whole-region view of a million records stays a few thousand features."""
     detail = Detail.for_zoom(params.zoom)
     occurrences = _occurrences_matching(params).order_by()
-    if params.zoom is not None and params.zoom < OCCURRENCE_POINTS_FROM_ZOOM:
+    if _occurrences_counted_per_cell(params):
         cell = detail.degrees_per_pixel * OCCURRENCE_CELL_PX
-        rows = (
+        return (
             occurrences.annotate(
                 geojson=AsGeoJSON(SnapToGrid("location", cell), precision=detail.digits)
             )
@@ -409,13 +422,18 @@ def occurrences_layer(params) -> list[str]:
             .annotate(records=Count("id"))
             .values_list("geojson", "species__slug", "species__common_name", "records")
         )
+    return occurrences.annotate(geojson=AsGeoJSON("location", precision=detail.digits)).values_list(
+        "id", "species__slug", "species__common_name", "event_date", "count", "geojson"
+    )
+
+
+def occurrences_layer(params) -> list[str]:
+    rows = occurrence_rows(params)
+    if _occurrences_counted_per_cell(params):
         return [
             _feature(geojson, {"name": name, "species": slug, "count": records})
             for geojson, slug, name, records in rows
         ]
-    rows = occurrences.annotate(geojson=AsGeoJSON("location", precision=detail.digits)).values_list(
-        "id", "species__slug", "species__common_name", "event_date", "count", "geojson"
-    )
     return [
         _feature(
             geojson,
@@ -501,6 +519,13 @@ def projects_layer(params) -> list[str]:
         for pk, slug, acronym, title, status, geojson in rows
     ]
 
+
+# The main query of each layer that has one, for the benchmark's raw-SQL comparison.
+LAYER_ROWS = {
+    "countries": country_rows,
+    "protected-areas": protected_area_rows,
+    "occurrences": occurrence_rows,
+}
 
 LAYER_FEATURES = {
     "countries": countries_layer,
