@@ -60,3 +60,11 @@ migrations-check: venv
 
 clean:
 	rm -rf $(VENV) var staticfiles node_modules
+
+# The map layer benchmark (not part of `make test`): fills BENCH_DATABASE_URL with a synthetic
+# dataset at full scale, then prints latency and payload figures. See bench/README.md.
+BENCH_DATABASE_URL ?= postgis://neaspec:neaspec@127.0.0.1:5432/neaspec_bench
+.PHONY: bench
+bench: venv services
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py generate_map_benchmark
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) -m bench.map_layers

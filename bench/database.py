@@ -23,3 +23,28 @@ def bench_database_settings() -> dict:
     if portal_url and environ.Env.db_url_config(portal_url)["NAME"] == settings["NAME"]:
         raise SystemExit("BENCH_DATABASE_URL names the portal's own database; use another one.")
     return settings
+
+
+def ensure_bench_database(settings: dict) -> None:
+    """Create the benchmark database and its PostGIS extension if they are missing."""
+    import psycopg2  # noqa: PLC0415
+    from psycopg2 import sql  # noqa: PLC0415
+
+    credentials = {
+        "user": settings["USER"],
+        "password": settings["PASSWORD"],
+        "host": settings["HOST"] or None,
+        "port": settings["PORT"] or None,
+    }
+    server = psycopg2.connect(dbname="postgres", **credentials)
+    server.autocommit = True
+    with server.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [settings["NAME"]])
+        if cursor.fetchone() is None:
+            cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(settings["NAME"])))
+    server.close()
+    database = psycopg2.connect(dbname=settings["NAME"], **credentials)
+    database.autocommit = True
+    with database.cursor() as cursor:
+        cursor.execute("CREATE EXTENSION IF NOT EXISTS postgis")
+    database.close()

@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import connections, transaction
 
-from bench.database import BENCH_ALIAS, bench_database_settings
+from bench.database import BENCH_ALIAS, bench_database_settings, ensure_bench_database
 from common.models import PublicationState
 from protected_areas.models import Country, ProtectedArea, TransboundaryLink
 from species.models import Species, SpeciesRange
@@ -57,10 +57,9 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=20261122)
 
     def handle(self, *args, **options):
-        connections.databases[BENCH_ALIAS] = {
-            **connections.databases["default"],
-            **bench_database_settings(),
-        }
+        bench_settings = bench_database_settings()
+        ensure_bench_database(bench_settings)
+        connections.databases[BENCH_ALIAS] = {**connections.databases["default"], **bench_settings}
         rng = random.Random(options["seed"])
         started = time.monotonic()
         call_command("migrate", database=BENCH_ALIAS, verbosity=0)
