@@ -25,6 +25,7 @@ from django.db.models import (
     OuterRef,
     Prefetch,
     Q,
+    QuerySet,
     Value,
     When,
 )
@@ -150,7 +151,7 @@ def feature_collection(features: Iterable[str]) -> str:
 # --- Filters shared by the layers --------------------------------------------------------
 
 
-def protected_areas_matching(params) -> "ProtectedArea.objects":
+def protected_areas_matching(params) -> QuerySet:
     """Published protected areas matching the species, country and project filters."""
     areas = ProtectedArea.objects.published()
     if params.countries:
