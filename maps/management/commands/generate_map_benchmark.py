@@ -231,7 +231,7 @@ class Command(BaseCommand):
                        'camera_trap', 'Synthetic', pa.id, '', '', ''
                 FROM generate_series(1, %(count)s) AS g
                 JOIN protected_areas_protectedarea AS pa
-                  ON pa.id = %(first_id)s + ((g * 7919) %% %(areas)s)
+                  ON pa.id = %(first_id)s + ((g::bigint * 7919) %% %(areas)s)
                 """,
                 {
                     "species": species_ids,
