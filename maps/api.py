@@ -33,13 +33,13 @@ def layer_geojson(request, layer: str):
     except LayerParameterError as error:
         return parameter_error(error.parameter, error.message)
 
-    query_hash = hashlib.sha256(params.cache_key().encode()).hexdigest()[:16]
-    etag = f'"{selectors.layer_version(layer)}-{query_hash}"'
+    body = selectors.feature_collection(selectors.LAYER_FEATURES[layer](params))
+    # The ETag is the content's own hash: always right, whatever changed and however. A
+    # matching one is answered with an empty 304, sparing the transfer and the redraw.
+    etag = f'"{hashlib.sha256(body.encode()).hexdigest()[:32]}"'
     not_modified = get_conditional_response(request, etag=etag)
     if not_modified is not None:
         return _shared_cacheable(not_modified)
-
-    body = selectors.feature_collection(selectors.LAYER_FEATURES[layer](params))
     response = HttpResponse(body, content_type="application/geo+json")
     response["ETag"] = etag
     return _shared_cacheable(response)

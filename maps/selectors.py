@@ -1,27 +1,28 @@
 """Reads behind the map: one function per layer, each returning GeoJSON features built by
 the database (simplified to the zoom, rounded to its precision) in a fixed number of queries.
 
-The same SQL functions (ST_SimplifyPreserveTopology, ST_SnapToGrid, AsGeoJSON) exist in
+The same SQL functions (ST_SimplifyPreserveTopology, ST_X/ST_Y, AsGeoJSON) exist in
 PostGIS and SpatiaLite, so `make run` on SpatiaLite draws the same map as production."""
 
 import datetime
-import hashlib
 import json
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.gis.db.models import Extent, GeometryField
-from django.contrib.gis.db.models.functions import AsGeoJSON, Envelope, SnapToGrid
+from django.contrib.gis.db.models.functions import AsGeoJSON, Envelope
 from django.contrib.gis.geos import Polygon
-from django.db import connection
+from django.core.cache import cache
 from django.db.models import (
+    Avg,
     Case,
     Count,
     Exists,
     F,
     FloatField,
     Func,
+    Max,
     OuterRef,
     Prefetch,
     Q,
@@ -29,7 +30,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Floor
 from django.urls import reverse
 
 from common.models import PublicationState
@@ -37,8 +38,6 @@ from projects.models import Project
 from protected_areas.models import BoundaryQuality, Country, ProtectedArea, TransboundaryLink
 from species.models import Occurrence, PopulationEstimate, Species, SpeciesRange
 
-# Bumped whenever the features a layer returns change shape, so browsers drop cached copies.
-LAYER_FORMAT_VERSION = "1"
 TILE_SIZE_PX = 256
 # Web Mercator stretches latitude: at 45° N a pixel spans ~0.7 of its equatorial width in
 # degrees. Simplifying to a third of an equatorial pixel keeps every change under half a
@@ -46,11 +45,14 @@ TILE_SIZE_PX = 256
 TOLERANCE_PX = 0.35
 # Below this many pixels across, a polygon is drawn as its representative point instead.
 POINT_BELOW_PX = 3
+# Kilometres per degree of longitude at 45° N, the middle of the region.
+KM_PER_DEGREE = 78.7
 # Below this zoom occurrences come back counted per grid cell (the browser clusters them);
 # at and above it, one feature per record.
 OCCURRENCE_POINTS_FROM_ZOOM = 10
 OCCURRENCE_CELL_PX = 16
 FULL_PRECISION_DIGITS = 6
+COUNTRIES_CACHE_SECONDS = 24 * 60 * 60
 
 LAYERS = (
     "countries",
@@ -227,11 +229,18 @@ def country_rows(params):
 
 
 def countries_layer(params) -> list[str]:
-    rows = country_rows(params)
-    return [
-        _feature(geojson, {"id": pk, "name": name, "country": iso_a3, "member": is_member})
-        for pk, iso_a3, name, is_member, geojson in rows
-    ]
+    """Natural Earth boundaries change once in years but are costly to simplify, so each
+    zoom's result is kept in the cache under the table's fingerprint."""
+    fingerprint = Country.objects.aggregate(latest=Max("updated"), rows=Count("id"))
+    key = f"maps:countries:{fingerprint['latest']}:{fingerprint['rows']}:{params.cache_key()}"
+    features = cache.get(key)
+    if features is None:
+        features = [
+            _feature(geojson, {"id": pk, "name": name, "country": iso_a3, "member": is_member})
+            for pk, iso_a3, name, is_member, geojson in country_rows(params)
+        ]
+        cache.set(key, features, timeout=COUNTRIES_CACHE_SECONDS)
+    return features
 
 
 def protected_area_rows(params):
@@ -250,10 +259,18 @@ def protected_area_rows(params):
             output_field=GeometryField(srid=4326),
         )
     else:
+        # A speck is decided from the stored area when there is one: reading a small column
+        # spares the database from loading (de-TOASTing) hundreds of vertices per area.
+        speck_km = detail.degrees_per_pixel * KM_PER_DEGREE * POINT_BELOW_PX
         geometry = Case(
             When(boundary__isnull=True, then=F("location")),
             When(
-                Q(location__isnull=False) & Q(span__lt=detail.degrees_per_pixel * POINT_BELOW_PX),
+                Q(location__isnull=False, computed_area_km2__lt=speck_km * speck_km),
+                then=F("location"),
+            ),
+            When(
+                Q(location__isnull=False, computed_area_km2__isnull=True)
+                & Q(span__lt=detail.degrees_per_pixel * POINT_BELOW_PX),
                 then=F("location"),
             ),
             default=detail.simplified("boundary"),
@@ -408,20 +425,32 @@ def _occurrences_counted_per_cell(params) -> bool:
     return params.zoom is not None and params.zoom < OCCURRENCE_POINTS_FROM_ZOOM
 
 
+class PointX(Func):
+    function = "ST_X"
+    output_field = FloatField()
+
+
+class PointY(Func):
+    function = "ST_Y"
+    output_field = FloatField()
+
+
 def occurrence_rows(params):
     """Single records at street zooms; counts per grid cell and species below, so a
-    whole-region view of a million records stays a few thousand features."""
+    whole-region view of a million records stays a few thousand features. Cells are
+    grouped by number, so only the groups, not a million points, become GeoJSON."""
     detail = Detail.for_zoom(params.zoom)
     occurrences = _occurrences_matching(params).order_by()
     if _occurrences_counted_per_cell(params):
         cell = detail.degrees_per_pixel * OCCURRENCE_CELL_PX
         return (
             occurrences.annotate(
-                geojson=AsGeoJSON(SnapToGrid("location", cell), precision=detail.digits)
+                column=Floor(PointX("location") / Value(cell)),
+                row=Floor(PointY("location") / Value(cell)),
             )
-            .values("geojson", "species__slug", "species__common_name")
-            .annotate(records=Count("id"))
-            .values_list("geojson", "species__slug", "species__common_name", "records")
+            .values("species_id", "column", "row")
+            .annotate(records=Count("id"), lon=Avg(PointX("location")), lat=Avg(PointY("location")))
+            .values_list("species_id", "lon", "lat", "records")
         )
     return occurrences.annotate(geojson=AsGeoJSON("location", precision=detail.digits)).values_list(
         "id", "species__slug", "species__common_name", "event_date", "count", "geojson"
@@ -431,10 +460,21 @@ def occurrence_rows(params):
 def occurrences_layer(params) -> list[str]:
     rows = occurrence_rows(params)
     if _occurrences_counted_per_cell(params):
-        return [
-            _feature(geojson, {"name": name, "species": slug, "count": records})
-            for geojson, slug, name, records in rows
-        ]
+        detail = Detail.for_zoom(params.zoom)
+        species = {
+            pk: (slug, name)
+            for pk, slug, name in Species.objects.published().values_list(
+                "id", "slug", "common_name"
+            )
+        }
+        features = []
+        for species_id, lon, lat, records in rows:
+            slug, name = species[species_id]
+            # Drawn where the cell's records are on average, not on a visible grid.
+            centre = [round(lon, detail.digits), round(lat, detail.digits)]
+            geometry = '{"type":"Point","coordinates":' + json.dumps(centre) + "}"
+            features.append(_feature(geometry, {"name": name, "species": slug, "count": records}))
+        return features
     return [
         _feature(
             geojson,
@@ -536,40 +576,6 @@ LAYER_FEATURES = {
     "occurrences": occurrences_layer,
     "projects": projects_layer,
 }
-
-# The tables whose rows a layer shows or filters on: any change to them changes its ETag.
-_LAYER_MODELS = {
-    "countries": [Country],
-    "protected-areas": [ProtectedArea, Country, Species, Occurrence, Project],
-    "transboundary": [TransboundaryLink, ProtectedArea, Country, Species, Project],
-    "species-ranges": [SpeciesRange, Species, Project],
-    "occurrences": [Occurrence, Species, Project],
-    "projects": [Project, Species, Country],
-}
-_THROUGH_TABLES = [
-    TransboundaryLink.protected_areas.through,
-    Project.protected_areas.through,
-    Project.species.through,
-    Project.countries.through,
-    Species.range_countries.through,
-]
-
-
-def layer_version(layer: str) -> str:
-    """A fingerprint of the data behind a layer, from one cheap query: the latest edit and
-    the row count of each table it reads (counts catch deletions and membership changes)."""
-    parts = []
-    for model in _LAYER_MODELS[layer]:
-        table = connection.ops.quote_name(model._meta.db_table)
-        parts.append(f"(SELECT MAX(updated) FROM {table})")
-        parts.append(f"(SELECT COUNT(*) FROM {table})")
-    for through in _THROUGH_TABLES:
-        parts.append(f"(SELECT COUNT(*) FROM {connection.ops.quote_name(through._meta.db_table)})")
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts))
-        row = cursor.fetchone()
-    return hashlib.sha256(repr((LAYER_FORMAT_VERSION, row)).encode()).hexdigest()[:32]
-
 
 # --- Search and feature details ----------------------------------------------------------
 
