@@ -223,9 +223,13 @@ def country_rows(params):
     countries = Country.objects.all()
     if params.bbox:
         countries = countries.filter(boundary__bboverlaps=_bbox_polygon(params.bbox))
-    return countries.annotate(
-        geojson=AsGeoJSON(detail.simplified("boundary"), precision=detail.digits)
-    ).values_list("id", "iso_a3", "name", "is_member", "geojson")
+    return (
+        countries.annotate(
+            geojson=AsGeoJSON(detail.simplified("boundary"), precision=detail.digits)
+        )
+        .values_list("id", "iso_a3", "name", "is_member", "geojson")
+        .order_by("id")
+    )
 
 
 def countries_layer(params) -> list[str]:
@@ -282,7 +286,7 @@ def protected_area_rows(params):
         .values_list(
             "id", "name", "country__iso_a3", "iucn_category", "boundary_quality", "geojson"
         )
-        .order_by()
+        .order_by("id")
     )
 
 
@@ -335,7 +339,7 @@ def transboundary_layer(params) -> list[str]:
             "protectedarea__location",
             "protectedarea__country__iso_a3",
         )
-        .order_by("protectedarea__location")
+        .order_by("pk")
     ):
         members[link_id].append((location.x, location.y, area_id, iso_a3))
     features = []
@@ -388,7 +392,7 @@ def species_ranges_layer(params) -> list[str]:
             "boundary_quality",
             "geojson",
         )
-        .order_by()
+        .order_by("id")
     )
     url = _UrlPattern("species:detail")
     return [
@@ -451,9 +455,14 @@ def occurrence_rows(params):
             .values("species_id", "column", "row")
             .annotate(records=Count("id"), lon=Avg(PointX("location")), lat=Avg(PointY("location")))
             .values_list("species_id", "lon", "lat", "records")
+            .order_by("species_id", "column", "row")
         )
-    return occurrences.annotate(geojson=AsGeoJSON("location", precision=detail.digits)).values_list(
-        "id", "species__slug", "species__common_name", "event_date", "count", "geojson"
+    return (
+        occurrences.annotate(geojson=AsGeoJSON("location", precision=detail.digits))
+        .values_list(
+            "id", "species__slug", "species__common_name", "event_date", "count", "geojson"
+        )
+        .order_by("id")
     )
 
 
@@ -528,16 +537,20 @@ def projects_layer(params) -> list[str]:
     rows = list(
         projects.annotate(geojson=AsGeoJSON("sites", precision=detail.digits))
         .values_list("id", "slug", "acronym", "title", "status", "geojson")
-        .order_by()
+        .order_by("id")
     )
     area_points: dict[int, list] = {}
     without_sites = [row[0] for row in rows if row[5] is None]
     if without_sites:
-        for project_id, location in Project.protected_areas.through.objects.filter(
-            project__in=without_sites,
-            protectedarea__publication_state=PublicationState.PUBLISHED,
-            protectedarea__location__isnull=False,
-        ).values_list("project_id", "protectedarea__location"):
+        for project_id, location in (
+            Project.protected_areas.through.objects.filter(
+                project__in=without_sites,
+                protectedarea__publication_state=PublicationState.PUBLISHED,
+                protectedarea__location__isnull=False,
+            )
+            .values_list("project_id", "protectedarea__location")
+            .order_by("pk")
+        ):
             area_points.setdefault(project_id, []).append(
                 [round(location.x, detail.digits), round(location.y, detail.digits)]
             )
