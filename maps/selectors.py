@@ -248,13 +248,30 @@ def countries_layer(params) -> list[str]:
 
 
 def protected_area_rows(params):
-    """Each area's shape simplified to the zoom, or its point when it would be a speck."""
+    """Each area's shape simplified to the zoom, or its point when it would be a speck.
+
+    A speck is known from the stored area where there is one, and is found in the view by
+    its point: reading small columns spares the database from loading (de-TOASTing)
+    hundreds of boundary vertices for each of thousands of areas at low zoom."""
     detail = Detail.for_zoom(params.zoom)
     areas = protected_areas_matching(params)
+    if detail.degrees_per_pixel is None:
+        is_speck = Q(pk__in=[])
+        not_speck = Q()
+    else:
+        speck_km2 = (detail.degrees_per_pixel * KM_PER_DEGREE * POINT_BELOW_PX) ** 2
+        is_speck = Q(location__isnull=False, computed_area_km2__lt=speck_km2)
+        not_speck = (
+            Q(location__isnull=True)
+            | Q(computed_area_km2__isnull=True)
+            | Q(computed_area_km2__gte=speck_km2)
+        )
     if params.bbox:
         box = _bbox_polygon(params.bbox)
         areas = areas.filter(
-            Q(boundary__bboverlaps=box) | Q(boundary__isnull=True, location__bboverlaps=box)
+            (is_speck & Q(location__bboverlaps=box))
+            | (not_speck & Q(boundary__bboverlaps=box))
+            | Q(boundary__isnull=True, location__bboverlaps=box)
         )
     if detail.degrees_per_pixel is None:
         geometry = Case(
@@ -263,15 +280,10 @@ def protected_area_rows(params):
             output_field=GeometryField(srid=4326),
         )
     else:
-        # A speck is decided from the stored area when there is one: reading a small column
-        # spares the database from loading (de-TOASTing) hundreds of vertices per area.
-        speck_km = detail.degrees_per_pixel * KM_PER_DEGREE * POINT_BELOW_PX
         geometry = Case(
             When(boundary__isnull=True, then=F("location")),
-            When(
-                Q(location__isnull=False, computed_area_km2__lt=speck_km * speck_km),
-                then=F("location"),
-            ),
+            When(is_speck, then=F("location")),
+            # Areas entered without going through clean() have no stored area: measure.
             When(
                 Q(location__isnull=False, computed_area_km2__isnull=True)
                 & Q(span__lt=detail.degrees_per_pixel * POINT_BELOW_PX),
