@@ -532,7 +532,14 @@
   function syncControls() {
     document.querySelectorAll("input[data-layer]").forEach((box) => (box.checked = state.layers.has(box.dataset.layer)));
     document.querySelectorAll("input[data-range-species]").forEach((box) => (box.checked = state.ranges.has(box.dataset.rangeSpecies)));
-    document.querySelectorAll("select[data-param]").forEach((select) => (select.value = state[select.dataset.param]));
+    document.querySelectorAll("select[data-param]").forEach((select) => {
+      select.value = state[select.dataset.param];
+      // A link naming a record that is gone (or never published) shows everything instead.
+      if (select.value !== state[select.dataset.param]) {
+        select.value = "";
+        state[select.dataset.param] = "";
+      }
+    });
     document.getElementById("filter-year-from").value = state.yearFrom;
     document.getElementById("filter-year-to").value = state.yearTo;
   }
