@@ -39,6 +39,9 @@
   };
   const SPECIES_COLOURS = ["#1f78b4", "#e31a1c", "#33a02c", "#ff7f00", "#6a3d9a", "#b15928", "#a6cee3", "#fb9a99"];
   const IN_VIEW_LIMIT = 60;
+  // Thousands of SVG elements make panning sluggish; above this many features a layer is
+  // painted on a canvas instead (fewer DOM nodes, same look and clicks).
+  const CANVAS_ABOVE = 1500;
 
   const speciesColour = {};
   config.species.forEach((species, index) => {
@@ -144,7 +147,8 @@
     }),
     "protected-areas": L.geoJSON(null, {
       style: protectedAreaStyle,
-      pointToLayer: (feature, latlng) => L.circleMarker(latlng, { radius: 5 }),
+      pointToLayer: (feature, latlng) =>
+        L.circleMarker(latlng, { radius: 5, renderer: overlays["protected-areas"].options.renderer }),
       onEachFeature: bindSelect("protected-areas"),
     }),
     transboundary: L.geoJSON(null, {
@@ -193,6 +197,8 @@
     }),
   };
   const transboundaryMembers = new Set();
+  const canvasRenderer = L.canvas({ padding: 0.3 });
+  const svgRenderer = L.svg({ padding: 0.3 });
 
   function protectedAreaStyle(feature) {
     const p = feature.properties;
@@ -269,6 +275,9 @@
     }
     const group = overlays[layer];
     group.clearLayers();
+    if (group.options && layer !== "occurrences") {
+      group.options.renderer = data.features.length > CANVAS_ABOVE ? canvasRenderer : svgRenderer;
+    }
     if (layer === "occurrences") {
       group.addLayers(data.features.map(occurrenceMarker));
     } else {
