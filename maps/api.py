@@ -8,7 +8,7 @@ from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.views.decorators.gzip import gzip_page
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from . import selectors
 from .params import LayerParameterError, parse_layer_params
@@ -20,7 +20,7 @@ def parameter_error(parameter: str, message: str) -> JsonResponse:
     return JsonResponse({"error": message, "parameter": parameter}, status=400)
 
 
-@require_GET
+@require_safe
 @gzip_page
 def layer_geojson(request, layer: str):
     if layer not in selectors.LAYER_FEATURES:
@@ -53,7 +53,7 @@ def _shared_cacheable(response):
     return response
 
 
-@require_GET
+@require_safe
 def search(request):
     query = request.GET.get("q", "").strip()
     if len(query) < MIN_SEARCH_LENGTH:
@@ -61,7 +61,7 @@ def search(request):
     return JsonResponse({"results": selectors.map_search(query)})
 
 
-@require_GET
+@require_safe
 def feature(request, layer: str, pk: int):
     if layer not in selectors.DETAIL_READERS:
         return parameter_error(

@@ -81,3 +81,8 @@ def test_map_page_has_the_disclaimer_and_loads_nothing_from_elsewhere(client):
     assert "do not imply official endorsement or acceptance by the United Nations" in html
     assert "/static/leaflet/leaflet.js" in html
     assert not re.search(r'<(script|link)[^>]+(src|href)="(https?:)?//', html)
+
+
+def test_layers_answer_head_requests_and_refuse_writes(client):
+    assert client.head("/api/map/countries.geojson").status_code == 200
+    assert client.post("/api/map/countries.geojson").status_code == 405
