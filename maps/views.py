@@ -34,9 +34,6 @@ class MapView(TemplateView):
         }
         context["countries"] = Country.objects.members().order_by("name").only("iso_a3", "name")
         context["projects"] = (
-            Project.objects.published()
-            .filter(sites__isnull=False)
-            .order_by("title")
-            .only("slug", "title", "acronym")
+            Project.objects.published().order_by("title").only("slug", "title", "acronym")
         )
         return context

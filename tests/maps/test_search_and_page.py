@@ -7,6 +7,7 @@ from common.models import PublicationState
 from tests.factories import (
     CountryFactory,
     OccurrenceFactory,
+    ProjectFactory,
     ProtectedAreaFactory,
     SpeciesFactory,
     square,
@@ -77,7 +78,9 @@ def test_feature_details_of_an_unpublished_record_are_not_found(client, leopard_
 
 
 def test_map_page_has_the_disclaimer_and_loads_nothing_from_elsewhere(client):
+    ProjectFactory(title="Transboundary big cats", sites=None)
     html = client.get("/map/").content.decode()
+    assert "Transboundary big cats</option>" in html, "every published project is a filter"
     assert "do not imply official endorsement or acceptance by the United Nations" in html
     assert "/static/leaflet/leaflet.js" in html
     assert not re.search(r'<(script|link)[^>]+(src|href)="(https?:)?//', html)
