@@ -520,7 +520,7 @@
     const swatch = document.createElement("span");
     swatch.className = "swatch";
     swatch.style.background = speciesColour[species.slug];
-    label.append(box, " ", swatch, species.name + (species.migratory ? " (migratory: seasons shown)" : ""));
+    label.append(box, " ", swatch, " ", species.name + (species.migratory ? " (migratory: seasons shown)" : ""));
     li.append(label);
     rangeToggles.append(li);
     box.addEventListener("change", () => {
