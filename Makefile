@@ -71,3 +71,11 @@ backup: venv
 restore: venv
 	@test -n "$(BACKUP)" || { echo "Usage: make restore BACKUP=var/backups/<timestamp>"; exit 2; }
 	scripts/restore.sh "$(BACKUP)"
+
+# The map layer benchmark (not part of `make test`): fills BENCH_DATABASE_URL with a synthetic
+# dataset at full scale, then prints latency and payload figures. See bench/README.md.
+BENCH_DATABASE_URL ?= postgis://neaspec:neaspec@127.0.0.1:5432/neaspec_bench
+.PHONY: bench
+bench: venv services
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py generate_map_benchmark
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) -m bench.map_layers

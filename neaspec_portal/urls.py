@@ -16,6 +16,7 @@ admin.site.index_title = "Secretariat records"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("", include("maps.api_urls")),
 ]
 
 # Public pages: English at /projects/…, the other languages at /ja/projects/… and so on.
@@ -27,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("projects/", include("projects.urls")),
     path("meetings/", include("meetings.urls")),
     path("dashboards/", include("dashboards.urls")),
+    path("", include("maps.urls")),
     prefix_default_language=False,
 )
 

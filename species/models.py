@@ -72,7 +72,11 @@ class OccurrenceQuerySet(SpeciesRecordQuerySet):
         For one occurrence already in memory use
         `species.selectors.occurrence_location_for(user, occurrence)`.
         """
-        if sees_exact_locations(user):
+        return self.with_shown_location(exact=sees_exact_locations(user))
+
+    def with_shown_location(self, *, exact: bool):
+        """`for_viewer` when the caller already knows whether exact points may be shown."""
+        if exact:
             return self.annotate(
                 shown_location=F("location"),
                 location_generalised=Value(False),

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "governance",
+    "maps",
 ]
 
 MIDDLEWARE = [
@@ -164,6 +165,9 @@ MAP_TILES_ATTRIBUTION = env(
         '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
     ),
 )
+# How long browsers and proxies may reuse a map layer before revalidating it with its ETag
+# (seconds); a revalidation of unchanged data is a 304 with no body.
+MAP_LAYER_CACHE_SECONDS = env.int("MAP_LAYER_CACHE_SECONDS", default=60)
 LEAFLET_CONFIG = {
     "DEFAULT_CENTER": (42.0, 120.0),
     "DEFAULT_ZOOM": 4,

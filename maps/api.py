@@ -1,0 +1,85 @@
+"""JSON endpoints of the map: the GeoJSON layers, search, and the details of one feature.
+
+Thin by design: parameters are checked in `params`, reads live in `selectors`."""
+
+import dataclasses
+import hashlib
+
+from django.conf import settings
+from django.http import HttpResponse, JsonResponse
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.views.decorators.gzip import gzip_page
+from django.views.decorators.http import require_safe
+
+from species.models import sees_exact_locations
+
+from . import selectors
+from .params import LayerParameterError, parse_layer_params
+
+MIN_SEARCH_LENGTH = 2
+
+
+def parameter_error(parameter: str, message: str) -> JsonResponse:
+    return JsonResponse({"error": message, "parameter": parameter}, status=400)
+
+
+@require_safe
+@gzip_page
+def layer_geojson(request, layer: str):
+    if layer not in selectors.LAYER_FEATURES:
+        return parameter_error(
+            "layer",
+            f"There is no layer “{layer}”. Choose one of: {', '.join(selectors.LAYERS)}.",
+        )
+    try:
+        params = parse_layer_params(request.GET)
+    except LayerParameterError as error:
+        return parameter_error(error.parameter, error.message)
+
+    params = dataclasses.replace(params, exact_locations=sees_exact_locations(request.user))
+    body = selectors.feature_collection(selectors.LAYER_FEATURES[layer](params))
+    # The ETag is the content's own hash: always right, whatever changed and however. A
+    # matching one is answered with an empty 304, sparing the transfer and the redraw.
+    etag = f'"{hashlib.sha256(body.encode()).hexdigest()[:32]}"'
+    not_modified = get_conditional_response(request, etag=etag)
+    response = not_modified or HttpResponse(body, content_type="application/geo+json")
+    response["ETag"] = etag
+    return _cacheable(response, private=params.exact_locations)
+
+
+def _cacheable(response, *, private: bool):
+    # Published records with sensitive points generalised are the same for every reader, so
+    # shared caches may keep them; after max-age the ETag turns a repeated view into a 304.
+    # Staff see exact points: their copy must stay in their own browser.
+    patch_vary_headers(response, ["Accept-Encoding", "Cookie"] if private else ["Accept-Encoding"])
+    if private:
+        patch_cache_control(response, private=True, max_age=settings.MAP_LAYER_CACHE_SECONDS)
+    else:
+        patch_cache_control(response, public=True, max_age=settings.MAP_LAYER_CACHE_SECONDS)
+    return response
+
+
+@require_safe
+def search(request):
+    query = request.GET.get("q", "").strip()
+    if len(query) < MIN_SEARCH_LENGTH:
+        return parameter_error("q", f"Type at least {MIN_SEARCH_LENGTH} characters to search.")
+    return JsonResponse({"results": selectors.map_search(query)})
+
+
+@require_safe
+def feature(request, layer: str, pk: int):
+    if layer not in selectors.DETAIL_READERS:
+        return parameter_error(
+            "layer", f"Details exist for these only: {', '.join(selectors.DETAIL_READERS)}."
+        )
+    details = selectors.feature_details(layer, pk)
+    if details is None:
+        return JsonResponse({"error": "No published record has this id."}, status=404)
+    if not request.user.is_staff:
+        details.pop("admin_url")
+    response = JsonResponse(details)
+    # The admin link depends on who asks.
+    patch_cache_control(response, private=True, max_age=settings.MAP_LAYER_CACHE_SECONDS)
+    patch_vary_headers(response, ["Cookie"])
+    return response

@@ -1,0 +1,111 @@
+"""The query parameters of the map layer API, parsed and checked in one place.
+
+Every error names the parameter and the fix, and becomes a 400 with a JSON body."""
+
+import datetime
+import math
+import re
+from dataclasses import dataclass
+
+from django.http import QueryDict
+
+MAX_ZOOM = 22
+ISO_A3 = re.compile(r"^[A-Z]{3}$")
+SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
+YEAR_RANGE = re.compile(r"^(\d{4})(?:-(\d{4}))?$")
+
+
+class LayerParameterError(ValueError):
+    def __init__(self, parameter: str, message: str):
+        super().__init__(message)
+        self.parameter = parameter
+        self.message = message
+
+
+@dataclass(frozen=True)
+class LayerParams:
+    bbox: tuple[float, float, float, float] | None = None
+    zoom: int | None = None
+    species: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    project: str | None = None
+    years: tuple[int, int] | None = None
+    # Not a URL parameter: whether the viewer may see sensitive occurrences exactly (staff).
+    exact_locations: bool = False
+
+    def cache_key(self) -> str:
+        """A canonical text of the parameters: two URLs asking the same thing share it."""
+        return repr((self.bbox, self.zoom, self.species, self.countries, self.project, self.years))
+
+
+def _bbox(text: str) -> tuple[float, float, float, float]:
+    parts = text.split(",")
+    if len(parts) != 4:
+        raise LayerParameterError(
+            "bbox", "bbox must be four numbers: minlon,minlat,maxlon,maxlat (WGS 84 degrees)."
+        )
+    try:
+        min_lon, min_lat, max_lon, max_lat = (float(part) for part in parts)
+    except ValueError:
+        raise LayerParameterError(
+            "bbox", "bbox must be four numbers: minlon,minlat,maxlon,maxlat (WGS 84 degrees)."
+        ) from None
+    if not all(map(math.isfinite, (min_lon, min_lat, max_lon, max_lat))):
+        raise LayerParameterError("bbox", "bbox must be four finite numbers.")
+    if not (-180 <= min_lon <= 180 and -180 <= max_lon <= 180):
+        raise LayerParameterError("bbox", "bbox longitudes must lie between -180 and 180.")
+    if not (-90 <= min_lat <= 90 and -90 <= max_lat <= 90):
+        raise LayerParameterError("bbox", "bbox latitudes must lie between -90 and 90.")
+    if min_lon > max_lon or min_lat > max_lat:
+        raise LayerParameterError(
+            "bbox", "bbox must give the south-west corner first: minlon,minlat,maxlon,maxlat."
+        )
+    return (min_lon, min_lat, max_lon, max_lat)
+
+
+def _zoom(text: str) -> int:
+    if not text.isdigit() or not 0 <= int(text) <= MAX_ZOOM:
+        raise LayerParameterError("zoom", f"zoom must be a whole number from 0 to {MAX_ZOOM}.")
+    return int(text)
+
+
+def _list(query: QueryDict, name: str) -> list[str]:
+    values = []
+    for raw in query.getlist(name):
+        values.extend(part.strip() for part in raw.split(",") if part.strip())
+    return values
+
+
+def _years(text: str) -> tuple[int, int]:
+    match = YEAR_RANGE.match(text)
+    if not match:
+        raise LayerParameterError("year", "year must be a year (2020) or a range (2015-2023).")
+    first = int(match.group(1))
+    last = int(match.group(2) or first)
+    if first > last or not 1800 <= first <= datetime.MAXYEAR:
+        raise LayerParameterError("year", "year range must run from the earlier year to the later.")
+    return (first, last)
+
+
+def parse_layer_params(query: QueryDict) -> LayerParams:
+    species = _list(query, "species")
+    for slug in species:
+        if not SLUG.match(slug):
+            raise LayerParameterError("species", f"species “{slug}” is not a species slug.")
+    countries = [code.upper() for code in _list(query, "country")]
+    for code in countries:
+        if not ISO_A3.match(code):
+            raise LayerParameterError(
+                "country", f"country “{code}” is not an ISO 3166 alpha-3 code such as MNG."
+            )
+    project = query.get("project", "").strip() or None
+    if project is not None and not SLUG.match(project):
+        raise LayerParameterError("project", f"project “{project}” is not a project slug.")
+    return LayerParams(
+        bbox=_bbox(query["bbox"]) if query.get("bbox") else None,
+        zoom=_zoom(query["zoom"]) if query.get("zoom") else None,
+        species=tuple(sorted(set(species))),
+        countries=tuple(sorted(set(countries))),
+        project=project,
+        years=_years(query["year"].strip()) if query.get("year", "").strip() else None,
+    )

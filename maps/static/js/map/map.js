@@ -1,0 +1,596 @@
+/* The NEASPEC map portal. Plain Leaflet, no build step.
+ *
+ * State (centre, zoom, layers, filters, range toggles) lives in the URL so that the address
+ * bar is always a permalink. Layers come from /api/map/<layer>.geojson for the current view
+ * and zoom; the browser's HTTP cache and the API's ETags make a repeated view a 304. */
+(function () {
+  "use strict";
+
+  const config = JSON.parse(document.getElementById("map-config").textContent);
+  const urls = JSON.parse(document.getElementById("map-urls").textContent);
+  const LAYERS = ["countries", "protected-areas", "transboundary", "species-ranges", "occurrences", "projects"];
+  const LAYER_LABELS = {
+    "protected-areas": "Protected area",
+    transboundary: "Transboundary complex",
+    "species-ranges": "Species range",
+    occurrences: "Occurrence",
+    projects: "Project",
+  };
+  const COUNTRY_COLOURS = {
+    CHN: "#e41a1c", PRK: "#984ea3", JPN: "#ff7f00", KOR: "#377eb8", MNG: "#a65628", RUS: "#4daf4a",
+  };
+  const COUNTRY_NAMES = {
+    CHN: "China", PRK: "DPR Korea", JPN: "Japan", KOR: "Republic of Korea", MNG: "Mongolia", RUS: "Russian Federation",
+  };
+  const IUCN_COLOURS = {
+    Ia: "#00441b", Ib: "#00441b", II: "#1b7837", III: "#5aae61", IV: "#7b3294",
+    V: "#c2a5cf", VI: "#b8860b", NR: "#555555",
+  };
+  const COOPERATION_STYLES = {
+    agreement: { color: "#b2182b", dashArray: null },
+    informal: { color: "#d6604d", dashArray: "8 5" },
+    none: { color: "#4d4d4d", dashArray: "2 6" },
+  };
+  const SEASON_STYLES = {
+    year_round: { dashArray: null, fillOpacity: 0.25 },
+    breeding: { dashArray: null, fillOpacity: 0.35 },
+    non_breeding: { dashArray: "10 6", fillOpacity: 0.15 },
+    passage: { dashArray: "2 6", fillOpacity: 0.08 },
+  };
+  const SPECIES_COLOURS = ["#1f78b4", "#e31a1c", "#33a02c", "#ff7f00", "#6a3d9a", "#b15928", "#a6cee3", "#fb9a99"];
+  const IN_VIEW_LIMIT = 60;
+  // Thousands of SVG elements make panning sluggish; above this many features a layer is
+  // painted on a canvas instead (fewer DOM nodes, same look and clicks).
+  const CANVAS_ABOVE = 1500;
+
+  const speciesColour = {};
+  config.species.forEach((species, index) => {
+    speciesColour[species.slug] = SPECIES_COLOURS[index % SPECIES_COLOURS.length];
+  });
+
+  // --- State and permalink ---------------------------------------------------------------
+
+  const query = new URLSearchParams(window.location.search);
+  const state = {
+    layers: new Set(query.has("layers") ? query.get("layers").split(",").filter((l) => LAYERS.includes(l)) : LAYERS),
+    species: query.get("species") || "",
+    country: query.get("country") || "",
+    project: query.get("project") || "",
+    yearFrom: query.get("from") || "",
+    yearTo: query.get("to") || "",
+    ranges: new Set(query.has("ranges") ? query.get("ranges").split(",").filter(Boolean) : config.species.map((s) => s.slug)),
+    selected: query.get("selected") || "",
+  };
+
+  function numberParam(name, fallback, min, max) {
+    const value = parseFloat(query.get(name));
+    return Number.isFinite(value) && value >= min && value <= max ? value : fallback;
+  }
+
+  const map = L.map("map", {
+    center: [numberParam("lat", config.center[0], -85, 85), numberParam("lng", config.center[1], -180, 180)],
+    zoom: Math.round(numberParam("z", config.zoom, config.minZoom, config.maxZoom)),
+    minZoom: config.minZoom,
+    maxZoom: config.maxZoom,
+    keyboard: true,
+    worldCopyJump: false,
+  });
+  map.attributionControl.setPrefix(
+    'Boundaries: <a href="https://www.naturalearthdata.com/">Natural Earth</a> | <a href="https://leafletjs.com/">Leaflet</a>'
+  );
+  L.control.scale({ imperial: false }).addTo(map);
+  if (config.tilesUrl) {
+    L.tileLayer(config.tilesUrl, { attribution: config.tilesAttribution, maxZoom: 19 }).addTo(map);
+    document.getElementById("map").classList.add("with-tiles");
+  }
+
+  const Disclaimer = L.Control.extend({
+    options: { position: "bottomleft" },
+    onAdd() {
+      const box = L.DomUtil.create("p", "map-disclaimer");
+      box.textContent = document.getElementById("disclaimer-text").content.textContent.trim();
+      return box;
+    },
+  });
+  new Disclaimer().addTo(map);
+
+  function viewParams() {
+    const centre = map.getCenter();
+    const params = new URLSearchParams();
+    params.set("lat", centre.lat.toFixed(4));
+    params.set("lng", centre.lng.toFixed(4));
+    params.set("z", String(map.getZoom()));
+    params.set("layers", LAYERS.filter((l) => state.layers.has(l)).join(","));
+    for (const key of ["species", "country", "project"]) if (state[key]) params.set(key, state[key]);
+    if (state.yearFrom) params.set("from", state.yearFrom);
+    if (state.yearTo) params.set("to", state.yearTo);
+    if (state.ranges.size !== config.species.length) params.set("ranges", [...state.ranges].join(","));
+    if (state.selected) params.set("selected", state.selected);
+    return params;
+  }
+
+  function writePermalink() {
+    const url = `${window.location.pathname}?${viewParams()}`;
+    window.history.replaceState(null, "", url);
+    document.getElementById("permalink").href = url;
+  }
+
+  // --- Layers --------------------------------------------------------------------------
+
+  map.createPane("countries");
+  map.getPane("countries").style.zIndex = 250;
+
+  function featureLabel(feature) {
+    return feature.properties.name || "";
+  }
+
+  function bindSelect(layerKey) {
+    return (feature, layer) => {
+      if (feature.properties.id !== undefined) {
+        layer.on("click", () => selectFeature(layerKey, feature.properties.id));
+      }
+      layer.bindTooltip(featureLabel(feature), { sticky: true });
+    };
+  }
+
+  const overlays = {
+    countries: L.geoJSON(null, {
+      pane: "countries",
+      interactive: false,
+      style: (feature) => ({
+        className: "country-feature",
+        color: feature.properties.member ? "#6b6350" : "#a8a8a8",
+        weight: state.country && feature.properties.country === state.country ? 2.5 : 1,
+        fillColor: feature.properties.member ? "#f3efe2" : "#e2e2e2",
+        fillOpacity: config.tilesUrl ? 0.15 : 1,
+      }),
+    }),
+    "protected-areas": L.geoJSON(null, {
+      style: protectedAreaStyle,
+      pointToLayer: (feature, latlng) =>
+        L.circleMarker(latlng, { radius: 5, renderer: overlays["protected-areas"].options.renderer }),
+      onEachFeature: bindSelect("protected-areas"),
+    }),
+    transboundary: L.geoJSON(null, {
+      style: (feature) => ({
+        className: "transboundary-feature",
+        weight: 3,
+        opacity: 0.9,
+        ...(COOPERATION_STYLES[feature.properties.category] || COOPERATION_STYLES.none),
+      }),
+      onEachFeature: (feature, layer) => {
+        bindSelect("transboundary")(feature, layer);
+      },
+    }),
+    "species-ranges": L.geoJSON(null, {
+      filter: (feature) => state.ranges.has(feature.properties.species),
+      style: (feature) => ({
+        className: "range-feature",
+        color: speciesColour[feature.properties.species] || "#333",
+        fillColor: speciesColour[feature.properties.species] || "#333",
+        weight: 1.5,
+        ...(SEASON_STYLES[feature.properties.season] || SEASON_STYLES.year_round),
+      }),
+      onEachFeature: (feature, layer) => {
+        layer.on("click", () => selectFeature("species-ranges", feature.properties.id));
+        const season = config.seasons[feature.properties.season] || "";
+        layer.bindTooltip(`${feature.properties.name} — ${season}`, { sticky: true });
+      },
+    }),
+    occurrences: L.markerClusterGroup({
+      showCoverageOnHover: false,
+      maxClusterRadius: 50,
+      iconCreateFunction: (cluster) => {
+        const total = cluster.getAllChildMarkers().reduce((sum, m) => sum + (m.options.recordCount || 1), 0);
+        return L.divIcon({
+          html: `<span>${total}</span>`,
+          className: "occurrence-cluster",
+          iconSize: L.point(34, 34),
+        });
+      },
+    }),
+    projects: L.geoJSON(null, {
+      style: () => ({ className: "project-feature", color: "#6a3d9a", weight: 2, fillOpacity: 0.2 }),
+      pointToLayer: (feature, latlng) =>
+        L.circleMarker(latlng, { radius: 7, color: "#6a3d9a", weight: 3, fillColor: "#fff", fillOpacity: 0.9, className: "project-feature" }),
+      onEachFeature: bindSelect("projects"),
+    }),
+  };
+  const transboundaryMembers = new Set();
+  const canvasRenderer = L.canvas({ padding: 0.3 });
+  const svgRenderer = L.svg({ padding: 0.3 });
+
+  function protectedAreaStyle(feature) {
+    const p = feature.properties;
+    const member = transboundaryMembers.has(p.id) && state.layers.has("transboundary");
+    return {
+      className: `pa-feature${member ? " pa-member" : ""}`,
+      color: IUCN_COLOURS[p.category] || IUCN_COLOURS.NR,
+      weight: member ? 3.5 : 2,
+      dashArray: p.approximate ? "5 4" : null,
+      fillColor: COUNTRY_COLOURS[p.country] || "#777",
+      fillOpacity: member ? 0.55 : 0.35,
+    };
+  }
+
+  function occurrenceMarker(feature) {
+    const [lng, lat] = feature.geometry.coordinates;
+    const count = feature.properties.count || 1;
+    const colour = speciesColour[feature.properties.species] || "#333";
+    // Styles are set through the CSSOM: the Content-Security-Policy forbids style attributes.
+    const dot = document.createElement("span");
+    dot.style.background = colour;
+    dot.textContent = count > 1 ? String(count) : "";
+    const marker = L.marker([lat, lng], {
+      recordCount: count,
+      icon: L.divIcon({
+        className: "occurrence-marker",
+        html: dot,
+        iconSize: L.point(count > 1 ? 22 : 12, count > 1 ? 22 : 12),
+      }),
+      keyboard: false,
+      title: feature.properties.name,
+    });
+    const when = feature.properties.year ? `, ${feature.properties.year}` : "";
+    marker.bindTooltip(`${feature.properties.name}${when}: ${count} record${count === 1 ? "" : "s"}`);
+    if (feature.properties.id !== undefined) {
+      marker.on("click", () => selectFeature("occurrences", feature.properties.id));
+    }
+    return marker;
+  }
+
+  const loaded = {};
+  const controllers = {};
+
+  function layerQuery(layer) {
+    const params = new URLSearchParams();
+    params.set("zoom", String(map.getZoom()));
+    if (layer !== "countries") {
+      const b = map.getBounds().pad(0.25);
+      const clamp = (v, lo, hi) => Math.min(hi, Math.max(lo, v));
+      params.set("bbox", [
+        clamp(b.getWest(), -180, 180), clamp(b.getSouth(), -90, 90),
+        clamp(b.getEast(), -180, 180), clamp(b.getNorth(), -90, 90),
+      ].map((v) => v.toFixed(3)).join(","));
+      for (const key of ["species", "country", "project"]) if (state[key]) params.set(key, state[key]);
+      if (layer === "occurrences" && (state.yearFrom || state.yearTo)) {
+        const from = state.yearFrom || "1800";
+        const to = state.yearTo || String(new Date().getFullYear());
+        params.set("year", `${from}-${to}`);
+      }
+    }
+    return params;
+  }
+
+  async function loadLayer(layer) {
+    if (!state.layers.has(layer)) return;
+    if (controllers[layer]) controllers[layer].abort();
+    const controller = new AbortController();
+    controllers[layer] = controller;
+    const url = `${urls.layer.replace("LAYER", layer)}?${layerQuery(layer)}`;
+    let data;
+    try {
+      const response = await fetch(url, { signal: controller.signal, headers: { Accept: "application/geo+json" } });
+      if (!response.ok) throw new Error((await response.json()).error || response.statusText);
+      data = await response.json();
+    } catch (error) {
+      if (error.name !== "AbortError") setStatus("in-view-status", `Could not load ${layer}: ${error.message}`);
+      return;
+    }
+    const group = overlays[layer];
+    group.clearLayers();
+    if (group.options && layer !== "occurrences") {
+      group.options.renderer = data.features.length > CANVAS_ABOVE ? canvasRenderer : svgRenderer;
+    }
+    if (layer === "occurrences") {
+      group.addLayers(data.features.map(occurrenceMarker));
+    } else {
+      group.addData(data);
+    }
+    if (layer === "transboundary") {
+      transboundaryMembers.clear();
+      data.features.forEach((f) => (f.properties.members || []).forEach((id) => transboundaryMembers.add(id)));
+      overlays["protected-areas"].setStyle(protectedAreaStyle);
+    }
+    loaded[layer] = data.features;
+    document.getElementById("map").dataset[`loaded${layer.replace(/-./g, (m) => m[1].toUpperCase()).replace(/^./, (c) => c.toUpperCase())}`] = String(data.features.length);
+    updateFeaturesInView();
+  }
+
+  function applyLayerVisibility() {
+    for (const layer of LAYERS) {
+      const on = state.layers.has(layer);
+      if (on && !map.hasLayer(overlays[layer])) {
+        overlays[layer].addTo(map);
+      } else if (!on && map.hasLayer(overlays[layer])) {
+        map.removeLayer(overlays[layer]);
+        loaded[layer] = [];
+      }
+    }
+    overlays["protected-areas"].setStyle(protectedAreaStyle);
+  }
+
+  function reloadAll() {
+    applyLayerVisibility();
+    LAYERS.forEach(loadLayer);
+    writePermalink();
+    updateFeaturesInView();
+  }
+
+  let moveTimer = null;
+  map.on("moveend", () => {
+    writePermalink();
+    clearTimeout(moveTimer);
+    moveTimer = setTimeout(() => LAYERS.forEach(loadLayer), 150);
+    updateFeaturesInView();
+  });
+
+  // --- Features in view (the text alternative of the map) ----------------------------------
+
+  function featureBounds(feature) {
+    return L.geoJSON(feature).getBounds();
+  }
+
+  function updateFeaturesInView() {
+    const list = document.getElementById("features-in-view");
+    const view = map.getBounds();
+    const items = [];
+    for (const layer of ["protected-areas", "transboundary", "projects", "species-ranges"]) {
+      if (!state.layers.has(layer)) continue;
+      for (const feature of loaded[layer] || []) {
+        if (layer === "species-ranges" && !state.ranges.has(feature.properties.species)) continue;
+        if (view.intersects(featureBounds(feature))) items.push({ layer, feature });
+      }
+    }
+    let occurrenceRecords = 0;
+    if (state.layers.has("occurrences")) {
+      for (const feature of loaded.occurrences || []) {
+        const [lng, lat] = feature.geometry.coordinates;
+        if (view.contains([lat, lng])) occurrenceRecords += feature.properties.count || 1;
+      }
+    }
+    list.replaceChildren();
+    for (const { layer, feature } of items.slice(0, IN_VIEW_LIMIT)) {
+      const item = document.createElement("li");
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "link-button";
+      const p = feature.properties;
+      const extra = layer === "species-ranges" ? ` (${config.seasons[p.season] || p.season})` : "";
+      button.textContent = `${p.name}${extra}`;
+      button.addEventListener("click", () => {
+        map.fitBounds(featureBounds(feature), { maxZoom: 10, padding: [30, 30] });
+        selectFeature(layer, p.id, { focus: true });
+      });
+      const kind = document.createElement("span");
+      kind.className = "kind";
+      kind.textContent = `${LAYER_LABELS[layer]}${Array.isArray(p.country) ? ", " + p.country.join("–") : p.country ? ", " + p.country : ""}`;
+      item.append(button, " ", kind);
+      list.append(item);
+    }
+    const more = items.length > IN_VIEW_LIMIT ? ` (first ${IN_VIEW_LIMIT} listed; zoom in to see the rest)` : "";
+    const occurrences = state.layers.has("occurrences") ? ` Occurrence records in view: ${occurrenceRecords}.` : "";
+    setStatus("in-view-status", `${items.length} feature${items.length === 1 ? "" : "s"} in view${more}.${occurrences}`);
+  }
+
+  function setStatus(id, text) {
+    document.getElementById(id).textContent = text;
+  }
+
+  // --- Details panel -------------------------------------------------------------------
+
+  async function selectFeature(layer, id, { focus = false } = {}) {
+    state.selected = `${layer}:${id}`;
+    writePermalink();
+    const body = document.getElementById("details-body");
+    const response = await fetch(urls.feature.replace("LAYER", layer).replace("12345", String(id)));
+    if (!response.ok) {
+      body.textContent = "This record is not available.";
+      return;
+    }
+    const details = await response.json();
+    body.replaceChildren();
+    const title = document.createElement("h3");
+    title.textContent = details.title;
+    body.append(title);
+    if (details.subtitle) {
+      const subtitle = document.createElement("p");
+      subtitle.className = "subtitle";
+      subtitle.textContent = details.subtitle;
+      body.append(subtitle);
+    }
+    const facts = document.createElement("dl");
+    facts.className = "facts";
+    for (const [label, value] of details.facts) {
+      const dt = document.createElement("dt");
+      dt.textContent = label;
+      const dd = document.createElement("dd");
+      dd.textContent = value;
+      facts.append(dt, dd);
+    }
+    body.append(facts);
+    if (details.members) {
+      const heading = document.createElement("p");
+      heading.textContent = "Member protected areas:";
+      const members = document.createElement("ul");
+      for (const member of details.members) {
+        const li = document.createElement("li");
+        const link = document.createElement("a");
+        link.href = member.url;
+        link.textContent = member.name;
+        li.append(link);
+        members.append(li);
+      }
+      body.append(heading, members);
+    }
+    const links = document.createElement("p");
+    links.className = "detail-links";
+    if (details.url) {
+      const page = document.createElement("a");
+      page.href = details.url;
+      page.className = "detail-page-link";
+      page.textContent = `Open the ${LAYER_LABELS[layer] ? LAYER_LABELS[layer].toLowerCase() : "record"} page`;
+      if (layer === "species-ranges" || layer === "occurrences" || layer === "species") page.textContent = "Open the species page";
+      links.append(page);
+    }
+    if (details.admin_url) {
+      const admin = document.createElement("a");
+      admin.href = details.admin_url;
+      admin.className = "detail-admin-link";
+      admin.textContent = "Edit in admin";
+      links.append(" ", admin);
+    }
+    body.append(links);
+    if (focus) document.getElementById("details-heading").focus();
+    else document.getElementById("details").scrollIntoView({ block: "nearest" });
+  }
+
+  // --- Search --------------------------------------------------------------------------
+
+  document.getElementById("map-search-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const q = document.getElementById("map-search").value.trim();
+    const list = document.getElementById("search-results");
+    list.replaceChildren();
+    if (q.length < 2) {
+      setStatus("search-status", "Type at least 2 characters.");
+      return;
+    }
+    const response = await fetch(`${urls.search}?${new URLSearchParams({ q })}`);
+    const { results = [] } = await response.json();
+    setStatus("search-status", results.length ? `${results.length} found.` : `Nothing found for “${q}”.`);
+    results.forEach((result, index) => {
+      const item = document.createElement("li");
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "link-button";
+      button.textContent = result.name;
+      button.addEventListener("click", () => goToResult(result));
+      const kind = document.createElement("span");
+      kind.className = "kind";
+      const local = result.name_local ? ` · ${result.name_local}` : "";
+      kind.textContent = `${result.kind === "species" ? "Species" : "Protected area, " + result.country}${local}`;
+      item.append(button, " ", kind);
+      list.append(item);
+      if (index === 0) goToResult(result);
+    });
+  });
+
+  function goToResult(result) {
+    if (result.bbox) {
+      const [w, s, e, n] = result.bbox;
+      map.fitBounds([[s, w], [n, e]], { maxZoom: 10, padding: [30, 30] });
+    }
+    if (result.kind === "species") {
+      state.ranges.add(result.slug);
+      syncControls();
+      selectFeature("species", result.id);
+    } else {
+      selectFeature("protected-areas", result.id);
+    }
+  }
+
+  // --- Controls ------------------------------------------------------------------------
+
+  function legend(id, entries) {
+    const list = document.getElementById(id);
+    for (const [swatchStyle, label] of entries) {
+      const li = document.createElement("li");
+      const swatch = document.createElement("span");
+      swatch.className = "swatch";
+      swatch.style.cssText = swatchStyle; // CSSOM: style attributes are refused by the CSP
+      li.append(swatch, label);
+      list.append(li);
+    }
+  }
+  legend("legend-countries", Object.entries(COUNTRY_COLOURS).map(([iso, colour]) => [`background:${colour};opacity:.6`, `Fill: ${COUNTRY_NAMES[iso]}`]));
+  legend("legend-iucn", Object.entries(config.iucnCategories).filter(([code]) => code !== "Ib").map(([code, label]) => [`background:transparent;border:3px solid ${IUCN_COLOURS[code]}`, `Outline: ${code === "Ia" ? "Ia/Ib – Strict reserve, wilderness" : label}`]));
+  legend("legend-cooperation", Object.entries(config.cooperationStatuses).map(([code, label]) => {
+    const style = COOPERATION_STYLES[code] || COOPERATION_STYLES.none;
+    return [`height:0;border-top:3px ${style.dashArray ? (code === "none" ? "dotted" : "dashed") : "solid"} ${style.color}`, label];
+  }));
+  legend("legend-seasons", Object.entries(config.seasons).map(([code, label]) => {
+    const style = SEASON_STYLES[code];
+    return [`background:rgba(31,120,180,${style.fillOpacity});border:2px ${style.dashArray ? (code === "passage" ? "dotted" : "dashed") : "solid"} #1f78b4`, label];
+  }));
+
+  const rangeToggles = document.getElementById("range-toggles");
+  for (const species of config.species) {
+    const li = document.createElement("li");
+    const label = document.createElement("label");
+    const box = document.createElement("input");
+    box.type = "checkbox";
+    box.dataset.rangeSpecies = species.slug;
+    const swatch = document.createElement("span");
+    swatch.className = "swatch";
+    swatch.style.background = speciesColour[species.slug];
+    label.append(box, " ", swatch, " ", species.name + (species.migratory ? " (migratory: seasons shown)" : ""));
+    li.append(label);
+    rangeToggles.append(li);
+    box.addEventListener("change", () => {
+      if (box.checked) state.ranges.add(species.slug);
+      else state.ranges.delete(species.slug);
+      redrawRanges();
+    });
+  }
+
+  function redrawRanges() {
+    const group = overlays["species-ranges"];
+    group.clearLayers();
+    group.addData({ type: "FeatureCollection", features: loaded["species-ranges"] || [] });
+    writePermalink();
+    updateFeaturesInView();
+  }
+
+  function syncControls() {
+    document.querySelectorAll("input[data-layer]").forEach((box) => (box.checked = state.layers.has(box.dataset.layer)));
+    document.querySelectorAll("input[data-range-species]").forEach((box) => (box.checked = state.ranges.has(box.dataset.rangeSpecies)));
+    document.querySelectorAll("select[data-param]").forEach((select) => {
+      select.value = state[select.dataset.param];
+      // A link naming a record that is gone (or never published) shows everything instead.
+      if (select.value !== state[select.dataset.param]) {
+        select.value = "";
+        state[select.dataset.param] = "";
+      }
+    });
+    document.getElementById("filter-year-from").value = state.yearFrom;
+    document.getElementById("filter-year-to").value = state.yearTo;
+  }
+
+  document.querySelectorAll("input[data-layer]").forEach((box) =>
+    box.addEventListener("change", () => {
+      if (box.checked) state.layers.add(box.dataset.layer);
+      else state.layers.delete(box.dataset.layer);
+      applyLayerVisibility();
+      loadLayer(box.dataset.layer);
+      writePermalink();
+      updateFeaturesInView();
+    })
+  );
+  document.querySelectorAll("select[data-param]").forEach((select) =>
+    select.addEventListener("change", () => {
+      state[select.dataset.param] = select.value;
+      reloadAll();
+    })
+  );
+  for (const [id, key] of [["filter-year-from", "yearFrom"], ["filter-year-to", "yearTo"]]) {
+    document.getElementById(id).addEventListener("change", (event) => {
+      const value = event.target.value.trim();
+      state[key] = /^\d{4}$/.test(value) ? value : "";
+      loadLayer("occurrences");
+      writePermalink();
+    });
+  }
+  document.getElementById("filters-reset").addEventListener("click", () => {
+    Object.assign(state, { species: "", country: "", project: "", yearFrom: "", yearTo: "" });
+    syncControls();
+    reloadAll();
+  });
+
+  syncControls();
+  reloadAll();
+  if (state.selected.includes(":")) {
+    const [layer, id] = state.selected.split(":");
+    if (/^\d+$/.test(id)) selectFeature(layer, Number(id));
+  }
+})();

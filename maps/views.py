@@ -1,0 +1,39 @@
+from django.conf import settings
+from django.views.generic import TemplateView
+
+from projects.models import Project
+from protected_areas.models import CooperationStatus, Country, IUCNCategory
+from species.models import Season, Species
+
+
+class MapView(TemplateView):
+    """The full-window map. Its state (view, layers, filters) lives in the URL, read and
+    written by static/js/map/map.js, so a link reproduces what the sender saw."""
+
+    template_name = "maps/map.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["map_config"] = {
+            "tilesUrl": settings.MAP_TILES_URL,
+            "tilesAttribution": settings.MAP_TILES_ATTRIBUTION,
+            "center": list(settings.LEAFLET_CONFIG["DEFAULT_CENTER"]),
+            "zoom": settings.LEAFLET_CONFIG["DEFAULT_ZOOM"],
+            "minZoom": settings.LEAFLET_CONFIG["MIN_ZOOM"],
+            "maxZoom": settings.LEAFLET_CONFIG["MAX_ZOOM"],
+            "isStaff": self.request.user.is_staff,
+            "species": [
+                {"slug": slug, "name": name, "migratory": movement == "migratory"}
+                for slug, name, movement in Species.objects.published()
+                .order_by("common_name")
+                .values_list("slug", "common_name", "movement")
+            ],
+            "iucnCategories": dict(IUCNCategory.choices),
+            "cooperationStatuses": dict(CooperationStatus.choices),
+            "seasons": dict(Season.choices),
+        }
+        context["countries"] = Country.objects.members().order_by("name").only("iso_a3", "name")
+        context["projects"] = (
+            Project.objects.published().order_by("title").only("slug", "title", "acronym")
+        )
+        return context

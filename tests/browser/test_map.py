@@ -1,0 +1,148 @@
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from django.contrib.gis.geos import Point
+
+from tests.factories import (
+    CountryFactory,
+    OccurrenceFactory,
+    ProtectedAreaFactory,
+    SpeciesFactory,
+    TransboundaryLinkFactory,
+    square,
+)
+
+
+@pytest.fixture
+def border_region(db):
+    russia = CountryFactory(iso_a3="RUS", name="Russian Federation", boundary=square(128, 42, 8))
+    china = CountryFactory(iso_a3="CHN", name="China", boundary=square(120, 40, 8))
+    leopard_park = ProtectedAreaFactory(
+        name="Land of the Leopard National Park",
+        name_local="Национальный парк «Земля леопарда»",
+        country=russia,
+        boundary=square(131, 43, 0.5),
+    )
+    tiger_park = ProtectedAreaFactory(
+        name="Northeast China Tiger and Leopard National Park",
+        country=china,
+        boundary=square(127.5, 43, 0.5),
+    )
+    TransboundaryLinkFactory(
+        name="Land of the Leopard – Tiger and Leopard NP", cooperation_status="informal"
+    ).protected_areas.set([leopard_park, tiger_park])
+    leopard = SpeciesFactory(slug="amur-leopard", common_name="Amur leopard")
+    OccurrenceFactory(species=leopard, location=Point(131.2, 43.2, srid=4326))
+    return leopard_park
+
+
+def view_of(url):
+    return {key: values[0] for key, values in parse_qs(urlparse(url).query).items()}
+
+
+def open_map(page, live_server, query=""):
+    page.goto(f"{live_server.url}/map/{query}")
+    page.locator("#map[data-loaded-protected-areas]").wait_for(state="attached")
+
+
+def test_map_loads_with_protected_areas_drawn_and_nothing_external(
+    page, live_server, border_region, screenshot, external_requests
+):
+    open_map(page, live_server)
+    areas = page.locator("path.pa-feature")
+    areas.first.wait_for()
+    assert areas.count() == 2
+    assert page.locator("path.country-feature").count() == 2
+    assert "do not imply official endorsement" in page.locator(".map-disclaimer").inner_text()
+    assert "Natural Earth" in page.locator(".leaflet-control-attribution").inner_text()
+    in_view = page.locator("#features-in-view")
+    assert "Land of the Leopard National Park" in in_view.inner_text()
+    screenshot("map-region")
+    assert external_requests == []
+
+
+def test_toggling_a_layer_hides_and_shows_it(page, live_server, border_region):
+    open_map(page, live_server)
+    page.locator("path.pa-feature").first.wait_for()
+
+    page.get_by_label("Protected areas", exact=True).uncheck()
+    assert page.locator("path.pa-feature").count() == 0
+    assert "layers=" in page.url and "protected-areas" not in view_of(page.url)["layers"]
+
+    page.get_by_label("Protected areas", exact=True).check()
+    page.locator("path.pa-feature").first.wait_for()
+    assert page.locator("path.pa-feature").count() == 2
+
+
+def test_search_zooms_to_the_area_and_the_details_link_to_its_page(
+    page, live_server, border_region, screenshot
+):
+    open_map(page, live_server)
+    page.get_by_label("Protected area or species, in any language").fill("Land of the Leopard")
+    page.keyboard.press("Enter")
+
+    page_link = page.locator("#details a.detail-page-link")
+    page_link.wait_for()
+    assert page_link.get_attribute("href") == border_region.get_absolute_url()
+    assert page.locator("#details h3").inner_text() == "Land of the Leopard National Park"
+    page.wait_for_function("Number(new URLSearchParams(location.search).get('z')) >= 9")
+    view = view_of(page.url)
+    assert float(view["lat"]) == pytest.approx(43.25, abs=0.05)
+    assert float(view["lng"]) == pytest.approx(131.25, abs=0.05)
+    park = page.locator("path.pa-feature").first
+    assert park.bounding_box()["width"] > 200, "the park should fill much of the view"
+    screenshot("map-search-land-of-the-leopard")
+
+    page_link.click()
+    page.wait_for_url(f"{live_server.url}{border_region.get_absolute_url()}")
+
+
+def test_staff_see_an_admin_link_in_the_details(staff_page, live_server, border_region):
+    page = staff_page
+    open_map(page, live_server)
+    page.get_by_label("Protected area or species, in any language").fill("Земля леопарда")
+    page.keyboard.press("Enter")
+    admin_link = page.locator("#details a.detail-admin-link")
+    admin_link.wait_for()
+    assert admin_link.get_attribute("href") == (
+        f"/admin/protected_areas/protectedarea/{border_region.pk}/change/"
+    )
+
+
+def test_the_permalink_restores_the_same_view(browser, page, live_server, border_region):
+    open_map(page, live_server)
+    page.get_by_label("Protected area or species, in any language").fill("Land of the Leopard")
+    page.keyboard.press("Enter")
+    page.locator("#details a.detail-page-link").wait_for()
+    page.get_by_label("Transboundary complexes").uncheck()
+    page.get_by_label("Country", exact=True).select_option("RUS")
+    page.wait_for_function("new URLSearchParams(location.search).get('country') === 'RUS'")
+    sent = page.url
+
+    colleague = browser.new_context(viewport={"width": 1280, "height": 800}).new_page()
+    colleague.goto(sent)
+    colleague.locator("#map[data-loaded-protected-areas]").wait_for(state="attached")
+    colleague.locator("#details a.detail-page-link").wait_for()
+
+    received = view_of(colleague.url)
+    assert received == view_of(sent)
+    assert colleague.get_by_label("Transboundary complexes").is_checked() is False
+    assert colleague.get_by_label("Country", exact=True).input_value() == "RUS"
+    assert colleague.locator("path.pa-feature").count() == 1
+    assert colleague.locator("#details h3").inner_text() == "Land of the Leopard National Park"
+    colleague.context.close()
+
+
+def test_controls_work_from_the_keyboard(page, live_server, border_region):
+    open_map(page, live_server)
+    page.locator("path.pa-feature").first.wait_for()
+    in_view = page.locator("#features-in-view button", has_text="Land of the Leopard National")
+    in_view.focus()
+    page.keyboard.press("Enter")
+    page.locator("#details a.detail-page-link").wait_for()
+    assert page.evaluate("document.activeElement.id") == "details-heading"
+
+    layer_box = page.get_by_label("Protected areas", exact=True)
+    layer_box.focus()
+    page.keyboard.press("Space")
+    assert page.locator("path.pa-feature").count() == 0
