@@ -49,6 +49,10 @@ class MapAdmin(LeafletGeoAdmin):
     form = GeometryRepairForm
     settings_overrides = {"DEFAULT_CENTER": (42.0, 120.0), "DEFAULT_ZOOM": 4}
 
+    class Media:
+        # Country outlines under the map, so a boundary can be drawn without tiles.
+        js = ["js/admin/reference_layers.js"]
+
     def get_fieldsets(self, request, obj=None):
         """Those who may only view a record (reviewers, focal points on shared records) get a
         summary of each shape instead of its full coordinate text, which for a country

@@ -16,5 +16,9 @@ def test_protected_area_change_page_draws_its_boundary_on_the_map(
     box = boundary_path.first.bounding_box()
     assert box["width"] > 50 and box["height"] > 50, "the boundary should fill the map view"
     assert page.locator("#id_location-map").is_visible()
+    # The country outline is drawn underneath as a reference, without tiles.
+    outline = page.locator("#id_boundary-map .leaflet-reference-outlines-pane path")
+    outline.first.wait_for()
+    assert outline.count() >= 1
     screenshot("admin-protected-area-change", target=page.locator("#id_boundary-map"))
     assert external_requests == []
