@@ -433,7 +433,7 @@ def _portfolio_headline(data: dict) -> list[tuple[str, object]]:
     ongoing = next(s["count"] for s in data["by_status"] if s["status"] == "ongoing")
     total = data["project_count"]
     return [
-        (ngettext("project", "projects", total), total),
+        (ngettext("published project", "published projects", total), total),
         (ngettext("of them ongoing", "of them ongoing", ongoing), ongoing),
     ]
 

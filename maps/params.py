@@ -117,9 +117,10 @@ def parse_layer_params(query: QueryDict) -> LayerParams:
 def answer_in_requested_language(view):
     """Serve the view in the language named by `?lang=` (a code from settings.LANGUAGES).
 
-    The API sits outside the language prefix, so without it LocaleMiddleware would pick the
-    language from the cookie or Accept-Language, which need not be the page's. With it, the
-    URL itself names the language, so browser and shared caches keep one copy per language."""
+    The API sits outside the language prefix, where LocaleMiddleware answers in English
+    whatever the cookie or Accept-Language say (i18n_patterns with prefix_default_language=
+    False make an unprefixed path English). The map page therefore names its language; as it
+    is in the URL, browser and shared caches keep one copy per language."""
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
