@@ -1,6 +1,9 @@
 import csv
 
 from django.http import Http404, HttpResponse, JsonResponse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 
 from .registry import INDICATORS, border_sides_table, populations_latest_table
@@ -8,8 +11,8 @@ from .selectors import dashboard_history, dashboard_latest, dashboard_overview, 
 
 # Second tables shown on an indicator page besides its main one.
 EXTRA_TABLES = {
-    "border-protection": ("Per border and side", border_sides_table),
-    "population-trends": ("Latest figures", populations_latest_table),
+    "border-protection": (gettext_lazy("Per border and side"), border_sides_table),
+    "population-trends": (gettext_lazy("Latest figure of each area"), populations_latest_table),
 }
 
 
@@ -81,7 +84,8 @@ def _map_features(slug: str, data: dict) -> dict | None:
                     "geometry": row["zone_outline"],
                     "properties": {
                         "zone": True,
-                        "label": f"{row['name']}: {row['percent']} % of the border zone protected",
+                        "label": _("%(country)s: %(percent)s %% of the border zone protected")
+                        % {"country": row["name"], "percent": row["percent"]},
                     },
                 }
                 for row in data["countries"]
@@ -121,11 +125,18 @@ def _map_features(slug: str, data: dict) -> dict | None:
 
 
 class DashboardDataView(View):
-    """The data behind a dashboard page, as JSON (everything) or CSV (its main table)."""
+    """The data behind a dashboard page, as JSON (everything) or CSV (its main table).
+
+    Downloads are in English whatever the page's language: scripts and spreadsheets that read
+    them rely on stable column names and labels."""
 
     format = "json"
 
     def get(self, request, slug):
+        with translation.override("en"):
+            return self._download(slug)
+
+    def _download(self, slug):
         state = _state_or_404(slug)
         if state.snapshot is None:
             return JsonResponse(
@@ -151,7 +162,7 @@ class DashboardDataView(View):
                 "duration_seconds": snapshot.duration_seconds,
                 "computed_on": snapshot.database,
                 "parameters": snapshot.parameters,
-                "sources": state.spec.sources,
+                "sources": str(state.spec.sources),
                 "data": snapshot.data,
             },
             json_dumps_params={"ensure_ascii": False},

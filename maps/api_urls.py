@@ -1,11 +1,13 @@
 from django.urls import path
 
 from . import api
+from .params import answer_in_requested_language as in_language
 
 app_name = "maps_api"
 
+# Each endpoint honours `?lang=`: see params.answer_in_requested_language.
 urlpatterns = [
-    path("api/map/search.json", api.search, name="search"),
-    path("api/map/features/<slug:layer>/<int:pk>.json", api.feature, name="feature"),
-    path("api/map/<slug:layer>.geojson", api.layer_geojson, name="layer"),
+    path("api/map/search.json", in_language(api.search), name="search"),
+    path("api/map/features/<slug:layer>/<int:pk>.json", in_language(api.feature), name="feature"),
+    path("api/map/<slug:layer>.geojson", in_language(api.layer_geojson), name="layer"),
 ]

@@ -1,13 +1,16 @@
-"""The query parameters of the map layer API, parsed and checked in one place.
+"""The query parameters of the map API, parsed and checked in one place.
 
 Every error names the parameter and the fix, and becomes a 400 with a JSON body."""
 
 import datetime
+import functools
 import math
 import re
 from dataclasses import dataclass
 
-from django.http import QueryDict
+from django.conf import settings
+from django.http import JsonResponse, QueryDict
+from django.utils import translation
 
 MAX_ZOOM = 22
 ISO_A3 = re.compile(r"^[A-Z]{3}$")
@@ -109,3 +112,34 @@ def parse_layer_params(query: QueryDict) -> LayerParams:
         project=project,
         years=_years(query["year"].strip()) if query.get("year", "").strip() else None,
     )
+
+
+def answer_in_requested_language(view):
+    """Serve the view in the language named by `?lang=` (a code from settings.LANGUAGES).
+
+    The API sits outside the language prefix, where LocaleMiddleware answers in English
+    whatever the cookie or Accept-Language say (i18n_patterns with prefix_default_language=
+    False make an unprefixed path English). The map page therefore names its language; as it
+    is in the URL, browser and shared caches keep one copy per language."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        requested = request.GET.get("lang", "").strip()
+        if not requested:
+            return view(request, *args, **kwargs)
+        codes = [code for code, _name in settings.LANGUAGES]
+        if requested not in codes:
+            return JsonResponse(
+                {
+                    "error": f"lang “{requested}” is not a language of the portal. "
+                    f"Choose one of: {', '.join(codes)}.",
+                    "parameter": "lang",
+                },
+                status=400,
+            )
+        with translation.override(requested):
+            response = view(request, *args, **kwargs)
+        response.headers["Content-Language"] = requested
+        return response
+
+    return wrapped

@@ -34,6 +34,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Floor
 from django.urls import reverse
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from common.models import PublicationState
 from projects.models import Project
@@ -739,12 +740,12 @@ def _protected_area_details(pk: int) -> dict | None:
         "title": area.name,
         "subtitle": area.name_local,
         "facts": [
-            _fact("Country", area.country.name),
-            _fact("Designation", area.designation),
-            _fact("IUCN category", area.get_iucn_category_display()),
-            _fact("Established", area.status_year),
-            _fact("Area", f"{area_km2:,.0f} km²" if area_km2 else None),
-            _fact("Boundary", area.get_boundary_quality_display()),
+            _fact(_("Country"), area.country.name),
+            _fact(_("Designation"), area.designation),
+            _fact(_("IUCN category"), area.get_iucn_category_display()),
+            _fact(_("Established"), area.status_year),
+            _fact(_("Area"), f"{area_km2:,.0f} km²" if area_km2 else None),
+            _fact(_("Boundary"), area.get_boundary_quality_display()),
         ],
         "url": area.get_absolute_url(),
         "admin_url": reverse("admin:protected_areas_protectedarea_change", args=[area.pk]),
@@ -762,11 +763,11 @@ def _transboundary_details(pk: int) -> dict | None:
         return None
     return {
         "title": link.name,
-        "subtitle": "Transboundary complex",
+        "subtitle": _("Transboundary complex"),
         "facts": [
-            _fact("Cooperation", link.get_cooperation_status_display()),
-            _fact("Agreement", link.agreement_name),
-            _fact("Agreement year", link.agreement_year),
+            _fact(_("Cooperation"), link.get_cooperation_status_display()),
+            _fact(_("Agreement"), link.agreement_name),
+            _fact(_("Agreement year"), link.agreement_year),
         ],
         "members": [
             {"id": area.pk, "name": area.name, "url": area.get_absolute_url()}
@@ -784,9 +785,9 @@ def _species_details(species: Species | None) -> dict | None:
         "title": species.common_name,
         "subtitle": species.scientific_name,
         "facts": [
-            _fact("Red List", species.get_iucn_category_display()),
-            _fact("Trend", species.get_iucn_trend_display()),
-            _fact("Movement", species.get_movement_display()),
+            _fact(_("Red List"), species.get_iucn_category_display()),
+            _fact(_("Trend"), species.get_iucn_trend_display()),
+            _fact(_("Movement"), species.get_movement_display()),
         ],
         "url": species.get_absolute_url(),
         "admin_url": reverse("admin:species_species_change", args=[species.pk]),
@@ -801,9 +802,9 @@ def _project_details(pk: int) -> dict | None:
         "title": project.title,
         "subtitle": project.acronym,
         "facts": [
-            _fact("Status", project.get_status_display()),
-            _fact("Period", project.period),
-            _fact("Summary", project.summary),
+            _fact(_("Status"), project.get_status_display()),
+            _fact(_("Period"), project.period),
+            _fact(_("Summary"), project.summary),
         ],
         "url": project.get_absolute_url(),
         "admin_url": reverse("admin:projects_project_change", args=[project.pk]),

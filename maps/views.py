@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.utils.translation import get_language
 from django.views.generic import TemplateView
 
 from projects.models import Project
@@ -14,7 +15,11 @@ class MapView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        countries = list(Country.objects.members().order_by("name").only("iso_a3", "name"))
         context["map_config"] = {
+            # The API lives outside the language prefix: the script asks it for this language.
+            "language": get_language(),
+            "countryNames": {country.iso_a3: country.name for country in countries},
             "tilesUrl": settings.MAP_TILES_URL,
             "tilesAttribution": settings.MAP_TILES_ATTRIBUTION,
             "center": list(settings.LEAFLET_CONFIG["DEFAULT_CENTER"]),
@@ -32,7 +37,7 @@ class MapView(TemplateView):
             "cooperationStatuses": dict(CooperationStatus.choices),
             "seasons": dict(Season.choices),
         }
-        context["countries"] = Country.objects.members().order_by("name").only("iso_a3", "name")
+        context["countries"] = countries
         context["projects"] = (
             Project.objects.published().order_by("title").only("slug", "title", "acronym")
         )

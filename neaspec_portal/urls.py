@@ -4,6 +4,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
 
 from common.sitemaps import SITEMAPS
 from common.views import HomeView, SearchView
@@ -29,6 +30,12 @@ urlpatterns += i18n_patterns(
     path("meetings/", include("meetings.urls")),
     path("dashboards/", include("dashboards.urls")),
     path("", include("maps.urls")),
+    # The map's script strings (djangojs domain), in the language of the page's prefix.
+    path(
+        "jsi18n/",
+        JavaScriptCatalog.as_view(packages=["maps"]),
+        name="javascript-catalog",
+    ),
     prefix_default_language=False,
 )
 

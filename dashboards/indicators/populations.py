@@ -1,5 +1,9 @@
-"""Indicator 4: population estimates per species as series by area, with the latest figure
-and the change since the previous estimate of the same area and unit."""
+"""Indicator 4: population estimates per species as series by area, each with its latest
+figure and the change since the previous estimate of the same area and unit.
+
+A species' headline figure is the latest of its widest series (global, else a country, else a
+site), never simply the most recent estimate anywhere: a national park's recent count must not
+stand for the species as a whole. Readers see every area's latest figure, widest first."""
 
 from species.models import EstimateScope, PopulationEstimate, Species
 
@@ -28,7 +32,7 @@ def population_trends() -> dict:
         for one in series:
             one["latest"] = one["points"][-1]
             one["change"] = _change(one["points"])
-        headline = max(series, key=lambda s: (s["latest"]["year"], s["scope"] == "global"))
+        headline = _widest(series)
         rows.append(
             {
                 "species": species.slug,
@@ -94,3 +98,10 @@ def _change(points: list[dict]) -> dict | None:
 def _series_order(series: dict) -> tuple:
     scope_rank = {EstimateScope.GLOBAL: 0, EstimateScope.COUNTRY: 1, EstimateScope.SITE: 2}
     return (scope_rank.get(series["scope"], 3), series["area"], series["unit"])
+
+
+def _widest(series: list[dict]) -> dict:
+    """The series of the widest scope; among several (two countries), the most recent."""
+    rank = _series_order(series[0])[0]
+    same_scope = [s for s in series if _series_order(s)[0] == rank]
+    return max(same_scope, key=lambda s: s["latest"]["year"])

@@ -59,13 +59,33 @@ def test_population_trends_series_latest_and_change():
     assert country_series["points"][0]["value"] == 50  # the middle of 40–60
     assert country_series["change"]["absolute"] == 20
     assert country_series["change"]["approximate"] is True
-    # The headline is the most recent estimate: Aland, 2021.
-    assert crane_row["latest"]["year"] == 2021
-    assert crane_row["latest"]["area"] == "Aland"
-    assert crane_row["latest"]["value"] == 70
+    # The headline is the widest series' latest figure (global, 2020), not the most recent
+    # estimate anywhere (Aland, 2021): a part of the range never stands for the whole.
+    assert crane_row["latest"]["year"] == 2020
+    assert crane_row["latest"]["area"] == "Global"
+    assert crane_row["latest"]["value"] == 600
+    assert crane_row["change"]["absolute"] == 100
 
     assert rows["lonely"]["latest"]["figure"] == "≥ 12 individuals"
     assert rows["lonely"]["change"] is None
+
+
+def test_without_a_global_series_the_headline_is_the_most_recent_country_not_a_site():
+    tiger = SpeciesFactory(common_name="Amur tiger", slug="amur-tiger")
+    china = CountryFactory(iso_a3="CHN", name="China")
+    russia = CountryFactory(iso_a3="RUS", name="Russian Federation")
+    PopulationEstimateFactory(species=tiger, scope="country", country=china, year=2015, count=27)
+    PopulationEstimateFactory(species=tiger, scope="country", country=russia, year=2015, count=510)
+    PopulationEstimateFactory(species=tiger, scope="country", country=russia, year=2023, count=750)
+    PopulationEstimateFactory(
+        species=tiger, scope="site", site_name="A national park", year=2024, count=70
+    )
+
+    (row,) = population_trends()["species"]
+    assert [s["area"] for s in row["series"]] == ["China", "Russian Federation", "A national park"]
+    assert row["latest"]["area"] == "Russian Federation"
+    assert row["latest"]["value"] == 750
+    assert row["change"]["from_year"] == 2015
 
 
 def test_project_portfolio_counts_budgets_and_timeline():

@@ -152,4 +152,4 @@ def test_species_figures_come_from_the_snapshots(db, no_computing):
     )
     html = rendered.render(Context({"species": crane}))
     assert "150 individuals" in html
-    assert "up from the 2010 estimate (50.0 %)" in html
+    assert "up 50.0 % from the 2010 estimate" in html

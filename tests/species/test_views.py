@@ -98,4 +98,4 @@ def test_species_page_shows_the_latest_dashboard_figures(client):
     call_command("rebuild_dashboards", "--indicator", "population-trends", stdout=io.StringIO())
     page = client.get(crane.get_absolute_url()).content.decode()
     assert "From the dashboards" in page
-    assert "up from the 2010 estimate (50.0 %)" in page
+    assert "up 50.0 % from the 2010 estimate" in page

@@ -9,18 +9,24 @@
   const config = JSON.parse(document.getElementById("map-config").textContent);
   const urls = JSON.parse(document.getElementById("map-urls").textContent);
   const LAYERS = ["countries", "protected-areas", "transboundary", "species-ranges", "occurrences", "projects"];
+  // gettext, ngettext and interpolate come from Django's JavaScript catalogue (jsi18n/),
+  // loaded before this script in the language of the page.
   const LAYER_LABELS = {
-    "protected-areas": "Protected area",
-    transboundary: "Transboundary complex",
-    "species-ranges": "Species range",
-    occurrences: "Occurrence",
-    projects: "Project",
+    "protected-areas": gettext("Protected area"),
+    transboundary: gettext("Transboundary complex"),
+    "species-ranges": gettext("Species range"),
+    occurrences: gettext("Occurrence"),
+    projects: gettext("Project"),
+  };
+  const PAGE_LINKS = {
+    "protected-areas": gettext("Open the protected area page"),
+    projects: gettext("Open the project page"),
+    species: gettext("Open the species page"),
+    "species-ranges": gettext("Open the species page"),
+    occurrences: gettext("Open the species page"),
   };
   const COUNTRY_COLOURS = {
     CHN: "#e41a1c", PRK: "#984ea3", JPN: "#ff7f00", KOR: "#377eb8", MNG: "#a65628", RUS: "#4daf4a",
-  };
-  const COUNTRY_NAMES = {
-    CHN: "China", PRK: "DPR Korea", JPN: "Japan", KOR: "Republic of Korea", MNG: "Mongolia", RUS: "Russian Federation",
   };
   const IUCN_COLOURS = {
     Ia: "#00441b", Ib: "#00441b", II: "#1b7837", III: "#5aae61", IV: "#7b3294",
@@ -76,7 +82,8 @@
     worldCopyJump: false,
   });
   map.attributionControl.setPrefix(
-    'Boundaries: <a href="https://www.naturalearthdata.com/">Natural Earth</a> | <a href="https://leafletjs.com/">Leaflet</a>'
+    interpolate(gettext("Boundaries: %s"), ['<a href="https://www.naturalearthdata.com/">Natural Earth</a>']) +
+      ' | <a href="https://leafletjs.com/">Leaflet</a>'
   );
   L.control.scale({ imperial: false }).addTo(map);
   if (config.tilesUrl) {
@@ -106,6 +113,13 @@
     if (state.yearTo) params.set("to", state.yearTo);
     if (state.ranges.size !== config.species.length) params.set("ranges", [...state.ranges].join(","));
     if (state.selected) params.set("selected", state.selected);
+    return params;
+  }
+
+  // The API is outside the language prefix, so each request names the page's language: the
+  // names come back in it, and caches keep one copy per language.
+  function withLanguage(params = new URLSearchParams()) {
+    params.set("lang", config.language);
     return params;
   }
 
@@ -232,7 +246,8 @@
       title: feature.properties.name,
     });
     const when = feature.properties.year ? `, ${feature.properties.year}` : "";
-    marker.bindTooltip(`${feature.properties.name}${when}: ${count} record${count === 1 ? "" : "s"}`);
+    const records = interpolate(ngettext("%s record", "%s records", count), [count]);
+    marker.bindTooltip(`${feature.properties.name}${when}: ${records}`);
     if (feature.properties.id !== undefined) {
       marker.on("click", () => selectFeature("occurrences", feature.properties.id));
     }
@@ -267,14 +282,17 @@
     if (controllers[layer]) controllers[layer].abort();
     const controller = new AbortController();
     controllers[layer] = controller;
-    const url = `${urls.layer.replace("LAYER", layer)}?${layerQuery(layer)}`;
+    const url = `${urls.layer.replace("LAYER", layer)}?${withLanguage(layerQuery(layer))}`;
     let data;
     try {
       const response = await fetch(url, { signal: controller.signal, headers: { Accept: "application/geo+json" } });
       if (!response.ok) throw new Error((await response.json()).error || response.statusText);
       data = await response.json();
     } catch (error) {
-      if (error.name !== "AbortError") setStatus("in-view-status", `Could not load ${layer}: ${error.message}`);
+      if (error.name !== "AbortError") {
+        const message = interpolate(gettext("Could not load the layer “%(layer)s”: %(error)s"), { layer: LAYER_LABELS[layer] || layer, error: error.message }, true);
+        setStatus("in-view-status", message);
+      }
       return;
     }
     const group = overlays[layer];
@@ -368,9 +386,14 @@
       item.append(button, " ", kind);
       list.append(item);
     }
-    const more = items.length > IN_VIEW_LIMIT ? ` (first ${IN_VIEW_LIMIT} listed; zoom in to see the rest)` : "";
-    const occurrences = state.layers.has("occurrences") ? ` Occurrence records in view: ${occurrenceRecords}.` : "";
-    setStatus("in-view-status", `${items.length} feature${items.length === 1 ? "" : "s"} in view${more}.${occurrences}`);
+    const parts = [interpolate(ngettext("%s feature in view.", "%s features in view.", items.length), [items.length])];
+    if (items.length > IN_VIEW_LIMIT) {
+      parts.push(interpolate(gettext("The first %s are listed; zoom in to see the rest."), [IN_VIEW_LIMIT]));
+    }
+    if (state.layers.has("occurrences")) {
+      parts.push(interpolate(gettext("Occurrence records in view: %s."), [occurrenceRecords]));
+    }
+    setStatus("in-view-status", parts.join(" "));
   }
 
   function setStatus(id, text) {
@@ -383,9 +406,9 @@
     state.selected = `${layer}:${id}`;
     writePermalink();
     const body = document.getElementById("details-body");
-    const response = await fetch(urls.feature.replace("LAYER", layer).replace("12345", String(id)));
+    const response = await fetch(`${urls.feature.replace("LAYER", layer).replace("12345", String(id))}?${withLanguage()}`);
     if (!response.ok) {
-      body.textContent = "This record is not available.";
+      body.textContent = gettext("This record is not available.");
       return;
     }
     const details = await response.json();
@@ -411,7 +434,7 @@
     body.append(facts);
     if (details.members) {
       const heading = document.createElement("p");
-      heading.textContent = "Member protected areas:";
+      heading.textContent = gettext("Member protected areas:");
       const members = document.createElement("ul");
       for (const member of details.members) {
         const li = document.createElement("li");
@@ -429,15 +452,14 @@
       const page = document.createElement("a");
       page.href = details.url;
       page.className = "detail-page-link";
-      page.textContent = `Open the ${LAYER_LABELS[layer] ? LAYER_LABELS[layer].toLowerCase() : "record"} page`;
-      if (layer === "species-ranges" || layer === "occurrences" || layer === "species") page.textContent = "Open the species page";
+      page.textContent = PAGE_LINKS[layer] || gettext("Open the record page");
       links.append(page);
     }
     if (details.admin_url) {
       const admin = document.createElement("a");
       admin.href = details.admin_url;
       admin.className = "detail-admin-link";
-      admin.textContent = "Edit in admin";
+      admin.textContent = gettext("Edit in admin");
       links.append(" ", admin);
     }
     body.append(links);
@@ -453,12 +475,17 @@
     const list = document.getElementById("search-results");
     list.replaceChildren();
     if (q.length < 2) {
-      setStatus("search-status", "Type at least 2 characters.");
+      setStatus("search-status", gettext("Type at least 2 characters."));
       return;
     }
-    const response = await fetch(`${urls.search}?${new URLSearchParams({ q })}`);
+    const response = await fetch(`${urls.search}?${withLanguage(new URLSearchParams({ q }))}`);
     const { results = [] } = await response.json();
-    setStatus("search-status", results.length ? `${results.length} found.` : `Nothing found for “${q}”.`);
+    setStatus(
+      "search-status",
+      results.length
+        ? interpolate(ngettext("%s found.", "%s found.", results.length), [results.length])
+        : interpolate(gettext("Nothing found for “%s”."), [q])
+    );
     results.forEach((result, index) => {
       const item = document.createElement("li");
       const button = document.createElement("button");
@@ -469,7 +496,10 @@
       const kind = document.createElement("span");
       kind.className = "kind";
       const local = result.name_local ? ` · ${result.name_local}` : "";
-      kind.textContent = `${result.kind === "species" ? "Species" : "Protected area, " + result.country}${local}`;
+      const what = result.kind === "species"
+        ? gettext("Species")
+        : interpolate(gettext("Protected area, %s"), [config.countryNames[result.country] || result.country]);
+      kind.textContent = `${what}${local}`;
       item.append(button, " ", kind);
       list.append(item);
       if (index === 0) goToResult(result);
@@ -503,8 +533,11 @@
       list.append(li);
     }
   }
-  legend("legend-countries", Object.entries(COUNTRY_COLOURS).map(([iso, colour]) => [`background:${colour};opacity:.6`, `Fill: ${COUNTRY_NAMES[iso]}`]));
-  legend("legend-iucn", Object.entries(config.iucnCategories).filter(([code]) => code !== "Ib").map(([code, label]) => [`background:transparent;border:3px solid ${IUCN_COLOURS[code]}`, `Outline: ${code === "Ia" ? "Ia/Ib – Strict reserve, wilderness" : label}`]));
+  legend("legend-countries", Object.entries(COUNTRY_COLOURS).map(([iso, colour]) => [`background:${colour};opacity:.6`, interpolate(gettext("Fill: %s"), [config.countryNames[iso] || iso])]));
+  legend("legend-iucn", Object.entries(config.iucnCategories).filter(([code]) => code !== "Ib").map(([code, label]) => [
+    `background:transparent;border:3px solid ${IUCN_COLOURS[code]}`,
+    interpolate(gettext("Outline: %s"), [code === "Ia" ? gettext("Ia/Ib – Strict reserve, wilderness") : label]),
+  ]));
   legend("legend-cooperation", Object.entries(config.cooperationStatuses).map(([code, label]) => {
     const style = COOPERATION_STYLES[code] || COOPERATION_STYLES.none;
     return [`height:0;border-top:3px ${style.dashArray ? (code === "none" ? "dotted" : "dashed") : "solid"} ${style.color}`, label];
@@ -524,7 +557,7 @@
     const swatch = document.createElement("span");
     swatch.className = "swatch";
     swatch.style.background = speciesColour[species.slug];
-    label.append(box, " ", swatch, " ", species.name + (species.migratory ? " (migratory: seasons shown)" : ""));
+    label.append(box, " ", swatch, " ", species.migratory ? interpolate(gettext("%s (migratory: seasons shown)"), [species.name]) : species.name);
     li.append(label);
     rangeToggles.append(li);
     box.addEventListener("change", () => {
