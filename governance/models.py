@@ -1,5 +1,6 @@
 """Who may change what: focal points' countries, and the publication workflow's log."""
 
+import simple_history
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -85,3 +86,8 @@ class PublicationEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} by {self.by} at {self.at:%Y-%m-%d %H:%M}"
+
+
+# Governance has no translated fields, so its history is registered with the model itself
+# (the domain apps register theirs in translation.py, after modeltranslation).
+simple_history.register(CountryAssignment)

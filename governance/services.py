@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
 
 from common.models import PublicationState
 
@@ -38,6 +39,10 @@ def _role_permissions() -> dict[str, list[tuple[str, str]]]:
     for app_label in DOMAIN_APPS:
         for content_type in ContentType.objects.filter(app_label=app_label):
             model = content_type.model
+            if model.startswith("historical"):
+                # Change history is read and reverted through its record's admin, under
+                # the record's own permissions; nobody edits history rows themselves.
+                continue
             secretariat += _codenames(app_label, model, ("add", "change", "delete", "view"))
             reviewer += _codenames(app_label, model, ("view",))
             if model in FOCAL_POINT_EDITS.get(app_label, ()):
@@ -181,14 +186,28 @@ def _transition(*, user, queryset: QuerySet, action: PublicationAction, comment:
         )
     # Lock the rows before reading their states, so two editors acting at once cannot both
     # move the same record (or log a step that did not happen).
-    locked = model._base_manager.select_for_update().filter(
-        pk__in=selected, publication_state__in=sources
+    records = list(
+        model._base_manager.select_for_update()
+        .filter(pk__in=selected, publication_state__in=sources)
+        .order_by("pk")
     )
-    previous = dict(locked.values_list("pk", "publication_state"))
+    previous = {record.pk: record.publication_state for record in records}
     pks = sorted(previous)
-    model._base_manager.filter(pk__in=pks).update(publication_state=target, updated=timezone.now())
-    content_type = ContentType.objects.get_for_model(model)
     now = timezone.now()
+    for record in records:
+        record.publication_state = target
+        record.updated = now
+    # One query for the rows and one for their change history, which names the user.
+    bulk_update_with_history(
+        records,
+        model,
+        ["publication_state", "updated"],
+        default_user=user,
+        default_change_reason=str(action.label),
+        default_date=now,
+        manager=model._base_manager,
+    )
+    content_type = ContentType.objects.get_for_model(model)
     PublicationEvent.objects.bulk_create(
         PublicationEvent(
             content_type=content_type,
