@@ -27,6 +27,8 @@ from governance.services import (
     publication_publish,
     publication_return_to_draft,
     publication_submit,
+    record_delete,
+    record_restore,
 )
 
 from .geometry import repair_geometry
@@ -142,14 +144,81 @@ class ReviewCommentForm(forms.Form):
     )
 
 
+RESTORE_PERMISSION = "governance.restore_records"
+
+
+class PublicationStateListFilter(admin.SimpleListFilter):
+    """The publication state filter, which also keeps deleted records out of the list:
+    only those who may restore them (the Secretariat) get a “Deleted” choice to find them."""
+
+    title = _("publication state")
+    parameter_name = "publication_state__exact"
+
+    def lookups(self, request, model_admin):
+        choices = [c for c in PublicationState.choices if c[0] != PublicationState.DELETED]
+        if request.user.has_perm(RESTORE_PERMISSION):
+            choices.append((PublicationState.DELETED, _("Deleted (can be restored)")))
+        return choices
+
+    def queryset(self, request, queryset):
+        if self.value() == PublicationState.DELETED:
+            return queryset.deleted()
+        queryset = queryset.not_deleted()
+        return queryset.filter(publication_state=self.value()) if self.value() else queryset
+
+
 class PublishableAdminMixin:
     """The publication workflow in the admin: the state is read-only in forms and changes
     only through these actions, which call the governance services (permission, country
     scope and the log of who did what and when). A “View on site” link only where the public
-    page exists."""
+    page exists.
 
-    actions = ["submit_for_review", "publish", "return_to_draft", "archive"]
+    Deleting a published record marks it deleted (governance.services.record_delete): it
+    leaves the public site and the admin's lists, and the Secretariat finds it under
+    “Publication state: Deleted” and restores it with an action. Drafts are removed."""
+
+    actions = ["submit_for_review", "publish", "return_to_draft", "archive", "restore_deleted"]
     change_form_template = "admin/governance/publishable_change_form.html"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if not request.user.has_perm(RESTORE_PERMISSION):
+            queryset = queryset.not_deleted()
+        return queryset
+
+    def get_list_filter(self, request):
+        return [
+            PublicationStateListFilter if entry == "publication_state" else entry
+            for entry in super().get_list_filter(request)
+        ]
+
+    def delete_model(self, request, obj):
+        record_delete(user=request.user, queryset=self.model._base_manager.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        record_delete(user=request.user, queryset=queryset)
+
+    def get_deleted_objects(self, objs, request):
+        """The delete confirmation: a published record is only marked deleted, so nothing
+        that depends on it goes with it."""
+        objs = list(objs)
+        kept = [obj for obj in objs if obj.is_published or obj.is_deleted]
+        removed = [obj for obj in objs if obj not in kept]
+        to_delete, model_count, perms_needed, protected = (
+            super().get_deleted_objects(removed, request) if removed else ([], {}, set(), [])
+        )
+        if kept:
+            to_delete = [
+                *(
+                    _("%(record)s — published: marked deleted, the Secretariat can restore it")
+                    % {"record": obj}
+                    for obj in kept
+                ),
+                *to_delete,
+            ]
+            name = self.opts.verbose_name_plural
+            model_count = {**model_count, name: model_count.get(name, 0) + len(kept)}
+        return to_delete, model_count, perms_needed, protected
 
     def get_urls(self):
         name = f"{self.opts.app_label}_{self.opts.model_name}_comment"
@@ -240,6 +309,13 @@ class PublishableAdminMixin:
                 for event in events
             ),
         )
+
+    def has_restore_permission(self, request):
+        return request.user.has_perm(RESTORE_PERMISSION) and self.has_change_permission(request)
+
+    @admin.action(description=_("Restore selected deleted records"), permissions=["restore"])
+    def restore_deleted(self, request, queryset):
+        self._transition(request, queryset, record_restore, PublicationState.PUBLISHED)
 
     def has_submit_permission(self, request):
         return request.user.has_perm("governance.submit_records") and self.has_change_permission(

@@ -160,6 +160,10 @@ class _Loader:
             return instance
         created = instance is None
         instance = instance or model(**lookup)
+        if getattr(instance, "is_deleted", False):
+            # A record deleted in the admin stays deleted (and restorable) until the
+            # Secretariat restores it; refreshing its content does not bring it back.
+            values = {k: v for k, v in values.items() if k != "publication_state"}
         for attr, value in {**values, **translations}.items():
             setattr(instance, attr, value)
         try:

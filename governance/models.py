@@ -42,6 +42,7 @@ class CountryAssignment(models.Model):
             ("submit_records", _("Can submit records for review")),
             ("publish_records", _("Can publish, return and archive records")),
             ("comment_on_records", _("Can comment on records under review")),
+            ("restore_records", _("Can see and restore deleted records")),
         ]
 
     def __str__(self):
@@ -54,6 +55,8 @@ class PublicationAction(models.TextChoices):
     RETURNED = "returned", _("Returned to draft")
     ARCHIVED = "archived", _("Archived")
     COMMENTED = "commented", _("Commented")
+    DELETED = "deleted", _("Deleted")
+    RESTORED = "restored", _("Restored after deletion")
 
 
 class PublicationEvent(models.Model):
