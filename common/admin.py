@@ -192,6 +192,12 @@ class PublishableAdminMixin:
             for entry in super().get_list_filter(request)
         ]
 
+    def get_list_display(self, request):
+        columns = list(super().get_list_display(request))
+        if request.GET.get(PublicationStateListFilter.parameter_name) == PublicationState.DELETED:
+            columns += ["deleted_at", "deleted_by"]
+        return columns
+
     def delete_model(self, request, obj):
         record_delete(user=request.user, queryset=self.model._base_manager.filter(pk=obj.pk))
 
