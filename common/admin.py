@@ -1,8 +1,13 @@
+from contextlib import suppress
+from itertools import pairwise
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.gis.db.models import GeometryField
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import router, transaction
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -11,6 +16,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from leaflet.admin import LeafletGeoAdmin
+from modeltranslation.translator import NotRegistered, translator
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from governance.selectors import publication_events_for
 from governance.services import (
@@ -19,6 +27,8 @@ from governance.services import (
     publication_publish,
     publication_return_to_draft,
     publication_submit,
+    record_delete,
+    record_restore,
 )
 
 from .geometry import repair_geometry
@@ -106,19 +116,25 @@ class MapAdmin(LeafletGeoAdmin):
 SUMMARY_SUFFIX = "_summary"
 
 
+def describe_geometry(geometry) -> str:
+    """A shape in one line (kind, vertices, extent): a boundary's full text runs to megabytes."""
+    if geometry is None:
+        return "—"
+    if geometry.empty:
+        return _("%(kind)s, empty") % {"kind": geometry.geom_type}
+    if geometry.geom_type == "Point":
+        return f"{geometry.x:.4f}, {geometry.y:.4f}"
+    xmin, ymin, xmax, ymax = geometry.extent
+    return _("%(kind)s, %(vertices)s vertices, extent %(extent)s") % {
+        "kind": geometry.geom_type,
+        "vertices": f"{geometry.num_coords:,}",
+        "extent": f"{xmin:.4f}, {ymin:.4f} – {xmax:.4f}, {ymax:.4f}",
+    }
+
+
 def _geometry_summary(field):
     def summary(obj):
-        geometry = getattr(obj, field.name)
-        if geometry is None:
-            return "—"
-        if geometry.geom_type == "Point":
-            return f"{geometry.x:.4f}, {geometry.y:.4f}"
-        xmin, ymin, xmax, ymax = geometry.extent
-        return _("%(kind)s, %(vertices)s vertices, extent %(extent)s") % {
-            "kind": geometry.geom_type,
-            "vertices": f"{geometry.num_coords:,}",
-            "extent": f"{xmin:.4f}, {ymin:.4f} – {xmax:.4f}, {ymax:.4f}",
-        }
+        return describe_geometry(getattr(obj, field.name))
 
     summary.short_description = field.verbose_name
     return summary
@@ -132,14 +148,87 @@ class ReviewCommentForm(forms.Form):
     )
 
 
+RESTORE_PERMISSION = "governance.restore_records"
+
+
+class PublicationStateListFilter(admin.SimpleListFilter):
+    """The publication state filter, which also keeps deleted records out of the list:
+    only those who may restore them (the Secretariat) get a “Deleted” choice to find them."""
+
+    title = _("publication state")
+    parameter_name = "publication_state__exact"
+
+    def lookups(self, request, model_admin):
+        choices = [c for c in PublicationState.choices if c[0] != PublicationState.DELETED]
+        if request.user.has_perm(RESTORE_PERMISSION):
+            choices.append((PublicationState.DELETED, _("Deleted (can be restored)")))
+        return choices
+
+    def queryset(self, request, queryset):
+        if self.value() == PublicationState.DELETED:
+            return queryset.deleted()
+        queryset = queryset.not_deleted()
+        return queryset.filter(publication_state=self.value()) if self.value() else queryset
+
+
 class PublishableAdminMixin:
     """The publication workflow in the admin: the state is read-only in forms and changes
     only through these actions, which call the governance services (permission, country
     scope and the log of who did what and when). A “View on site” link only where the public
-    page exists."""
+    page exists.
 
-    actions = ["submit_for_review", "publish", "return_to_draft", "archive"]
+    Deleting a published record marks it deleted (governance.services.record_delete): it
+    leaves the public site and the admin's lists, and the Secretariat finds it under
+    “Publication state: Deleted” and restores it with an action. Drafts are removed."""
+
+    actions = ["submit_for_review", "publish", "return_to_draft", "archive", "restore_deleted"]
     change_form_template = "admin/governance/publishable_change_form.html"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if not request.user.has_perm(RESTORE_PERMISSION):
+            queryset = queryset.not_deleted()
+        return queryset
+
+    def get_list_filter(self, request):
+        return [
+            PublicationStateListFilter if entry == "publication_state" else entry
+            for entry in super().get_list_filter(request)
+        ]
+
+    def get_list_display(self, request):
+        columns = list(super().get_list_display(request))
+        if request.GET.get(PublicationStateListFilter.parameter_name) == PublicationState.DELETED:
+            columns += ["deleted_at", "deleted_by"]
+        return columns
+
+    def delete_model(self, request, obj):
+        record_delete(user=request.user, queryset=self.model._base_manager.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        record_delete(user=request.user, queryset=queryset)
+
+    def get_deleted_objects(self, objs, request):
+        """The delete confirmation: a published record is only marked deleted, so nothing
+        that depends on it goes with it."""
+        objs = list(objs)
+        kept = [obj for obj in objs if obj.is_published or obj.is_deleted]
+        removed = [obj for obj in objs if obj not in kept]
+        to_delete, model_count, perms_needed, protected = (
+            super().get_deleted_objects(removed, request) if removed else ([], {}, set(), [])
+        )
+        if kept:
+            to_delete = [
+                *(
+                    _("%(record)s — published: marked deleted, the Secretariat can restore it")
+                    % {"record": obj}
+                    for obj in kept
+                ),
+                *to_delete,
+            ]
+            name = self.opts.verbose_name_plural
+            model_count = {**model_count, name: model_count.get(name, 0) + len(kept)}
+        return to_delete, model_count, perms_needed, protected
 
     def get_urls(self):
         name = f"{self.opts.app_label}_{self.opts.model_name}_comment"
@@ -231,6 +320,13 @@ class PublishableAdminMixin:
             ),
         )
 
+    def has_restore_permission(self, request):
+        return request.user.has_perm(RESTORE_PERMISSION) and self.has_change_permission(request)
+
+    @admin.action(description=_("Restore selected deleted records"), permissions=["restore"])
+    def restore_deleted(self, request, queryset):
+        self._transition(request, queryset, record_restore, PublicationState.PUBLISHED)
+
     def has_submit_permission(self, request):
         return request.user.has_perm("governance.submit_records") and self.has_change_permission(
             request
@@ -269,3 +365,105 @@ class PublishableAdminMixin:
             % {"n": changed, "s": state.label.lower()},
             messages.SUCCESS if changed else messages.WARNING,
         )
+
+
+class RecordHistoryContextHelper(HistoricalRecordContextHelper):
+    """Values in a history diff as editors read them: a shape's summary rather than its
+    coordinates, a choice's label rather than its code."""
+
+    def prepare_delta_change_value(self, change, value):
+        field = self.model._meta.get_field(change.field)
+        if isinstance(field, GeometryField):
+            return describe_geometry(value)
+        if field.choices and not field.many_to_many:
+            return dict(field.flatchoices).get(value, value)
+        if value in (None, ""):
+            return "—"
+        return super().prepare_delta_change_value(change, value)
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """A record's change history in the admin (django-simple-history): who changed which
+    fields when, each version against the one before, and a revert to any version.
+
+    A revert is an edit like any other: the version's values fill the record's form, which is
+    validated, saved in one transaction with the country-scope checks of `save_related`, and
+    recorded in the history in turn. Only the fields of the form change — the publication
+    state and deletion marks move only through their services — and only someone who may
+    change the record as it now stands may revert it."""
+
+    object_history_template = "admin/common/history/object_history.html"
+    object_history_list_template = "admin/common/history/object_history_list.html"
+    object_history_form_template = "admin/common/history/object_history_form.html"
+    history_list_per_page = 25
+    # Changes to these say nothing about the record's content.
+    history_diff_excluded_fields = ("updated",)
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return RecordHistoryContextHelper(
+            self.model, historical_record, max_displayed_delta_change_chars=300
+        )
+
+    def get_history_diff_excluded_fields(self) -> list[str]:
+        excluded = list(self.history_diff_excluded_fields)
+        # A translated field's own column mirrors its English one (`name` = `name_en`),
+        # so only the per-language fields are compared.
+        with suppress(NotRegistered):
+            excluded += translator.get_options_for_model(self.model).fields
+        return excluded
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        records = list(historical_records)
+        excluded = self.get_history_diff_excluded_fields()
+        for newer, older in pairwise(records):
+            delta = newer.diff_against(
+                older,
+                excluded_fields=excluded,
+                foreign_keys_are_objs=foreign_keys_are_objs,
+            )
+            helper = self.get_historical_record_context_helper(request, newer)
+            newer.history_delta_changes = helper.context_for_delta_changes(delta)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        current = self.get_object(request, unquote(object_id))
+        if current is None or not self.has_view_permission(request, current):
+            raise PermissionDenied
+        version = self.model.history.filter(
+            **{self.opts.pk.attname: current.pk, "history_id": version_id}
+        ).first()
+        if version is None:
+            raise Http404
+        if request.method != "POST":
+            extra_context = {**(extra_context or {}), "version": version}
+            return super().history_form_view(request, object_id, version_id, extra_context)
+        if not self.has_change_permission(request, current):
+            raise PermissionDenied
+        form = self.get_form(request, current, change=True)(
+            request.POST, request.FILES, instance=current
+        )
+        if not form.is_valid():
+            self.message_user(
+                request,
+                _(
+                    "This version cannot be restored as it is: %(errors)s Open the record, "
+                    "correct it there, and save."
+                )
+                % {"errors": form.errors.as_text()},
+                messages.ERROR,
+            )
+            return redirect(request.path)
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            record = self.save_form(request, form, change=True)
+            record._change_reason = _("Reverted to the version of %(date)s") % {
+                "date": f"{version.history_date:%Y-%m-%d %H:%M}"
+            }
+            self.save_model(request, record, form, change=True)
+            self.save_related(request, form, [], change=True)
+            self.log_change(request, record, self.construct_change_message(request, form, []))
+        self.message_user(
+            request,
+            _("“%(record)s” was reverted to the version of %(date)s.")
+            % {"record": record, "date": f"{version.history_date:%Y-%m-%d %H:%M}"},
+            messages.SUCCESS,
+        )
+        return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_history", record.pk)

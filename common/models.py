@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -17,11 +18,22 @@ class PublicationState(models.TextChoices):
     IN_REVIEW = "in_review", _("In review")
     PUBLISHED = "published", _("Published")
     ARCHIVED = "archived", _("Archived")
+    # A published record someone deleted: kept so that the Secretariat can restore it.
+    # Being a state rather than only a flag, it leaves every public path that asks for
+    # "published" (`published()`, and lookups such as `species__publication_state`) at once.
+    DELETED = "deleted", _("Deleted")
 
 
 class PublishableQuerySet(models.QuerySet):
     def published(self):
         return self.filter(publication_state=PublicationState.PUBLISHED)
+
+    def deleted(self):
+        """Published records that were deleted and may be restored."""
+        return self.filter(publication_state=PublicationState.DELETED)
+
+    def not_deleted(self):
+        return self.exclude(publication_state=PublicationState.DELETED)
 
 
 class PublishableModel(TimeStampedModel):
@@ -34,7 +46,20 @@ class PublishableModel(TimeStampedModel):
         default=PublicationState.DRAFT,
         db_index=True,
     )
+    # Set with the DELETED state by governance.services.record_delete, cleared on restore.
+    deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True, editable=False)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("deleted by"),
+    )
 
+    # Every row, deleted ones included, so that relations and the admin reach them; public
+    # paths go through `published()`.
     objects = PublishableQuerySet.as_manager()
 
     class Meta:
@@ -43,6 +68,10 @@ class PublishableModel(TimeStampedModel):
     @property
     def is_published(self) -> bool:
         return self.publication_state == PublicationState.PUBLISHED
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.publication_state == PublicationState.DELETED
 
 
 class BoundaryQuality(models.TextChoices):

@@ -153,23 +153,35 @@ class _Loader:
             for attr in missing:
                 setattr(instance, attr, translations[attr])
             if missing:
-                instance.save(update_fields=missing)
+                self.save(instance, update_fields=missing)
                 self.report.updated[name] += 1
             else:
                 self.report.unchanged[name] += 1
             return instance
         created = instance is None
         instance = instance or model(**lookup)
+        if getattr(instance, "is_deleted", False):
+            # A record deleted in the admin stays deleted (and restorable) until the
+            # Secretariat restores it; refreshing its content does not bring it back.
+            values = {k: v for k, v in values.items() if k != "publication_state"}
         for attr, value in {**values, **translations}.items():
             setattr(instance, attr, value)
         try:
             instance.full_clean()
         except ValidationError as exc:
             raise DatasetError(f"{model._meta.verbose_name} “{label}”: {exc}") from exc
-        instance.save()
+        self.save(instance)
         self.written.append((instance, created, label))
         (self.report.created if created else self.report.updated)[name] += 1
         return instance
+
+    def save(self, instance: Model, **kwargs) -> None:
+        # Change history names the user the load runs as (none from the command line) and
+        # says where the change came from; the same attributes carry over to the
+        # history of the record's relations, set afterwards by `set_members`.
+        instance._history_user = self.user
+        instance._change_reason = "load_neaspec"
+        instance.save(**kwargs)
 
     def check_permissions(self) -> None:
         """A load on a user's behalf may only write what that user may write in the admin:

@@ -10,6 +10,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from common.admin import HistoryAdmin
 from protected_areas.models import Country, ProtectedArea
 
 from .models import CountryAssignment, PublicationEvent
@@ -176,7 +177,7 @@ class PortalUserAdmin(UserAdmin):
 
 
 @admin.register(CountryAssignment)
-class CountryAssignmentAdmin(admin.ModelAdmin):
+class CountryAssignmentAdmin(HistoryAdmin):
     list_display = ["user", "country", "created"]
     list_filter = [("country", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["user__username", "user__email", "country__name"]

@@ -1,5 +1,6 @@
 """Who may change what: focal points' countries, and the publication workflow's log."""
 
+import simple_history
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -41,6 +42,7 @@ class CountryAssignment(models.Model):
             ("submit_records", _("Can submit records for review")),
             ("publish_records", _("Can publish, return and archive records")),
             ("comment_on_records", _("Can comment on records under review")),
+            ("restore_records", _("Can see and restore deleted records")),
         ]
 
     def __str__(self):
@@ -53,6 +55,8 @@ class PublicationAction(models.TextChoices):
     RETURNED = "returned", _("Returned to draft")
     ARCHIVED = "archived", _("Archived")
     COMMENTED = "commented", _("Commented")
+    DELETED = "deleted", _("Deleted")
+    RESTORED = "restored", _("Restored after deletion")
 
 
 class PublicationEvent(models.Model):
@@ -85,3 +89,8 @@ class PublicationEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} by {self.by} at {self.at:%Y-%m-%d %H:%M}"
+
+
+# Governance has no translated fields, so its history is registered with the model itself
+# (the domain apps register theirs in translation.py, after modeltranslation).
+simple_history.register(CountryAssignment)

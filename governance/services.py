@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
 
 from common.models import PublicationState
 
@@ -38,6 +39,10 @@ def _role_permissions() -> dict[str, list[tuple[str, str]]]:
     for app_label in DOMAIN_APPS:
         for content_type in ContentType.objects.filter(app_label=app_label):
             model = content_type.model
+            if model.startswith("historical"):
+                # Change history is read and reverted through its record's admin, under
+                # the record's own permissions; nobody edits history rows themselves.
+                continue
             secretariat += _codenames(app_label, model, ("add", "change", "delete", "view"))
             reviewer += _codenames(app_label, model, ("view",))
             if model in FOCAL_POINT_EDITS.get(app_label, ()):
@@ -53,6 +58,7 @@ def _role_permissions() -> dict[str, list[tuple[str, str]]]:
             "submit_records",
             "publish_records",
             "comment_on_records",
+            "restore_records",
             "add_countryassignment",
             "change_countryassignment",
             "delete_countryassignment",
@@ -131,7 +137,8 @@ def record_assert_in_scope(*, user, instance: Model) -> None:
 
 # -- Publication workflow -------------------------------------------------------------------
 
-# action → (states it starts from, state it leads to, permission it needs)
+# action → (states it starts from, state it leads to, permission it needs; "{model}" stands
+# for the record's app label and model name)
 TRANSITIONS = {
     PublicationAction.SUBMITTED: (
         (PublicationState.DRAFT,),
@@ -153,42 +160,85 @@ TRANSITIONS = {
         PublicationState.ARCHIVED,
         "governance.publish_records",
     ),
+    PublicationAction.DELETED: (
+        (PublicationState.PUBLISHED,),
+        PublicationState.DELETED,
+        "{app_label}.delete_{model_name}",
+    ),
+    PublicationAction.RESTORED: (
+        (PublicationState.DELETED,),
+        PublicationState.PUBLISHED,
+        "governance.restore_records",
+    ),
 }
 
 
-def _transition(*, user, queryset: QuerySet, action: PublicationAction, comment: str) -> int:
-    sources, target, permission = TRANSITIONS[action]
-    model = queryset.model
+def _assert_may_write(*, user, model, pks: set, permission: str, refusal: str) -> None:
+    """Refuse (nothing changed) unless the user holds `permission` and the model's change
+    permission, and every record is one of its countries."""
     change_permission = f"{model._meta.app_label}.change_{model._meta.model_name}"
     if not (user.has_perm(permission) and user.has_perm(change_permission)):
-        raise PermissionDenied(
-            _("You do not have permission to mark records as “%(state)s”.")
-            % {"state": target.label}
-        )
-    selected = set(queryset.values_list("pk", flat=True))
+        raise PermissionDenied(refusal)
     allowed = set(
-        records_editable_by(user, model._base_manager.filter(pk__in=selected)).values_list(
+        records_editable_by(user, model._base_manager.filter(pk__in=pks)).values_list(
             "pk", flat=True
         )
     )
-    if selected - allowed:
+    if pks - allowed:
         raise PermissionDenied(
             _(
                 "%(n)d of the selected records are not records of your countries; nothing "
                 "was changed."
             )
-            % {"n": len(selected - allowed)}
+            % {"n": len(pks - allowed)}
         )
+
+
+def _transition(*, user, queryset: QuerySet, action: PublicationAction, comment: str) -> int:
+    sources, target, permission = TRANSITIONS[action]
+    model = queryset.model
+    selected = set(queryset.values_list("pk", flat=True))
+    _assert_may_write(
+        user=user,
+        model=model,
+        pks=selected,
+        permission=permission.format(
+            app_label=model._meta.app_label, model_name=model._meta.model_name
+        ),
+        refusal=_("You do not have permission to mark records as “%(state)s”.")
+        % {"state": target.label},
+    )
     # Lock the rows before reading their states, so two editors acting at once cannot both
     # move the same record (or log a step that did not happen).
-    locked = model._base_manager.select_for_update().filter(
-        pk__in=selected, publication_state__in=sources
+    records = list(
+        model._base_manager.select_for_update()
+        .filter(pk__in=selected, publication_state__in=sources)
+        .order_by("pk")
     )
-    previous = dict(locked.values_list("pk", "publication_state"))
+    previous = {record.pk: record.publication_state for record in records}
     pks = sorted(previous)
-    model._base_manager.filter(pk__in=pks).update(publication_state=target, updated=timezone.now())
-    content_type = ContentType.objects.get_for_model(model)
     now = timezone.now()
+    # Who deleted a record and when; cleared when it is restored.
+    marks = {
+        PublicationAction.DELETED: {"deleted_at": now, "deleted_by": user},
+        PublicationAction.RESTORED: {"deleted_at": None, "deleted_by": None},
+    }.get(action, {})
+    for record in records:
+        record.publication_state = target
+        record.updated = now
+        for name, value in marks.items():
+            setattr(record, name, value)
+    # One query for the rows and one for their change history, which names the user.
+    bulk_update_with_history(
+        records,
+        model,
+        ["publication_state", "updated", *marks],
+        default_user=user,
+        default_change_reason=str(action.label),
+        default_date=now,
+        manager=model._base_manager,
+    )
+    content_type = ContentType.objects.get_for_model(model)
     PublicationEvent.objects.bulk_create(
         PublicationEvent(
             content_type=content_type,
@@ -260,3 +310,47 @@ def publication_comment(*, user, instance: Model, comment: str) -> PublicationEv
     event.full_clean()
     event.save()
     return event
+
+
+# -- Deletion and restore -------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_delete(*, user, queryset: QuerySet) -> tuple[int, int]:
+    """Delete records the way the admin's delete does, with one difference: a published
+    record is not removed but marked deleted (who, when), which takes it off every public
+    path and lets the Secretariat restore it. Drafts and other unpublished records are
+    removed as before (their change history keeps their last version). Returns (marked
+    deleted, removed); refuses the whole lot if one record is outside the user's reach."""
+    model = queryset.model
+    selected = set(queryset.values_list("pk", flat=True))
+    permission = f"{model._meta.app_label}.delete_{model._meta.model_name}"
+    _assert_may_write(
+        user=user,
+        model=model,
+        pks=selected,
+        permission=permission,
+        refusal=_("You do not have permission to delete these records."),
+    )
+    records = model._base_manager.filter(pk__in=selected)
+    published = records.filter(publication_state=PublicationState.PUBLISHED)
+    marked = _transition(
+        user=user, queryset=published, action=PublicationAction.DELETED, comment=""
+    )
+    removed = 0
+    for record in records.exclude(
+        publication_state__in=[PublicationState.PUBLISHED, PublicationState.DELETED]
+    ):
+        record._history_user = user
+        record.delete()
+        removed += 1
+    return marked, removed
+
+
+@transaction.atomic
+def record_restore(*, user, queryset: QuerySet, comment: str = "") -> int:
+    """Deleted → published again: undoes `record_delete`. Secretariat only; returns how
+    many records were restored."""
+    return _transition(
+        user=user, queryset=queryset, action=PublicationAction.RESTORED, comment=comment
+    )

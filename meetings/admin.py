@@ -1,7 +1,7 @@
 from django.contrib import admin
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
 
-from common.admin import PublishableAdminMixin
+from common.admin import HistoryAdmin, PublishableAdminMixin
 from governance.admin import CountryScopedAdminMixin, CountryScopedInlineMixin
 
 from .models import Decision, Meeting, MeetingDocument
@@ -21,7 +21,7 @@ class MeetingDocumentInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(PublishableAdminMixin, TabbedTranslationAdmin):
+class MeetingAdmin(PublishableAdminMixin, HistoryAdmin, TabbedTranslationAdmin):
     list_display = [
         "__str__",
         "kind",
@@ -45,7 +45,7 @@ class MeetingAdmin(PublishableAdminMixin, TabbedTranslationAdmin):
 
 
 @admin.register(Decision)
-class DecisionAdmin(CountryScopedAdminMixin, TabbedTranslationAdmin):
+class DecisionAdmin(CountryScopedAdminMixin, HistoryAdmin, TabbedTranslationAdmin):
     list_display = ["__str__", "meeting", "follow_up_status"]
     list_filter = ["follow_up_status", "meeting"]
     search_fields = ["text", "reference", "meeting__title", "meeting__number"]
@@ -55,7 +55,7 @@ class DecisionAdmin(CountryScopedAdminMixin, TabbedTranslationAdmin):
 
 
 @admin.register(MeetingDocument)
-class MeetingDocumentAdmin(admin.ModelAdmin):
+class MeetingDocumentAdmin(HistoryAdmin):
     list_display = ["title", "meeting", "language"]
     list_filter = ["language"]
     search_fields = ["title", "meeting__title"]

@@ -1,8 +1,9 @@
 """Fields readers see, translated per record (see protected_areas/translation.py)."""
 
+import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Decision, Meeting
+from .models import Decision, Meeting, MeetingDocument
 
 
 @register(Meeting)
@@ -13,3 +14,9 @@ class MeetingTranslation(TranslationOptions):
 @register(Decision)
 class DecisionTranslation(TranslationOptions):
     fields = ["text"]
+
+
+# Change history after the translations (see protected_areas/translation.py).
+simple_history.register(Meeting)
+simple_history.register(MeetingDocument)
+simple_history.register(Decision, m2m_fields=["related_projects"])

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
 
-from common.admin import MapAdmin, PublishableAdminMixin
+from common.admin import HistoryAdmin, MapAdmin, PublishableAdminMixin
 from governance.admin import CountryScopedAdminMixin, CountryScopedInlineMixin
 
 from .models import Output, Project
@@ -22,7 +22,7 @@ class OutputInline(CountryScopedInlineMixin, TranslationStackedInline):
 
 @admin.register(Project)
 class ProjectAdmin(
-    CountryScopedAdminMixin, PublishableAdminMixin, MapAdmin, TabbedTranslationAdmin
+    CountryScopedAdminMixin, PublishableAdminMixin, HistoryAdmin, MapAdmin, TabbedTranslationAdmin
 ):
     list_display = [
         "title",
@@ -79,7 +79,9 @@ class ProjectAdmin(
 
 
 @admin.register(Output)
-class OutputAdmin(CountryScopedAdminMixin, PublishableAdminMixin, TabbedTranslationAdmin):
+class OutputAdmin(
+    CountryScopedAdminMixin, PublishableAdminMixin, HistoryAdmin, TabbedTranslationAdmin
+):
     list_display = ["title", "project", "kind", "year", "language", "publication_state"]
     list_filter = ["kind", "language", "publication_state"]
     search_fields = ["title", "project__title"]

@@ -1,5 +1,6 @@
 """Fields readers see, translated per record (see protected_areas/translation.py)."""
 
+import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
 from .models import Output, Project
@@ -13,3 +14,8 @@ class ProjectTranslation(TranslationOptions):
 @register(Output)
 class OutputTranslation(TranslationOptions):
     fields = ["title"]
+
+
+# Change history after the translations (see protected_areas/translation.py).
+simple_history.register(Project, m2m_fields=["species", "countries", "protected_areas"])
+simple_history.register(Output)

@@ -4,14 +4,14 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from common.admin import MapAdmin, PublishableAdminMixin
+from common.admin import HistoryAdmin, MapAdmin, PublishableAdminMixin
 from governance.admin import CountryScopedAdminMixin
 
 from .models import Country, ProtectedArea, TransboundaryLink
 
 
 @admin.register(Country)
-class CountryAdmin(MapAdmin, TabbedTranslationAdmin):
+class CountryAdmin(HistoryAdmin, MapAdmin, TabbedTranslationAdmin):
     list_display = ["name", "iso_a3", "name_local", "is_member"]
     list_filter = ["is_member"]
     search_fields = ["name", "name_local", "iso_a3"]
@@ -27,7 +27,7 @@ class CountryAdmin(MapAdmin, TabbedTranslationAdmin):
 
 @admin.register(ProtectedArea)
 class ProtectedAreaAdmin(
-    CountryScopedAdminMixin, PublishableAdminMixin, MapAdmin, TabbedTranslationAdmin
+    CountryScopedAdminMixin, PublishableAdminMixin, HistoryAdmin, MapAdmin, TabbedTranslationAdmin
 ):
     list_display = [
         "name",
@@ -130,7 +130,7 @@ class TransboundaryLinkForm(forms.ModelForm):
 
 @admin.register(TransboundaryLink)
 class TransboundaryLinkAdmin(
-    CountryScopedAdminMixin, PublishableAdminMixin, TabbedTranslationAdmin
+    CountryScopedAdminMixin, PublishableAdminMixin, HistoryAdmin, TabbedTranslationAdmin
 ):
     form = TransboundaryLinkForm
     list_display = [

@@ -1,6 +1,7 @@
 """Fields readers see, translated per record (django-modeltranslation): `name_ja` etc.
 Reading `name` gives the active language's value, or the English one where it is empty."""
 
+import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
 from .models import Country, ProtectedArea, TransboundaryLink
@@ -19,3 +20,12 @@ class ProtectedAreaTranslation(TranslationOptions):
 @register(TransboundaryLink)
 class TransboundaryLinkTranslation(TranslationOptions):
     fields = ["name", "notes"]
+
+
+# Change history (django-simple-history) is registered here, after the translations: a
+# historical model copies the fields its model has when it is built, and `name_ja` and the
+# like exist only once modeltranslation has registered the model. Every model of an app is
+# registered in its translation.py, translated or not, so its history is declared in one place.
+simple_history.register(Country)
+simple_history.register(ProtectedArea)
+simple_history.register(TransboundaryLink, m2m_fields=["protected_areas"])

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from common.admin import MapAdmin, PublishableAdminMixin
+from common.admin import HistoryAdmin, MapAdmin, PublishableAdminMixin
 from governance.admin import CountryScopedAdminMixin, CountryScopedInlineMixin
 
 from .models import Occurrence, PopulationEstimate, Species, SpeciesRange
@@ -21,7 +21,7 @@ class PopulationEstimateInline(CountryScopedInlineMixin, admin.StackedInline):
 
 
 @admin.register(Species)
-class SpeciesAdmin(PublishableAdminMixin, TabbedTranslationAdmin):
+class SpeciesAdmin(PublishableAdminMixin, HistoryAdmin, TabbedTranslationAdmin):
     list_display = [
         "common_name",
         "scientific_name",
@@ -50,7 +50,7 @@ class SpeciesAdmin(PublishableAdminMixin, TabbedTranslationAdmin):
 
 
 @admin.register(PopulationEstimate)
-class PopulationEstimateAdmin(CountryScopedAdminMixin, admin.ModelAdmin):
+class PopulationEstimateAdmin(CountryScopedAdminMixin, HistoryAdmin):
     list_display = [
         "species",
         "scope",
@@ -73,7 +73,7 @@ class PopulationEstimateAdmin(CountryScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(SpeciesRange)
-class SpeciesRangeAdmin(MapAdmin):
+class SpeciesRangeAdmin(HistoryAdmin, MapAdmin):
     list_display = ["species", "season", "boundary_quality", "year", "source_citation"]
     list_filter = ["species", "season", "boundary_quality"]
     search_fields = ["species__common_name", "source_citation"]
@@ -83,7 +83,7 @@ class SpeciesRangeAdmin(MapAdmin):
 
 
 @admin.register(Occurrence)
-class OccurrenceAdmin(CountryScopedAdminMixin, MapAdmin):
+class OccurrenceAdmin(CountryScopedAdminMixin, HistoryAdmin, MapAdmin):
     list_display = [
         "species",
         "date_label",

@@ -1,10 +1,18 @@
 """Fields readers see, translated per record (see protected_areas/translation.py)."""
 
+import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Species
+from .models import Occurrence, PopulationEstimate, Species, SpeciesRange
 
 
 @register(Species)
 class SpeciesTranslation(TranslationOptions):
     fields = ["common_name", "description"]
+
+
+# Change history after the translations (see protected_areas/translation.py).
+simple_history.register(Species, m2m_fields=["range_countries"])
+simple_history.register(PopulationEstimate)
+simple_history.register(SpeciesRange)
+simple_history.register(Occurrence)

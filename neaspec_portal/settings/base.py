@@ -30,6 +30,9 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.gis",
     "leaflet",
+    # Who changed what and when, for every domain model (registered in each app's
+    # translation.py, after modeltranslation).
+    "simple_history",
     "common",
     "protected_areas",
     "species",
@@ -52,6 +55,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Gives change history the user of the request (edits made outside the admin's forms).
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Security (issue 6): Content-Security-Policy with per-request nonces, then login
