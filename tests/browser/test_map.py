@@ -2,6 +2,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 from django.contrib.gis.geos import Point
+from playwright.sync_api import expect
 
 from tests.factories import (
     CountryFactory,
@@ -51,8 +52,8 @@ def test_map_loads_with_protected_areas_drawn_and_nothing_external(
     open_map(page, live_server)
     areas = page.locator("path.pa-feature")
     areas.first.wait_for()
-    assert areas.count() == 2
-    assert page.locator("path.country-feature").count() == 2
+    expect(areas).to_have_count(2)
+    expect(page.locator("path.country-feature")).to_have_count(2)
     assert "do not imply official endorsement" in page.locator(".map-disclaimer").inner_text()
     assert "Natural Earth" in page.locator(".leaflet-control-attribution").inner_text()
     in_view = page.locator("#features-in-view")
@@ -66,12 +67,12 @@ def test_toggling_a_layer_hides_and_shows_it(page, live_server, border_region):
     page.locator("path.pa-feature").first.wait_for()
 
     page.get_by_label("Protected areas", exact=True).uncheck()
-    assert page.locator("path.pa-feature").count() == 0
+    expect(page.locator("path.pa-feature")).to_have_count(0)
     assert "layers=" in page.url and "protected-areas" not in view_of(page.url)["layers"]
 
     page.get_by_label("Protected areas", exact=True).check()
     page.locator("path.pa-feature").first.wait_for()
-    assert page.locator("path.pa-feature").count() == 2
+    expect(page.locator("path.pa-feature")).to_have_count(2)
 
 
 def test_search_zooms_to_the_area_and_the_details_link_to_its_page(
@@ -89,8 +90,11 @@ def test_search_zooms_to_the_area_and_the_details_link_to_its_page(
     view = view_of(page.url)
     assert float(view["lat"]) == pytest.approx(43.25, abs=0.05)
     assert float(view["lng"]) == pytest.approx(131.25, abs=0.05)
-    park = page.locator("path.pa-feature").first
-    assert park.bounding_box()["width"] > 200, "the park should fill much of the view"
+    # The layer is reloaded for the new view: wait until the redrawn park fills much of it.
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('path.pa-feature')]"
+        ".some((path) => path.getBoundingClientRect().width > 200)"
+    )
     screenshot("map-search-land-of-the-leopard")
 
     page_link.click()
@@ -128,7 +132,7 @@ def test_the_permalink_restores_the_same_view(browser, page, live_server, border
     assert received == view_of(sent)
     assert colleague.get_by_label("Transboundary complexes").is_checked() is False
     assert colleague.get_by_label("Country", exact=True).input_value() == "RUS"
-    assert colleague.locator("path.pa-feature").count() == 1
+    expect(colleague.locator("path.pa-feature")).to_have_count(1)
     assert colleague.locator("#details h3").inner_text() == "Land of the Leopard National Park"
     colleague.context.close()
 
@@ -145,4 +149,4 @@ def test_controls_work_from_the_keyboard(page, live_server, border_region):
     layer_box = page.get_by_label("Protected areas", exact=True)
     layer_box.focus()
     page.keyboard.press("Space")
-    assert page.locator("path.pa-feature").count() == 0
+    expect(page.locator("path.pa-feature")).to_have_count(0)
