@@ -10,6 +10,7 @@ import json
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from json.encoder import encode_basestring
 
 from django.contrib.gis.db.models import Extent, GeometryField
 from django.contrib.gis.db.models.functions import AsGeoJSON, Envelope
@@ -19,6 +20,7 @@ from django.db import connection
 from django.db.models import (
     Avg,
     Case,
+    CharField,
     Count,
     Exists,
     F,
@@ -32,9 +34,11 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Floor
+from django.db.models.functions import Coalesce, Floor, NullIf
 from django.urls import reverse
 from django.utils.translation import get_language
+from modeltranslation.utils import build_localized_fieldname, resolution_order
+from modeltranslation.utils import get_language as translated_language
 
 from common.models import PublicationState
 from maps.models import OccurrenceCell, OccurrenceGridState
@@ -140,6 +144,21 @@ class Detail:
         return SimplifyForDisplay(F(field), Value(self.tolerance))
 
 
+def _translated(field: str) -> Coalesce:
+    """What modeltranslation reads as `field` (the active language, else each fallback
+    language, where not empty), computed by the database. Its own fallback runs in Python
+    for every row and cost more than the whole query for the 13,000 protected areas of a
+    region view; read this with the queryset's `rewrite(False)`."""
+    return Coalesce(
+        *[
+            NullIf(F(build_localized_fieldname(field, language)), Value(""))
+            for language in resolution_order(translated_language())
+        ],
+        Value(""),
+        output_field=CharField(),
+    )
+
+
 def _bbox_polygon(bbox):
     return Polygon.from_bbox(bbox) if bbox else None
 
@@ -159,14 +178,25 @@ class _UrlPattern:
         return f"{self.prefix}{key}{self.suffix}"
 
 
+# One encoder for every feature: json.dumps with options builds a new one on each call.
+_properties_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
 def _feature(geometry_json: str, properties: dict) -> str:
     return (
         '{"type":"Feature","geometry":'
         + geometry_json
         + ',"properties":'
-        + json.dumps(properties, ensure_ascii=False, separators=(",", ":"))
+        + _properties_json(properties)
         + "}"
     )
+
+
+def _text(value: str | None) -> str:
+    """A JSON string (or null) written as the encoder writes it. The layers with thousands
+    of features write their properties with it: a dict per feature for the encoder cost
+    more than the rest of building the response."""
+    return "null" if value is None else encode_basestring(value)
 
 
 def feature_collection(features: Iterable[str]) -> str:
@@ -320,10 +350,14 @@ def protected_area_rows(params):
             output_field=GeometryField(srid=4326),
         )
     return (
-        areas.annotate(span=BoxSpan(F("boundary")))
-        .annotate(geojson=AsGeoJSON(geometry, precision=detail.digits))
+        areas.rewrite(False)
+        .annotate(
+            span=BoxSpan(F("boundary")),
+            label=_translated("name"),
+            geojson=AsGeoJSON(geometry, precision=detail.digits),
+        )
         .values_list(
-            "id", "name", "country__iso_a3", "iucn_category", "boundary_quality", "geojson"
+            "id", "label", "country__iso_a3", "iucn_category", "boundary_quality", "geojson"
         )
         .order_by("id")
     )
@@ -332,18 +366,11 @@ def protected_area_rows(params):
 def protected_areas_layer(params) -> list[str]:
     rows = protected_area_rows(params)
     url = _UrlPattern("protected_areas:detail")
+    approximate = BoundaryQuality.APPROXIMATE
     return [
-        _feature(
-            geojson,
-            {
-                "id": pk,
-                "name": name,
-                "country": iso_a3,
-                "category": category,
-                "approximate": quality == BoundaryQuality.APPROXIMATE,
-                "url": url(pk),
-            },
-        )
+        f'{{"type":"Feature","geometry":{geojson},"properties":{{"id":{pk},"name":{_text(name)},'
+        f'"country":{_text(iso_a3)},"category":{_text(category)},"approximate":'
+        f'{"true" if quality == approximate else "false"},"url":{_text(url(pk))}}}}}'
         for pk, name, iso_a3, category, quality, geojson in rows
     ]
 
@@ -569,20 +596,21 @@ def occurrences_layer(params) -> list[str]:
     rows = occurrence_rows(params)
     if _occurrences_counted_per_cell(params):
         detail = Detail.for_zoom(params.zoom)
-        species = {
-            pk: (slug, name)
+        # The end of each feature, per species: only the point and the count vary.
+        properties = {
+            pk: f',"properties":{{"name":{_text(name)},"species":{_text(slug)},"count":'
             for pk, slug, name in Species.objects.published().values_list(
                 "id", "slug", "common_name"
             )
         }
-        features = []
-        for species_id, lon, lat, records in rows:
-            slug, name = species[species_id]
-            # Drawn where the cell's records are on average, not on a visible grid.
-            centre = [round(lon, detail.digits), round(lat, detail.digits)]
-            geometry = '{"type":"Point","coordinates":' + json.dumps(centre) + "}"
-            features.append(_feature(geometry, {"name": name, "species": slug, "count": records}))
-        return features
+        digits = detail.digits
+        # Drawn where the cell's records are on average, not on a visible grid.
+        return [
+            f'{{"type":"Feature","geometry":{{"type":"Point","coordinates":'
+            f"[{round(lon, digits)!r}, {round(lat, digits)!r}]}}"
+            f"{properties[species_id]}{records}}}}}"
+            for species_id, lon, lat, records in rows
+        ]
     return [
         _feature(
             geojson,

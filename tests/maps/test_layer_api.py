@@ -4,8 +4,11 @@ import math
 
 import pytest
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Point, Polygon
+from django.utils import translation
 
 from common.models import PublicationState
+from maps import selectors
+from maps.params import LayerParams
 from tests.factories import (
     CountryFactory,
     OccurrenceFactory,
@@ -322,3 +325,14 @@ def test_countries_layer_is_the_basemap_with_member_flag(client, russia):
         ("RUS", True),
         ("KAZ", False),
     }
+
+
+def test_protected_area_names_are_in_the_active_language_or_english(russia):
+    ProtectedAreaFactory(country=russia, name="Land of the Leopard", name_ja="ヒョウの地")
+    ProtectedAreaFactory(country=russia, name="Khanka")
+
+    with translation.override("ja"):
+        features = selectors.protected_areas_layer(LayerParams(zoom=8))
+
+    names = sorted(json.loads(feature)["properties"]["name"] for feature in features)
+    assert names == ["Khanka", "ヒョウの地"]
