@@ -1,6 +1,7 @@
 import gzip
 import json
 import math
+from unittest import mock
 
 import pytest
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Point, Polygon
@@ -8,6 +9,7 @@ from django.utils import translation
 
 from common.models import PublicationState
 from maps import selectors
+from maps.compression import CACHED_FROM_BYTES
 from maps.params import LayerParams
 from tests.factories import (
     CountryFactory,
@@ -272,23 +274,32 @@ def test_a_repeated_view_costs_a_304_until_the_data_changes(client, russia):
     assert other_view.status_code == 200
 
 
-def test_responses_are_gzipped_for_clients_that_accept_it(client, russia):
+@pytest.mark.parametrize("large_from_bytes", [CACHED_FROM_BYTES, 0])
+def test_responses_are_gzipped_for_clients_that_accept_it(client, russia, large_from_bytes):
+    """Small bodies through gzip_page, large ones compressed once per content."""
     for _ in range(5):
         ProtectedAreaFactory(country=russia, boundary=wiggly_area(131, 44))
-    response = client.get(
-        "/api/map/protected-areas.geojson", headers={"accept-encoding": "gzip, deflate"}
-    )
-    assert response["Content-Encoding"] == "gzip"
-    collection = json.loads(gzip.decompress(response.content))
-    assert len(collection["features"]) == 5
-    # Weak after compression, and still honoured for 304s.
-    assert (
-        client.get(
-            "/api/map/protected-areas.geojson",
-            headers={"accept-encoding": "gzip", "if-none-match": response["ETag"]},
-        ).status_code
-        == 304
-    )
+    with mock.patch("maps.compression.CACHED_FROM_BYTES", large_from_bytes):
+        for _ in range(2):  # the second large one comes from the cache
+            response = client.get(
+                "/api/map/protected-areas.geojson", headers={"accept-encoding": "gzip, deflate"}
+            )
+            assert response["Content-Encoding"] == "gzip"
+            assert "Accept-Encoding" in response["Vary"]
+            collection = json.loads(gzip.decompress(response.content))
+            assert len(collection["features"]) == 5
+        # Weak after compression, and still honoured for 304s.
+        assert response["ETag"].startswith("W/")
+        assert (
+            client.get(
+                "/api/map/protected-areas.geojson",
+                headers={"accept-encoding": "gzip", "if-none-match": response["ETag"]},
+            ).status_code
+            == 304
+        )
+        plain = client.get("/api/map/protected-areas.geojson")
+        assert not plain.has_header("Content-Encoding")
+        assert json.loads(plain.content) == collection
 
 
 @pytest.mark.parametrize(
