@@ -70,4 +70,6 @@ def occurrence_grid_rebuild() -> int:
                     'floor("row" / 2.0)',
                     [zoom, zoom + 1],
                 )
+            # Fresh statistics, or the planner guesses the view's cells from an empty table.
+            cursor.execute("ANALYZE maps_occurrencecell")
     return OccurrenceCell.objects.count()
