@@ -78,7 +78,7 @@ LAYERS = (
 
 class SimplifyForDisplay(Func):
     """Douglas-Peucker simplification for drawing. PostGIS's own ST_Simplify (keeping parts
-    that would collapse) ran ~10 times faster on 300-vertex boundaries than GEOS's
+    that would collapse) ran ~20 times faster on 300-vertex boundaries than GEOS's
     topology-preserving variant, whose guarantee (a valid polygon) no map view needs within
     a third of a pixel. SpatiaLite's ST_Simplify has no such option: it keeps the variant
     that never drops a small part."""
