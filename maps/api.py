@@ -14,6 +14,7 @@ from django.views.decorators.http import require_safe
 from species.models import sees_exact_locations
 
 from . import selectors
+from .compression import gzip_once_per_content
 from .params import LayerParameterError, parse_layer_params
 
 MIN_SEARCH_LENGTH = 2
@@ -44,6 +45,7 @@ def layer_geojson(request, layer: str):
     not_modified = get_conditional_response(request, etag=etag)
     response = not_modified or HttpResponse(body, content_type="application/geo+json")
     response["ETag"] = etag
+    response = gzip_once_per_content(request, response, etag)
     return _cacheable(response, private=params.exact_locations)
 
 

@@ -1,7 +1,7 @@
 """Reads behind the map: one function per layer, each returning GeoJSON features built by
 the database (simplified to the zoom, rounded to its precision) in a fixed number of queries.
 
-The same SQL functions (ST_SimplifyPreserveTopology, ST_X/ST_Y, AsGeoJSON) exist in
+The same SQL functions (simplification, ST_X/ST_Y, AsGeoJSON) exist in
 PostGIS and SpatiaLite, so `make run` on SpatiaLite draws the same map as production."""
 
 import datetime
@@ -10,14 +10,18 @@ import json
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from json.encoder import encode_basestring
 
+from django.conf import settings
 from django.contrib.gis.db.models import Extent, GeometryField
 from django.contrib.gis.db.models.functions import AsGeoJSON, Envelope
 from django.contrib.gis.geos import Polygon
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import (
     Avg,
     Case,
+    CharField,
     Count,
     Exists,
     F,
@@ -31,12 +35,15 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Floor
+from django.db.models.functions import Coalesce, Floor, NullIf
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from modeltranslation.utils import build_localized_fieldname, resolution_order
+from modeltranslation.utils import get_language as translated_language
 
 from common.models import PublicationState
+from maps.models import OccurrenceCell, OccurrenceGridState
 from projects.models import Project
 from protected_areas.models import BoundaryQuality, Country, ProtectedArea, TransboundaryLink
 from species.models import Occurrence, PopulationEstimate, Species, SpeciesRange
@@ -54,6 +61,9 @@ KM_PER_DEGREE = 78.7
 # at and above it, one feature per record.
 OCCURRENCE_POINTS_FROM_ZOOM = 10
 OCCURRENCE_CELL_PX = 16
+# Up to this zoom the counts per cell are read from the prepared grid (maps.models) when it
+# is fresh; closer views cover few enough records to count live.
+OCCURRENCE_GRID_MAX_ZOOM = 8
 FULL_PRECISION_DIGITS = 6
 COUNTRIES_CACHE_SECONDS = 24 * 60 * 60
 
@@ -67,9 +77,25 @@ LAYERS = (
 )
 
 
-class SimplifyPreserveTopology(Func):
-    function = "ST_SimplifyPreserveTopology"
+class SimplifyForDisplay(Func):
+    """Douglas-Peucker simplification for drawing. PostGIS's own ST_Simplify (keeping parts
+    that would collapse) ran ~20 times faster on 300-vertex boundaries than GEOS's
+    topology-preserving variant, whose guarantee (a valid polygon) no map view needs within
+    a third of a pixel. SpatiaLite's ST_Simplify has no such option: it keeps the variant
+    that never drops a small part."""
+
+    function = "ST_Simplify"
     output_field = GeometryField(srid=4326)
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler, connection, template="%(function)s(%(expressions)s, true)", **extra_context
+        )
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler, connection, function="ST_SimplifyPreserveTopology", **extra_context
+        )
 
 
 class BoxSpan(Func):
@@ -117,7 +143,22 @@ class Detail:
     def simplified(self, field: str):
         if self.tolerance is None:
             return F(field)
-        return SimplifyPreserveTopology(F(field), Value(self.tolerance))
+        return SimplifyForDisplay(F(field), Value(self.tolerance))
+
+
+def _translated(field: str) -> Coalesce:
+    """What modeltranslation reads as `field` (the active language, else each fallback
+    language, where not empty), computed by the database. Its own fallback runs in Python
+    for every row and cost more than the whole query for the 13,000 protected areas of a
+    region view; read this with the queryset's `rewrite(False)`."""
+    return Coalesce(
+        *[
+            NullIf(F(build_localized_fieldname(field, language)), Value(""))
+            for language in resolution_order(translated_language())
+        ],
+        Value(""),
+        output_field=CharField(),
+    )
 
 
 def _bbox_polygon(bbox):
@@ -139,14 +180,25 @@ class _UrlPattern:
         return f"{self.prefix}{key}{self.suffix}"
 
 
+# One encoder for every feature: json.dumps with options builds a new one on each call.
+_properties_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
 def _feature(geometry_json: str, properties: dict) -> str:
     return (
         '{"type":"Feature","geometry":'
         + geometry_json
         + ',"properties":'
-        + json.dumps(properties, ensure_ascii=False, separators=(",", ":"))
+        + _properties_json(properties)
         + "}"
     )
+
+
+def _text(value: str | None) -> str:
+    """A JSON string (or null) written as the encoder writes it. The layers with thousands
+    of features write their properties with it: a dict per feature for the encoder cost
+    more than the rest of building the response."""
+    return "null" if value is None else encode_basestring(value)
 
 
 def feature_collection(features: Iterable[str]) -> str:
@@ -300,10 +352,14 @@ def protected_area_rows(params):
             output_field=GeometryField(srid=4326),
         )
     return (
-        areas.annotate(span=BoxSpan(F("boundary")))
-        .annotate(geojson=AsGeoJSON(geometry, precision=detail.digits))
+        areas.rewrite(False)
+        .annotate(
+            span=BoxSpan(F("boundary")),
+            label=_translated("name"),
+            geojson=AsGeoJSON(geometry, precision=detail.digits),
+        )
         .values_list(
-            "id", "name", "country__iso_a3", "iucn_category", "boundary_quality", "geojson"
+            "id", "label", "country__iso_a3", "iucn_category", "boundary_quality", "geojson"
         )
         .order_by("id")
     )
@@ -312,18 +368,11 @@ def protected_area_rows(params):
 def protected_areas_layer(params) -> list[str]:
     rows = protected_area_rows(params)
     url = _UrlPattern("protected_areas:detail")
+    approximate = BoundaryQuality.APPROXIMATE
     return [
-        _feature(
-            geojson,
-            {
-                "id": pk,
-                "name": name,
-                "country": iso_a3,
-                "category": category,
-                "approximate": quality == BoundaryQuality.APPROXIMATE,
-                "url": url(pk),
-            },
-        )
+        f'{{"type":"Feature","geometry":{geojson},"properties":{{"id":{pk},"name":{_text(name)},'
+        f'"country":{_text(iso_a3)},"category":{_text(category)},"approximate":'
+        f'{"true" if quality == approximate else "false"},"url":{_text(url(pk))}}}}}'
         for pk, name, iso_a3, category, quality, geojson in rows
     ]
 
@@ -446,16 +495,53 @@ def _occurrences_matching(params):
         if params.exact_locations:
             occurrences = occurrences.filter(location__bboverlaps=box)
         else:
-            occurrences = occurrences.filter(
-                Q(species__is_sensitive=False, location__bboverlaps=box)
-                | Q(species__is_sensitive=True, shown_location__bboverlaps=box)
+            shown_in_box = Q(species__is_sensitive=False, location__bboverlaps=box) | Q(
+                species__is_sensitive=True, shown_location__bboverlaps=box
             )
+            reach = _true_points_reach(params.bbox)
+            if reach is not None:
+                # The same records, found through the spatial index: without it the test on
+                # the shown (computed) point read all million rows, 1–2 s for any view.
+                shown_in_box &= Q(location__bboverlaps=Polygon.from_bbox(reach))
+            occurrences = occurrences.filter(shown_in_box)
     if params.years:
         occurrences = occurrences.filter(
             event_date__gte=datetime.date(params.years[0], 1, 1),
             event_date__lte=datetime.date(params.years[1], 12, 31),
         )
     return occurrences
+
+
+# EASE-Grid 2.0 (EPSG:6933), where sensitive points are snapped: cylindrical equal-area with
+# standard parallel 30°, on the WGS 84 ellipsoid.
+EQUAL_AREA_RADIUS_M = 6_378_137
+EQUAL_AREA_STANDARD_PARALLEL = math.radians(30)
+
+
+def _true_points_reach(bbox) -> tuple[float, float, float, float] | None:
+    """A box holding the true point of every sensitive record whose generalised point lies
+    in `bbox`. Snapping moves a point by at most half a cell along each axis of the grid:
+    a fixed span of longitude, and of latitude one that grows towards the poles. Twice that,
+    for the sphere standing in for the ellipsoid. None near the poles, where it grows fast,
+    and at the antimeridian (the caller then does without)."""
+    half_cell_m = settings.SENSITIVE_GRID_M / 2
+    min_lon, min_lat, max_lon, max_lat = bbox
+    poleward = max(abs(min_lat), abs(max_lat)) + 1
+    if poleward >= 80:
+        return None
+    lon_reach = 2 * math.degrees(
+        half_cell_m / (EQUAL_AREA_RADIUS_M * math.cos(EQUAL_AREA_STANDARD_PARALLEL))
+    )
+    lat_reach = 2 * math.degrees(
+        half_cell_m
+        * math.cos(EQUAL_AREA_STANDARD_PARALLEL)
+        / (EQUAL_AREA_RADIUS_M * math.cos(math.radians(poleward)))
+    )
+    if lat_reach >= 1:  # beyond the degree of latitude allowed for above
+        return None
+    if min_lon - lon_reach <= -180 or max_lon + lon_reach >= 180:
+        return None  # a point snapped across the antimeridian changes the sign of its longitude
+    return (min_lon - lon_reach, min_lat - lat_reach, max_lon + lon_reach, max_lat + lat_reach)
 
 
 def _occurrences_counted_per_cell(params) -> bool:
@@ -472,14 +558,56 @@ class PointY(Func):
     output_field = FloatField()
 
 
+def occurrence_cell_degrees(zoom: int) -> float:
+    """The side of a zoom's counting cell in degrees: a power-of-two fraction of 22.5°,
+    so each zoom's cells are exactly 2×2 cells of the next."""
+    return 360 / (TILE_SIZE_PX * 2**zoom) * OCCURRENCE_CELL_PX
+
+
+def _occurrence_grid_answers(params) -> bool:
+    """Whether the prepared grid can answer this view: PostgreSQL only (its triggers keep
+    the grid's staleness flag), a stored zoom, no year filter (the grid has no dates), and
+    no write to occurrences or species since the last rebuild."""
+    return (
+        connection.vendor == "postgresql"
+        and params.zoom <= OCCURRENCE_GRID_MAX_ZOOM
+        and params.years is None
+        and OccurrenceGridState.objects.filter(stale=False).exists()
+    )
+
+
+def _occurrence_cells(params):
+    """The prepared counts, filtered as the live ones: published species only (checked now,
+    not when counted), generalised points for the public wherever the species is sensitive,
+    and the view matched against each cell's mean point (itself made of shown points)."""
+    cells = OccurrenceCell.objects.filter(
+        Q(zoom=params.zoom, species__in=Species.objects.published())
+        & _species_filter(params, "species")
+    )
+    if params.exact_locations:
+        cells = cells.filter(generalised=False)
+    else:
+        # A species marked sensitive after the last count has no generalised cells yet, so
+        # it shows nothing rather than exact points (its edit also marked the grid stale).
+        cells = cells.filter(generalised=F("species__is_sensitive"))
+    if params.bbox:
+        min_lon, min_lat, max_lon, max_lat = params.bbox
+        cells = cells.filter(lon__gte=min_lon, lon__lte=max_lon, lat__gte=min_lat, lat__lte=max_lat)
+    return cells.values_list("species_id", "lon", "lat", "records").order_by(
+        "species_id", "column", "row"
+    )
+
+
 def occurrence_rows(params):
     """Single records at street zooms; counts per grid cell and species below, so a
     whole-region view of a million records stays a few thousand features. Cells are
     grouped by number, so only the groups, not a million points, become GeoJSON."""
     detail = Detail.for_zoom(params.zoom)
+    if _occurrences_counted_per_cell(params) and _occurrence_grid_answers(params):
+        return _occurrence_cells(params)
     occurrences = _occurrences_matching(params).order_by()
     if _occurrences_counted_per_cell(params):
-        cell = detail.degrees_per_pixel * OCCURRENCE_CELL_PX
+        cell = occurrence_cell_degrees(params.zoom)
         return (
             occurrences.annotate(
                 column=Floor(PointX("shown_location") / Value(cell)),
@@ -507,20 +635,21 @@ def occurrences_layer(params) -> list[str]:
     rows = occurrence_rows(params)
     if _occurrences_counted_per_cell(params):
         detail = Detail.for_zoom(params.zoom)
-        species = {
-            pk: (slug, name)
+        # The end of each feature, per species: only the point and the count vary.
+        properties = {
+            pk: f',"properties":{{"name":{_text(name)},"species":{_text(slug)},"count":'
             for pk, slug, name in Species.objects.published().values_list(
                 "id", "slug", "common_name"
             )
         }
-        features = []
-        for species_id, lon, lat, records in rows:
-            slug, name = species[species_id]
-            # Drawn where the cell's records are on average, not on a visible grid.
-            centre = [round(lon, detail.digits), round(lat, detail.digits)]
-            geometry = '{"type":"Point","coordinates":' + json.dumps(centre) + "}"
-            features.append(_feature(geometry, {"name": name, "species": slug, "count": records}))
-        return features
+        digits = detail.digits
+        # Drawn where the cell's records are on average, not on a visible grid.
+        return [
+            f'{{"type":"Feature","geometry":{{"type":"Point","coordinates":'
+            f"[{round(lon, digits)!r}, {round(lat, digits)!r}]}}"
+            f"{properties[species_id]}{records}}}}}"
+            for species_id, lon, lat, records in rows
+        ]
     return [
         _feature(
             geojson,

@@ -101,6 +101,12 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"].endswith("spatialite"):
     use_pysqlite3_if_needed()
+# PostgreSQL's JIT compiles every query its planner prices high, and PostGIS prices its
+# functions high: the map's short spatial queries spent 100–1,000 ms compiling. Off for the
+# portal's own connections only (a session option; the server's setting is untouched).
+DATABASE_JIT = env.bool("DATABASE_JIT", default=False)
+if DATABASES["default"]["ENGINE"].endswith("postgis") and not DATABASE_JIT:
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -7,6 +7,7 @@ import pytest
 from django.contrib.gis.geos import Point
 from django.test import Client
 
+from common.geometry import snap_to_equal_area_grid
 from tests.factories import OccurrenceFactory, SpeciesFactory
 
 pytestmark = pytest.mark.django_db
@@ -77,3 +78,17 @@ def test_counts_per_cell_at_low_zoom_use_the_generalised_points(client, leopard_
     response = client.get("/api/map/occurrences.geojson", {"zoom": 4})
     [feature] = json.loads(response.content)["features"]
     assert tuple(feature["geometry"]["coordinates"]) != pytest.approx(TRUE_POINT, abs=1e-3)
+
+
+@pytest.mark.parametrize("true_point", [TRUE_POINT, (131.2345, 73.9), (-179.99, 50.0)])
+def test_the_public_finds_a_sensitive_record_by_a_tiny_box_around_its_shown_point(
+    true_point, settings
+):
+    leopard = SpeciesFactory(slug="amur-leopard", is_sensitive=True)
+    OccurrenceFactory(species=leopard, location=Point(*true_point, srid=4326))
+    shown = snap_to_equal_area_grid(Point(*true_point, srid=4326), settings.SENSITIVE_GRID_M)
+    tiny = f"{shown.x - 0.001},{shown.y - 0.001},{shown.x + 0.001},{shown.y + 0.001}"
+
+    _response, features = occurrences(Client(), bbox=tiny)
+
+    assert len(features) == 1

@@ -1,0 +1,36 @@
+"""Recount the occurrence grid every five minutes when it is stale (edit it in the admin
+under Periodic tasks)."""
+
+import json
+
+from django.db import migrations
+
+TASK_NAME = "Rebuild the map's occurrence grid when stale"
+
+
+def create(apps, schema_editor):
+    interval_model = apps.get_model("django_celery_beat", "IntervalSchedule")
+    task_model = apps.get_model("django_celery_beat", "PeriodicTask")
+    interval, _ = interval_model.objects.get_or_create(every=5, period="minutes")
+    task_model.objects.get_or_create(
+        name=TASK_NAME,
+        defaults={
+            "task": "maps.tasks.rebuild_stale_occurrence_grid",
+            "interval": interval,
+            "args": json.dumps([]),
+            "description": "Low-zoom occurrence counts; views count live while it is stale.",
+        },
+    )
+
+
+def remove(apps, schema_editor):
+    apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(name=TASK_NAME).delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("maps", "0002_postgresql_grid_triggers_and_boundary_storage"),
+        ("django_celery_beat", "0019_alter_periodictasks_options"),
+    ]
+
+    operations = [migrations.RunPython(create, remove)]
