@@ -82,16 +82,27 @@ def _point(estimate: PopulationEstimate) -> dict:
 
 
 def _change(points: list[dict]) -> dict | None:
+    """The change between the last two estimates of a series. None where a figure is only a
+    lower bound ("at least 750"): no amount of change follows from it. Between ranges the
+    change of the midpoints is given, marked approximate and without a percentage, which
+    would claim a precision the sources do not have."""
     if len(points) < 2:
         return None
     previous, latest = points[-2], points[-1]
+    if previous["high"] is None or latest["high"] is None:
+        return None
     absolute = latest["value"] - previous["value"]
+    approximate = not (previous["is_exact"] and latest["is_exact"])
     return {
         "from_year": previous["year"],
         "to_year": latest["year"],
         "absolute": absolute,
-        "percent": round(100 * absolute / previous["value"], 1) if previous["value"] else None,
-        "approximate": not (previous["is_exact"] and latest["is_exact"]),
+        "percent": (
+            round(100 * absolute / previous["value"], 1)
+            if previous["value"] and not approximate
+            else None
+        ),
+        "approximate": approximate,
     }
 
 

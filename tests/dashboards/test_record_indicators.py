@@ -59,6 +59,7 @@ def test_population_trends_series_latest_and_change():
     assert country_series["points"][0]["value"] == 50  # the middle of 40–60
     assert country_series["change"]["absolute"] == 20
     assert country_series["change"]["approximate"] is True
+    assert country_series["change"]["percent"] is None  # no percentage of a midpoint
     # The headline is the widest series' latest figure (global, 2020), not the most recent
     # estimate anywhere (Aland, 2021): a part of the range never stands for the whole.
     assert crane_row["latest"]["year"] == 2020
@@ -168,3 +169,27 @@ def test_meeting_follow_up_counts_decisions_by_status():
     assert row["meeting"] == "som-20"
     assert (row["pending"], row["in_progress"], row["done"], row["total"]) == (2, 0, 1, 3)
     assert data["totals"] == {"pending": 2, "in_progress": 0, "done": 1, "total": 3}
+
+
+def test_no_change_is_derived_from_an_at_least_figure():
+    # Russia's tigers: 480–540 (2015), then "at least 750, including cubs" (2023). The
+    # sources give no amount of change, so the dashboard claims none.
+    tiger = SpeciesFactory(common_name="Amur tiger", slug="amur-tiger")
+    russia = CountryFactory(iso_a3="RUS", name="Russian Federation")
+    PopulationEstimateFactory(
+        species=tiger,
+        scope="country",
+        country=russia,
+        year=2015,
+        count=None,
+        count_min=480,
+        count_max=540,
+    )
+    PopulationEstimateFactory(
+        species=tiger, scope="country", country=russia, year=2023, count=None, count_min=750
+    )
+    [row] = population_trends()["species"]
+    [series] = row["series"]
+    assert series["latest"]["figure"] == "≥ 750 individuals"
+    assert series["change"] is None
+    assert row["change"] is None
