@@ -165,6 +165,17 @@ def _bbox_polygon(bbox):
     return Polygon.from_bbox(bbox) if bbox else None
 
 
+def _in_view(field: str, box) -> Q:
+    """The feature's bounding box meets the view's. PostGIS `&&` (Django's `bboverlaps`) is
+    exactly that; on SpatiaLite Django's `bboverlaps` is MbrOverlaps, which is false when the
+    feature's box *contains* the view — a country or a park you have zoomed into — so
+    containment is added there."""
+    in_view = Q(**{f"{field}__bboverlaps": box})
+    if connection.vendor == "sqlite":
+        in_view |= Q(**{f"{field}__bbcontains": box})
+    return in_view
+
+
 class _UrlPattern:
     """Reverse a detail URL once and fill in each key: reversing per feature would cost
     more than building the feature."""
@@ -277,7 +288,7 @@ def country_rows(params):
     detail = Detail.for_zoom(params.zoom)
     countries = Country.objects.all()
     if params.bbox:
-        countries = countries.filter(boundary__bboverlaps=_bbox_polygon(params.bbox))
+        countries = countries.filter(_in_view("boundary", _bbox_polygon(params.bbox)))
     return (
         countries.annotate(
             geojson=AsGeoJSON(detail.simplified("boundary"), precision=detail.digits)
@@ -328,9 +339,9 @@ def protected_area_rows(params):
     if params.bbox:
         box = _bbox_polygon(params.bbox)
         areas = areas.filter(
-            (is_speck & Q(location__bboverlaps=box))
-            | (not_speck & Q(boundary__bboverlaps=box))
-            | Q(boundary__isnull=True, location__bboverlaps=box)
+            (is_speck & _in_view("location", box))
+            | (not_speck & _in_view("boundary", box))
+            | (Q(boundary__isnull=True) & _in_view("location", box))
         )
     if detail.degrees_per_pixel is None:
         geometry = Case(
@@ -447,7 +458,7 @@ def species_ranges_layer(params) -> list[str]:
     detail = Detail.for_zoom(params.zoom)
     ranges = SpeciesRange.objects.published().filter(_species_filter(params, "species"))
     if params.bbox:
-        ranges = ranges.filter(geometry__bboverlaps=_bbox_polygon(params.bbox))
+        ranges = ranges.filter(_in_view("geometry", _bbox_polygon(params.bbox)))
     rows = (
         ranges.annotate(geojson=AsGeoJSON(detail.simplified("geometry"), precision=detail.digits))
         .values_list(
@@ -493,7 +504,7 @@ def _occurrences_matching(params):
     if params.bbox:
         box = _bbox_polygon(params.bbox)
         if params.exact_locations:
-            occurrences = occurrences.filter(location__bboverlaps=box)
+            occurrences = occurrences.filter(_in_view("location", box))
         else:
             shown_in_box = Q(species__is_sensitive=False, location__bboverlaps=box) | Q(
                 species__is_sensitive=True, shown_location__bboverlaps=box
@@ -502,7 +513,7 @@ def _occurrences_matching(params):
             if reach is not None:
                 # The same records, found through the spatial index: without it the test on
                 # the shown (computed) point read all million rows, 1–2 s for any view.
-                shown_in_box &= Q(location__bboverlaps=Polygon.from_bbox(reach))
+                shown_in_box &= _in_view("location", Polygon.from_bbox(reach))
             occurrences = occurrences.filter(shown_in_box)
     if params.years:
         occurrences = occurrences.filter(
@@ -678,9 +689,9 @@ def projects_layer(params) -> list[str]:
     if params.bbox:
         box = _bbox_polygon(params.bbox)
         projects = projects.filter(
-            Q(sites__bboverlaps=box)
+            _in_view("sites", box)
             | Q(sites__isnull=True)
-            & Exists(project_areas.filter(protectedarea__location__bboverlaps=box))
+            & Exists(project_areas.filter(_in_view("protectedarea__location", box)))
         )
     if params.countries:
         projects = projects.filter(

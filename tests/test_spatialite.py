@@ -74,3 +74,24 @@ def test_migrations_and_dataset_load_on_spatialite(tmp_path):
     assert int(count) > 0
     assert float(disagreement) < 1e-7
     assert float(displacement) > 0
+
+    # The map layers on SpatiaLite: a view zoomed in *inside* Russia, next to China and
+    # DPR Korea, shows all three countries and the park it is centred on. (SpatiaLite's
+    # MbrOverlaps is false when a feature's box contains the view.)
+    in_view = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "import json; from django.test import Client; c = Client(HTTP_HOST='127.0.0.1'); "
+        "view = {'zoom': 9, 'bbox': '130.40,42.85,132.38,43.65'}; "
+        "layer = lambda name: json.loads(c.get(f'/api/map/{name}.geojson', view).content)"
+        "['features']; "
+        "print(','.join(sorted(f['properties']['country'] for f in layer('countries')))); "
+        "print('|'.join(sorted(f['properties']['name'] for f in layer('protected-areas'))))",
+        database_url=database_url,
+    )
+    assert in_view.returncode == 0, in_view.stderr
+    countries, areas = in_view.stdout.splitlines()[-2:]
+    # The filter is by bounding box, as PostGIS's && is: Japan's box reaches this view too.
+    assert {"CHN", "PRK", "RUS"} <= set(countries.split(","))
+    assert "Land of the Leopard National Park" in areas.split("|")
