@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from governance.signals import publication_changed
+
 from .registry import INDICATORS
 from .services import dashboards_request_rebuild
 
@@ -60,6 +62,10 @@ def connect() -> None:
         uid = f"dashboards:{model._meta.label}"
         post_save.connect(changed, sender=model, weak=False, dispatch_uid=f"{uid}:save")
         post_delete.connect(changed, sender=model, weak=False, dispatch_uid=f"{uid}:delete")
+        # Publishing, archiving, deleting and restoring save in bulk, without post_save.
+        publication_changed.connect(
+            changed, sender=model, weak=False, dispatch_uid=f"{uid}:publication"
+        )
         for m2m in model._meta.many_to_many:
             m2m_changed.connect(
                 changed,

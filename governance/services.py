@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
 from common.models import PublicationState
+from governance.signals import publication_changed
 
 from .models import CountryAssignment, PublicationAction, PublicationEvent
 from .selectors import record_in_scope, records_editable_by, records_visible_to
@@ -252,6 +253,8 @@ def _transition(*, user, queryset: QuerySet, action: PublicationAction, comment:
         )
         for pk in pks
     )
+    if pks:
+        publication_changed.send(sender=model, pks=pks)
     return len(pks)
 
 

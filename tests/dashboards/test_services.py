@@ -12,6 +12,7 @@ from dashboards.services import (
     dashboard_snapshot_rebuild,
     dashboards_request_rebuild,
 )
+from protected_areas.models import ProtectedArea
 from tests.factories import DecisionFactory, MeetingFactory, ProtectedAreaFactory
 
 pytestmark = pytest.mark.django_db
@@ -113,3 +114,21 @@ def test_edits_can_be_kept_from_triggering_rebuilds(settings, django_capture_on_
     with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
         DecisionFactory()
     assert _dashboard_flushes(callbacks) == []
+
+
+def test_publishing_through_the_workflow_queues_a_rebuild(
+    django_user_model, django_capture_on_commit_callbacks
+):
+    """The workflow saves in bulk (no post_save): it must still trigger the rebuild."""
+    from governance.services import publication_publish  # noqa: PLC0415
+
+    editor = django_user_model.objects.create_superuser("editor", "e@example.org", "pw")
+    with django_capture_on_commit_callbacks(execute=True):
+        area = ProtectedAreaFactory(publication_state="in_review")
+    with django_capture_on_commit_callbacks() as callbacks:
+        published = publication_publish(
+            user=editor, queryset=ProtectedArea.objects.filter(pk=area.pk)
+        )
+    assert published == 1
+    [flush] = _dashboard_flushes(callbacks)
+    assert "transboundary-pairs" in flush.dashboard_indicators
