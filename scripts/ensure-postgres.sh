@@ -52,4 +52,8 @@ if ! admin_psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$DA
   admin_psql -d postgres -c "CREATE DATABASE $DATABASE OWNER $ROLE"
 fi
 admin_psql -d "$DATABASE" -c "CREATE EXTENSION IF NOT EXISTS postgis"
+# The suite recreates test_<name> on every run; a session left behind by an interrupted run
+# would stop it from being dropped ("is being accessed by other users").
+admin_psql -d postgres -tAc "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+  WHERE datname = 'test_$DATABASE' AND pid <> pg_backend_pid()" >/dev/null
 say "PostGIS ready: postgis://$ROLE:***@$PGHOST:$PGPORT/$DATABASE"
