@@ -467,3 +467,17 @@ class HistoryAdmin(SimpleHistoryAdmin):
             messages.SUCCESS,
         )
         return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_history", record.pk)
+
+
+class ViewOnlyAdminMixin:
+    """Records written only by the portal itself (task bookkeeping, logs): staff may read
+    them, never add, edit or delete them in the admin."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

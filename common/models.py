@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -78,3 +79,23 @@ class BoundaryQuality(models.TextChoices):
     SURVEYED = "surveyed", _("Surveyed")
     DIGITISED = "digitised", _("Digitised from a map")
     APPROXIMATE = "approximate", _("Approximate")
+
+
+def dataset_key_field() -> models.CharField:
+    """The record's identifier in the shipped NEASPEC dataset, on records without a natural
+    key of their own (estimates, occurrences): `load_neaspec` matches on it when run again."""
+    return models.CharField(
+        _("dataset key"),
+        max_length=200,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Identifier in the shipped NEASPEC dataset; the loader matches on it."),
+    )
+
+
+def validate_file_or_url(file, url) -> None:
+    """A document is either uploaded or linked: one of the two is required."""
+    if not file and not url:
+        raise ValidationError(_("Attach a file or give its URL."))

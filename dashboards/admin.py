@@ -1,6 +1,8 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from common.admin import ViewOnlyAdminMixin
+
 from .models import DashboardRebuildRequest, DashboardSnapshot
 from .services import dashboards_rebuild_now
 
@@ -59,18 +61,9 @@ class DashboardSnapshotAdmin(admin.ModelAdmin):
 
 
 @admin.register(DashboardRebuildRequest)
-class DashboardRebuildRequestAdmin(admin.ModelAdmin):
+class DashboardRebuildRequestAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["indicator", "pending", "requested_at"]
     actions = ["rebuild"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.action(description=_("Rebuild the selected indicators now"))
     def rebuild(self, request, queryset):

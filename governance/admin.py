@@ -10,7 +10,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from common.admin import HistoryAdmin
+from common.admin import HistoryAdmin, ViewOnlyAdminMixin
 from protected_areas.models import Country, ProtectedArea
 
 from .models import CountryAssignment, PublicationEvent
@@ -186,7 +186,7 @@ class CountryAssignmentAdmin(HistoryAdmin):
 
 
 @admin.register(PublicationEvent)
-class PublicationEventAdmin(admin.ModelAdmin):
+class PublicationEventAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["at", "action", "content_type", "object_id", "by", "comment"]
     list_filter = ["action", "content_type"]
     search_fields = ["comment", "by__username"]
@@ -200,12 +200,3 @@ class PublicationEventAdmin(admin.ModelAdmin):
         return super().has_view_permission(request, obj) and (
             user_country_ids(user) is None or user.has_perm(VIEW_ALL)
         )
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -4,7 +4,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from common.models import PublishableModel, TimeStampedModel
+from common.models import PublishableModel, TimeStampedModel, validate_file_or_url
 from common.uploads import DocumentField, RandomName
 from protected_areas.models import YEAR_VALIDATORS
 
@@ -88,8 +88,7 @@ class MeetingDocument(TimeStampedModel):
         return self.title
 
     def clean(self):
-        if not self.file and not self.url:
-            raise ValidationError(_("Attach a file or give its URL."))
+        validate_file_or_url(self.file, self.url)
 
 
 class FollowUpStatus(models.TextChoices):

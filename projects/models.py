@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from common.geometry import STORAGE_SRID, validate_geometry
-from common.models import PublishableModel
+from common.models import PublishableModel, validate_file_or_url
 from common.uploads import DocumentField, RandomName, SanitisedImageField
 from protected_areas.models import YEAR_VALIDATORS
 
@@ -169,8 +169,7 @@ class Output(PublishableModel):
         return f"{self.get_kind_display()}: {self.title}"
 
     def clean(self):
-        if not self.file and not self.url:
-            raise ValidationError(_("Attach a file or give its URL."))
+        validate_file_or_url(self.file, self.url)
         if self.date and not self.year:
             self.year = self.date.year
         if self.date and self.year != self.date.year:

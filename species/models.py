@@ -14,6 +14,7 @@ from common.models import (
     PublicationState,
     PublishableModel,
     TimeStampedModel,
+    dataset_key_field,
 )
 from common.uploads import RandomName, SanitisedImageField
 from protected_areas.models import YEAR_VALIDATORS
@@ -236,15 +237,7 @@ class PopulationEstimate(TimeStampedModel):
     notes = models.TextField(_("notes"), blank=True)
     source_citation = models.CharField(_("source"), max_length=500)
     source_url = models.URLField(_("source URL"), max_length=500, blank=True)
-    dataset_key = models.CharField(
-        _("dataset key"),
-        max_length=200,
-        unique=True,
-        null=True,
-        blank=True,
-        editable=False,
-        help_text=_("Identifier in the shipped NEASPEC dataset; the loader matches on it."),
-    )
+    dataset_key = dataset_key_field()
 
     objects = SpeciesRecordQuerySet.as_manager()
 
@@ -403,15 +396,7 @@ class Occurrence(TimeStampedModel):
     source_citation = models.CharField(_("source"), max_length=500, blank=True)
     source_url = models.URLField(_("source URL"), max_length=500, blank=True)
     notes = models.TextField(_("notes"), blank=True)
-    dataset_key = models.CharField(
-        _("dataset key"),
-        max_length=200,
-        unique=True,
-        null=True,
-        blank=True,
-        editable=False,
-        help_text=_("Identifier in the shipped NEASPEC dataset; the loader matches on it."),
-    )
+    dataset_key = dataset_key_field()
 
     objects = OccurrenceQuerySet.as_manager()
 
