@@ -1,8 +1,4 @@
 from django import forms
-from django.utils.translation import gettext_lazy as _
-
-from protected_areas.models import Country
-from species.models import Species
 
 
 class PublicFilterForm(forms.Form):
@@ -13,17 +9,3 @@ class PublicFilterForm(forms.Form):
         if not self.is_valid():
             return {}
         return {name: value for name, value in self.cleaned_data.items() if value}
-
-
-def species_choices() -> list[tuple[str, str]]:
-    return [
-        ("", _("Any species")),
-        *((s.slug, s.common_name) for s in Species.objects.published()),
-    ]
-
-
-def member_country_choices() -> list[tuple[str, str]]:
-    return [
-        ("", _("Any country")),
-        *((c.iso_a3, c.name) for c in Country.objects.members()),
-    ]

@@ -6,8 +6,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
-from common.sitemaps import SITEMAPS
-from common.views import HomeView, SearchView
+from portal.sitemaps import SITEMAPS
 
 admin.site.site_header = "NEASPEC Conservation Portal"
 admin.site.site_title = "NEASPEC admin"
@@ -22,8 +21,7 @@ urlpatterns = [
 
 # Public pages: English at /projects/…, the other languages at /ja/projects/… and so on.
 urlpatterns += i18n_patterns(
-    path("", HomeView.as_view(), name="home"),
-    path("search/", SearchView.as_view(), name="search"),
+    path("", include("portal.urls")),
     path("species/", include("species.urls")),
     path("protected-areas/", include("protected_areas.urls")),
     path("projects/", include("projects.urls")),

@@ -3,7 +3,9 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import PublicFilterForm, member_country_choices, species_choices
+from common.forms import PublicFilterForm
+from protected_areas.forms import member_country_choices
+from species.forms import species_choices
 
 from .models import ProjectStatus
 

@@ -1,9 +1,18 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import PublicFilterForm, member_country_choices, species_choices
+from common.forms import PublicFilterForm
+from species.forms import species_choices
 
-from .models import IUCNCategory
+from .models import Country, IUCNCategory
+
+
+def member_country_choices() -> list[tuple[str, str]]:
+    """The country filter of the public lists (the protected areas, the projects)."""
+    return [
+        ("", _("Any country")),
+        *((c.iso_a3, c.name) for c in Country.objects.members()),
+    ]
 
 
 class ProtectedAreaFilterForm(PublicFilterForm):

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "csp",
     "governance",
     "maps",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -82,7 +83,7 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
-                "common.context_processors.languages",
+                "portal.context_processors.languages",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
