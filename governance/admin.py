@@ -4,15 +4,16 @@ Hiding a record from a list is not enough — every change view, form choice and
 through the same rules (governance.selectors), and a save that would leave a record outside
 the editor's countries is refused and rolled back (the admin saves in one transaction)."""
 
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from common.admin import HistoryAdmin, ViewOnlyAdminMixin
-from protected_areas.models import Country, ProtectedArea
+from common.admin import ViewOnlyAdminMixin
 
+from .history_admin import HistoryAdmin
 from .models import CountryAssignment, PublicationEvent
 from .selectors import (
     COUNTRY_SCOPES,
@@ -26,10 +27,16 @@ from .selectors import (
 from .services import record_assert_in_scope
 
 # A transboundary link joins a focal point's protected area with its neighbours': those of
-# other countries may be picked too, as long as they are published.
+# other countries may be picked too, as long as they are published. (app label, model name,
+# field name) → the model whose published records are open to all.
 OPEN_CHOICES = {
-    ("protected_areas", "transboundarylink", "protected_areas"): ProtectedArea.objects.published,
+    ("protected_areas", "transboundarylink", "protected_areas"): "protected_areas.ProtectedArea",
 }
+
+
+def open_choices(key: tuple[str, str, str]) -> QuerySet | None:
+    label = OPEN_CHOICES.get(key)
+    return apps.get_model(label).objects.published() if label else None
 
 
 def scoped_choices(user, field) -> QuerySet | None:
@@ -38,15 +45,13 @@ def scoped_choices(user, field) -> QuerySet | None:
     model = field.related_model
     if country_ids is None:
         return None
-    if model is Country:
-        return Country.objects.filter(pk__in=country_ids)
+    if model is CountryAssignment._meta.get_field("country").related_model:
+        return model._default_manager.filter(pk__in=country_ids)
     if model._meta.label_lower not in COUNTRY_SCOPES:
         return None
     choices = records_editable_by(user, model._default_manager.all())
-    extra = OPEN_CHOICES.get(
-        (field.model._meta.app_label, field.model._meta.model_name, field.name)
-    )
-    return choices | extra() if extra else choices
+    extra = open_choices((field.model._meta.app_label, field.model._meta.model_name, field.name))
+    return choices | extra if extra is not None else choices
 
 
 class CountryScopedInlineMixin:
@@ -73,8 +78,9 @@ class CountryScopedAdminMixin(CountryScopedInlineMixin):
         # The autocomplete of a field in OPEN_CHOICES offers what that field accepts.
         if request.path.endswith("/autocomplete/"):
             key = tuple(request.GET.get(name) for name in ("app_label", "model_name", "field_name"))
-            if key in OPEN_CHOICES:
-                queryset = queryset | OPEN_CHOICES[key]()
+            extra = open_choices(key)
+            if extra is not None:
+                queryset = queryset | extra
         return super().get_search_results(request, queryset, search_term)
 
     def has_view_permission(self, request, obj=None):

@@ -1,8 +1,9 @@
 from django.contrib import admin
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
 
-from common.admin import HistoryAdmin, PublishableAdminMixin
 from governance.admin import CountryScopedAdminMixin, CountryScopedInlineMixin
+from governance.history_admin import HistoryAdmin
+from governance.publication_admin import PublishableAdminMixin
 
 from .models import Decision, Meeting, MeetingDocument
 

@@ -2,8 +2,10 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin, TranslationStackedInline
 
-from common.admin import HistoryAdmin, MapAdmin, PublishableAdminMixin
+from common.admin import MapAdmin
 from governance.admin import CountryScopedAdminMixin, CountryScopedInlineMixin
+from governance.history_admin import HistoryAdmin
+from governance.publication_admin import PublishableAdminMixin
 
 from .models import Output, Project
 

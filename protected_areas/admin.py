@@ -4,8 +4,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from common.admin import HistoryAdmin, MapAdmin, PublishableAdminMixin
+from common.admin import MapAdmin
 from governance.admin import CountryScopedAdminMixin
+from governance.history_admin import HistoryAdmin
+from governance.publication_admin import PublishableAdminMixin
 
 from .models import Country, ProtectedArea, TransboundaryLink
 

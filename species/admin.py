@@ -1,8 +1,10 @@
 from django.contrib import admin
 from modeltranslation.admin import TabbedTranslationAdmin
 
-from common.admin import HistoryAdmin, MapAdmin, PublishableAdminMixin
+from common.admin import MapAdmin
 from governance.admin import CountryScopedAdminMixin, CountryScopedInlineMixin
+from governance.history_admin import HistoryAdmin
+from governance.publication_admin import PublishableAdminMixin
 
 from .models import Occurrence, PopulationEstimate, Species, SpeciesRange
 
