@@ -8,6 +8,7 @@ from django.views.i18n import JavaScriptCatalog
 
 from common.sitemaps import SITEMAPS
 from common.views import HomeView, SearchView
+from governance.views import view_on_site
 
 admin.site.site_header = "NEASPEC Conservation Portal"
 admin.site.site_title = "NEASPEC admin"
@@ -15,6 +16,8 @@ admin.site.index_title = "Secretariat records"
 
 # Outside the language prefix: the admin, APIs, files for machines.
 urlpatterns = [
+    # Ahead of the admin's own shortcut, which would tell any staff user any draft's address.
+    path("admin/r/<path:content_type_id>/<path:object_id>/", admin.site.admin_view(view_on_site)),
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("", include("maps.api_urls")),
