@@ -20,9 +20,11 @@ def view_on_site(request, content_type_id: str, object_id: str):
         model = ContentType.objects.get_for_id(int(content_type_id)).model_class()
     except ContentType.DoesNotExist:
         raise Http404 from None
-    model_admin = admin.site._registry.get(model)
+    if model is None or not admin.site.is_registered(model):
+        raise Http404
+    model_admin = admin.site.get_model_admin(model)
     # The admin's own lookup: its queryset holds only what the user may see.
-    obj = model_admin.get_object(request, unquote(object_id)) if model_admin else None
+    obj = model_admin.get_object(request, unquote(object_id))
     if obj is None or not model_admin.has_view_permission(request, obj):
         raise Http404
     return shortcut(request, content_type_id, object_id)
