@@ -5,6 +5,7 @@ from django.contrib.gis.db.models import GeometryField
 from django.utils.translation import gettext_lazy as _
 from leaflet.admin import LeafletGeoAdmin
 
+from .forms_geometry import StorageGeometryField
 from .geometry import repair_geometry
 
 
@@ -35,6 +36,11 @@ class MapAdmin(LeafletGeoAdmin):
     class Media:
         # Country outlines under the map, so a boundary can be drawn without tiles.
         js = ["js/admin/reference_layers.js"]
+
+    def formfield_for_dbfield(self, db_field, request=None, **kwargs):
+        if isinstance(db_field, GeometryField):
+            kwargs.setdefault("form_class", StorageGeometryField)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_fieldsets(self, request, obj=None):
         """Those who may only view a record (reviewers, focal points on shared records) get a

@@ -7,11 +7,21 @@ figures are in km² and never in square degrees.
 
 import math
 
+from django.contrib.gis.db.models import GeometryField
 from django.contrib.gis.gdal import CoordTransform, SpatialReference
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Point, Polygon
 from django.core.exceptions import ValidationError
+from django.db.models import Func
 
 STORAGE_SRID = 4326
+
+
+class SimplifyPreserveTopology(Func):
+    """A lighter shape to draw, computed in the database; rings and holes stay valid.
+    PostGIS and SpatiaLite both know ST_SimplifyPreserveTopology."""
+
+    function = "ST_SimplifyPreserveTopology"
+    output_field = GeometryField(srid=STORAGE_SRID)
 
 
 def validate_geometry(geom: GEOSGeometry | None, *, label: str = "Geometry") -> None:

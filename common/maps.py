@@ -3,13 +3,11 @@ page (no API call, nothing from another host)."""
 
 import json
 
-from django.contrib.gis.db.models import GeometryField
 from django.contrib.gis.db.models.functions import AsGeoJSON, Intersection
 from django.contrib.gis.geos import GEOSGeometry, Polygon
 from django.core.cache import cache
-from django.db.models import Func
 
-from common.geometry import STORAGE_SRID
+from common.geometry import STORAGE_SRID, SimplifyPreserveTopology
 from protected_areas.models import Country
 
 # Degrees of tolerance when simplifying member-state outlines for a thumbnail-sized map:
@@ -18,12 +16,6 @@ COUNTRY_OUTLINE_TOLERANCE = 0.08
 # The maps show North-East Asia; the rest of the Russian Federation's outline would only
 # make the page heavier.
 REGION_BBOX = (70.0, 20.0, 180.0, 75.0)
-
-
-class SimplifyPreserveTopology(Func):
-    # PostGIS and SpatiaLite both know ST_SimplifyPreserveTopology.
-    function = "ST_SimplifyPreserveTopology"
-    output_field = GeometryField(srid=STORAGE_SRID)
 
 
 def _region() -> Polygon:

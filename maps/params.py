@@ -15,7 +15,10 @@ from django.utils import translation
 MAX_ZOOM = 22
 ISO_A3 = re.compile(r"^[A-Z]{3}$")
 SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
-YEAR_RANGE = re.compile(r"^(\d{4})(?:-(\d{4}))?$")
+# ASCII digits only: `\d` and `str.isdigit()` also take "²" (which int() then refuses, a
+# 500) and other scripts' digits (which int() reads, so two URLs would mean one thing).
+WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")
+YEAR_RANGE = re.compile(r"([0-9]{4})(?:-([0-9]{4}))?")
 
 
 class LayerParameterError(ValueError):
@@ -41,18 +44,18 @@ class LayerParams:
         return repr((self.bbox, self.zoom, self.species, self.countries, self.project, self.years))
 
 
+BBOX_FORMAT = "bbox must be four numbers: minlon,minlat,maxlon,maxlat (WGS 84 degrees)."
+
+
 def _bbox(text: str) -> tuple[float, float, float, float]:
     parts = text.split(",")
-    if len(parts) != 4:
-        raise LayerParameterError(
-            "bbox", "bbox must be four numbers: minlon,minlat,maxlon,maxlat (WGS 84 degrees)."
-        )
+    # float() reads other scripts' digits too: ASCII only, as for whole numbers.
+    if len(parts) != 4 or not text.isascii():
+        raise LayerParameterError("bbox", BBOX_FORMAT)
     try:
         min_lon, min_lat, max_lon, max_lat = (float(part) for part in parts)
     except ValueError:
-        raise LayerParameterError(
-            "bbox", "bbox must be four numbers: minlon,minlat,maxlon,maxlat (WGS 84 degrees)."
-        ) from None
+        raise LayerParameterError("bbox", BBOX_FORMAT) from None
     if not all(map(math.isfinite, (min_lon, min_lat, max_lon, max_lat))):
         raise LayerParameterError("bbox", "bbox must be four finite numbers.")
     if not (-180 <= min_lon <= 180 and -180 <= max_lon <= 180):
@@ -67,7 +70,7 @@ def _bbox(text: str) -> tuple[float, float, float, float]:
 
 
 def _zoom(text: str) -> int:
-    if not text.isdigit() or not 0 <= int(text) <= MAX_ZOOM:
+    if not WHOLE_NUMBER.fullmatch(text) or not 0 <= int(text) <= MAX_ZOOM:
         raise LayerParameterError("zoom", f"zoom must be a whole number from 0 to {MAX_ZOOM}.")
     return int(text)
 
@@ -80,7 +83,7 @@ def _list(query: QueryDict, name: str) -> list[str]:
 
 
 def _years(text: str) -> tuple[int, int]:
-    match = YEAR_RANGE.match(text)
+    match = YEAR_RANGE.fullmatch(text)
     if not match:
         raise LayerParameterError("year", "year must be a year (2020) or a range (2015-2023).")
     first = int(match.group(1))

@@ -6,6 +6,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
+from governance.views import view_on_site
 from portal.sitemaps import SITEMAPS
 
 admin.site.site_header = "NEASPEC Conservation Portal"
@@ -14,6 +15,8 @@ admin.site.index_title = "Secretariat records"
 
 # Outside the language prefix: the admin, APIs, files for machines.
 urlpatterns = [
+    # Ahead of the admin's own shortcut, which would tell any staff user any draft's address.
+    path("admin/r/<path:content_type_id>/<path:object_id>/", admin.site.admin_view(view_on_site)),
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("", include("maps.api_urls")),

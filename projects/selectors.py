@@ -33,18 +33,19 @@ def project_list(
 
 
 def project_detail_queryset() -> QuerySet[Project]:
-    return (
-        Project.objects.published()
-        .select_related("approved_at__host_country")
-        .prefetch_related(
-            Prefetch("species", queryset=Species.objects.published()),
-            "countries",
-            Prefetch(
-                "protected_areas",
-                queryset=ProtectedArea.objects.published().select_related("country"),
-            ),
-            Prefetch("outputs", queryset=Output.objects.published().order_by("-year", "kind")),
-        )
+    """A published project with what its page shows, each part published: a project approved
+    at a meeting that is not (yet, or any more) public shows no meeting (`approved_at` None)."""
+    # Named through the field: meetings sit above projects and are not imported here.
+    meeting_model = Project._meta.get_field("approved_at").related_model
+    return Project.objects.published().prefetch_related(
+        Prefetch("approved_at", queryset=meeting_model.objects.published()),
+        Prefetch("species", queryset=Species.objects.published()),
+        "countries",
+        Prefetch(
+            "protected_areas",
+            queryset=ProtectedArea.objects.published().select_related("country"),
+        ),
+        Prefetch("outputs", queryset=Output.objects.published().order_by("-year", "kind")),
     )
 
 

@@ -2,6 +2,7 @@
 
 from django.db.models import Prefetch, Q, QuerySet
 
+from common.geometry import SimplifyPreserveTopology
 from projects.models import Project
 from species.models import Species
 
@@ -25,16 +26,27 @@ def protected_area_list(
     return areas.defer("boundary")
 
 
+# Degrees of tolerance for the boundary on an area's page: its small map opens at zoom 7 at
+# most, where a pixel spans about 0.011° of longitude (0.008° of latitude at 45° N), so
+# 0.002° (~200 m) changes nothing visible there. The full boundary of a surveyed area runs
+# to tens of thousands of vertices and would make the page megabytes; /map/ has the detail.
+PAGE_BOUNDARY_TOLERANCE = 0.002
+
+
 def protected_area_detail_queryset() -> QuerySet[ProtectedArea]:
+    """Published areas for their page, with `page_boundary`, the boundary simplified in the
+    database for the page's map; the full `boundary` is not read."""
     published_links = TransboundaryLink.objects.published().prefetch_related(
         Prefetch(
             "protected_areas",
-            queryset=ProtectedArea.objects.published().select_related("country"),
+            queryset=ProtectedArea.objects.published().select_related("country").defer("boundary"),
         )
     )
     return (
         ProtectedArea.objects.published()
         .select_related("country")
+        .defer("boundary")
+        .annotate(page_boundary=SimplifyPreserveTopology("boundary", PAGE_BOUNDARY_TOLERANCE))
         .prefetch_related(
             Prefetch("transboundary_links", queryset=published_links),
             Prefetch("projects", queryset=Project.objects.published()),

@@ -34,7 +34,7 @@ class ProtectedAreaDetailView(DetailView):
         ]
         this_area = [
             feature(
-                area.boundary,
+                area.page_boundary,
                 kind="boundary",
                 name=area.name,
                 approximate=area.is_boundary_approximate,
