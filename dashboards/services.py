@@ -33,10 +33,10 @@ def database_label() -> str:
 def dashboard_snapshot_rebuild(*, indicator: str) -> DashboardSnapshot:
     """Compute an indicator and record it. If the figures are those of the latest snapshot,
     that snapshot is only marked as confirmed now: running twice adds no duplicate history."""
-    spec = INDICATORS[indicator]
-    parameters = spec.parameters()
+    definition = INDICATORS[indicator]
+    parameters = definition.parameters()
     started = time.perf_counter()
-    data = spec.compute(**parameters)
+    data = definition.compute(**parameters)
     duration = time.perf_counter() - started
     digest = fingerprint(data)
     now = timezone.now()

@@ -17,8 +17,8 @@ from .services import dashboards_request_rebuild
 
 def indicators_by_model() -> dict[type, set[str]]:
     affected: dict[type, set[str]] = {}
-    for slug, spec in INDICATORS.items():
-        for label in spec.depends_on:
+    for slug, indicator in INDICATORS.items():
+        for label in indicator.depends_on:
             affected.setdefault(apps.get_model(label), set()).add(slug)
     return affected
 
