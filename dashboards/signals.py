@@ -11,8 +11,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from governance.signals import publication_changed
 
+from .queueing import dashboards_request_rebuild
 from .registry import INDICATORS
-from .services import dashboards_request_rebuild
 
 
 def indicators_by_model() -> dict[type, set[str]]:

@@ -1,4 +1,5 @@
-"""Snapshots, de-duplicated rebuild requests and the on-commit trigger."""
+"""Snapshots, de-duplicated rebuild requests, the claim a rebuild acts on, and the on-commit
+trigger."""
 
 from datetime import timedelta
 
@@ -7,11 +8,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from dashboards.models import DashboardRebuildRequest, DashboardSnapshot
+from dashboards.queueing import dashboards_request_rebuild
 from dashboards.selectors import dashboard_history, dashboard_latest
-from dashboards.services import (
-    dashboard_snapshot_rebuild,
-    dashboards_request_rebuild,
-)
+from dashboards.services import dashboard_snapshot_rebuild
+from dashboards.tasks import rebuild_dashboard
 from protected_areas.models import ProtectedArea
 from tests.factories import DecisionFactory, MeetingFactory, ProtectedAreaFactory
 
@@ -67,6 +67,56 @@ def test_a_stale_queued_rebuild_is_queued_again():
     assert dashboards_request_rebuild(indicators=[FOLLOW_UP]) == [FOLLOW_UP]
     assert DashboardSnapshot.objects.filter(indicator=FOLLOW_UP).count() == 1
     assert not DashboardRebuildRequest.objects.get(indicator=FOLLOW_UP).pending
+
+
+def _requested_run(indicator: str, **options):
+    return rebuild_dashboard.apply(args=[indicator], kwargs={"requested": True}, **options).get()
+
+
+def test_a_rebuild_an_edit_requested_claims_the_request_and_rebuilds():
+    DecisionFactory()
+    DashboardRebuildRequest.objects.update_or_create(
+        indicator=FOLLOW_UP, defaults={"pending": True, "requested_at": timezone.now()}
+    )
+    snapshot_id = _requested_run(FOLLOW_UP)
+    assert DashboardSnapshot.objects.get(pk=snapshot_id).indicator == FOLLOW_UP
+    assert not DashboardRebuildRequest.objects.get(indicator=FOLLOW_UP).pending
+
+
+def test_a_requested_rebuild_another_run_claimed_does_nothing():
+    """The same task delivered twice, or a rebuild from the admin that ran first."""
+    DecisionFactory()
+    DashboardRebuildRequest.objects.update_or_create(
+        indicator=FOLLOW_UP, defaults={"pending": True, "requested_at": timezone.now()}
+    )
+    first = _requested_run(FOLLOW_UP)
+    assert _requested_run(FOLLOW_UP) is None
+    assert list(DashboardSnapshot.objects.values_list("pk", flat=True)) == [first]
+
+
+def test_a_retry_rebuilds_though_its_first_attempt_made_the_claim():
+    DecisionFactory()
+    DashboardRebuildRequest.objects.update_or_create(indicator=FOLLOW_UP)
+    assert _requested_run(FOLLOW_UP, retries=1) is not None
+    assert DashboardSnapshot.objects.filter(indicator=FOLLOW_UP).exists()
+
+
+def test_a_rebuild_from_the_admin_runs_and_takes_over_a_queued_request():
+    DecisionFactory()
+    DashboardRebuildRequest.objects.update_or_create(
+        indicator=FOLLOW_UP, defaults={"pending": True, "requested_at": timezone.now()}
+    )
+    snapshot_id = rebuild_dashboard.apply(args=[FOLLOW_UP]).get()
+    assert not DashboardRebuildRequest.objects.get(indicator=FOLLOW_UP).pending
+    # The edit's own run, arriving later, has nothing left to do.
+    assert _requested_run(FOLLOW_UP) is None
+    assert list(DashboardSnapshot.objects.values_list("pk", flat=True)) == [snapshot_id]
+
+
+def test_a_rebuild_from_the_admin_runs_with_nothing_queued():
+    DecisionFactory()
+    assert rebuild_dashboard.apply(args=[FOLLOW_UP]).get() is not None
+    assert DashboardSnapshot.objects.filter(indicator=FOLLOW_UP).exists()
 
 
 def _dashboard_flushes(callbacks):
