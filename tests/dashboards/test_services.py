@@ -7,6 +7,7 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
+from dashboards import signals
 from dashboards.models import DashboardRebuildRequest, DashboardSnapshot
 from dashboards.queueing import dashboards_request_rebuild
 from dashboards.selectors import dashboard_history, dashboard_latest
@@ -119,17 +120,39 @@ def test_a_rebuild_from_the_admin_runs_with_nothing_queued():
     assert DashboardSnapshot.objects.filter(indicator=FOLLOW_UP).exists()
 
 
-def _dashboard_flushes(callbacks):
-    return [c for c in callbacks if hasattr(c, "dashboard_indicators")]
+@pytest.fixture
+def rebuild_requests(monkeypatch):
+    """Each set of indicators the edits ask to rebuild, in order (the requests go through)."""
+    requests = []
+
+    def request(*, indicators):
+        requests.append(set(indicators))
+        return dashboards_request_rebuild(indicators=indicators)
+
+    monkeypatch.setattr(signals, "dashboards_request_rebuild", request)
+    return requests
 
 
-def test_a_bulk_edit_in_one_transaction_queues_one_flush(django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
+def test_a_bulk_edit_in_one_transaction_requests_its_rebuild_once(
+    django_capture_on_commit_callbacks, rebuild_requests
+):
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         meeting = MeetingFactory()
         for _ in range(200):
             DecisionFactory(meeting=meeting)
-    [flush] = _dashboard_flushes(callbacks)
-    assert flush.dashboard_indicators == {FOLLOW_UP}
+    assert rebuild_requests == [{FOLLOW_UP}]
+    assert DashboardSnapshot.objects.get(indicator=FOLLOW_UP).data["totals"]["total"] == 200
+
+
+def test_nothing_is_requested_before_the_transaction_commits(
+    django_capture_on_commit_callbacks, rebuild_requests
+):
+    with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
+        DecisionFactory()
+    assert rebuild_requests == []
+    for callback in callbacks:
+        callback()
+    assert rebuild_requests == [{FOLLOW_UP}]
 
 
 def test_the_flush_rebuilds_what_the_edits_touched(django_capture_on_commit_callbacks):
@@ -148,26 +171,35 @@ def test_the_flush_rebuilds_what_the_edits_touched(django_capture_on_commit_call
     }
 
 
-def test_a_rolled_back_transaction_does_not_swallow_the_next_one(
-    django_capture_on_commit_callbacks,
+def test_a_rolled_back_transaction_requests_nothing_and_does_not_swallow_the_next_one(
+    django_capture_on_commit_callbacks, rebuild_requests
 ):
-    with pytest.raises(RuntimeError), transaction.atomic():
-        DecisionFactory()
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        ProtectedAreaFactory()
         raise RuntimeError
-    with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
+    assert rebuild_requests == []
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         DecisionFactory()
-    assert len(_dashboard_flushes(callbacks)) == 1
+    assert rebuild_requests == [{FOLLOW_UP}]
+    assert DashboardSnapshot.objects.filter(indicator=FOLLOW_UP).exists()
 
 
-def test_edits_can_be_kept_from_triggering_rebuilds(settings, django_capture_on_commit_callbacks):
+def test_edits_can_be_kept_from_triggering_rebuilds(
+    settings, django_capture_on_commit_callbacks, rebuild_requests
+):
     settings.DASHBOARDS_REBUILD_ON_EDIT = False
-    with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         DecisionFactory()
-    assert _dashboard_flushes(callbacks) == []
+    assert rebuild_requests == []
+    assert not DashboardSnapshot.objects.exists()
 
 
 def test_publishing_through_the_workflow_queues_a_rebuild(
-    django_user_model, django_capture_on_commit_callbacks
+    django_user_model, django_capture_on_commit_callbacks, rebuild_requests
 ):
     """The workflow saves in bulk (no post_save): it must still trigger the rebuild."""
     from governance.services import publication_publish  # noqa: PLC0415
@@ -175,10 +207,13 @@ def test_publishing_through_the_workflow_queues_a_rebuild(
     editor = django_user_model.objects.create_superuser("editor", "e@example.org", "pw")
     with django_capture_on_commit_callbacks(execute=True):
         area = ProtectedAreaFactory(publication_state="in_review")
-    with django_capture_on_commit_callbacks() as callbacks:
+    rebuild_requests.clear()
+    with django_capture_on_commit_callbacks(execute=True):
         published = publication_publish(
             user=editor, queryset=ProtectedArea.objects.filter(pk=area.pk)
         )
     assert published == 1
-    [flush] = _dashboard_flushes(callbacks)
-    assert "transboundary-pairs" in flush.dashboard_indicators
+    [requested] = rebuild_requests
+    assert "transboundary-pairs" in requested
+    pairs = dashboard_latest(indicator="transboundary-pairs").snapshot
+    assert pairs.data["protected_areas_considered"] == 1
