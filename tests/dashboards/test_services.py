@@ -4,12 +4,13 @@ trigger."""
 from datetime import timedelta
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
-from dashboards import signals
+from dashboards import services, signals
 from dashboards.models import DashboardRebuildRequest, DashboardSnapshot
 from dashboards.queueing import dashboards_request_rebuild
+from dashboards.registry import INDICATORS
 from dashboards.selectors import dashboard_history, dashboard_latest
 from dashboards.services import dashboard_snapshot_rebuild
 from dashboards.tasks import rebuild_dashboard
@@ -20,12 +21,31 @@ pytestmark = pytest.mark.django_db
 FOLLOW_UP = "meeting-follow-up"
 
 
-def test_rebuild_records_a_snapshot_with_its_timing():
+class StoppedClock:
+    """A clock that moves only when the computation says so."""
+
+    def __init__(self):
+        self.now = 1000.0
+
+    def perf_counter(self) -> float:
+        return self.now
+
+
+def test_rebuild_records_a_snapshot_with_its_timing(monkeypatch):
     DecisionFactory()
+    clock = StoppedClock()
+    compute = INDICATORS[FOLLOW_UP].compute
+
+    def compute_taking_two_and_a_half_seconds(**parameters):
+        clock.now += 2.5
+        return compute(**parameters)
+
+    monkeypatch.setattr(services, "time", clock)
+    monkeypatch.setattr(INDICATORS[FOLLOW_UP], "compute", compute_taking_two_and_a_half_seconds)
     snapshot = dashboard_snapshot_rebuild(indicator=FOLLOW_UP)
     assert snapshot.data["totals"]["total"] == 1
-    assert snapshot.duration_seconds >= 0
-    assert snapshot.database == "PostGIS"
+    assert snapshot.duration_seconds == 2.5
+    assert snapshot.database == ("PostGIS" if connection.vendor == "postgresql" else "SpatiaLite")
     assert dashboard_latest(indicator=FOLLOW_UP).snapshot == snapshot
 
 

@@ -6,6 +6,7 @@ import io
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 from django.template import Context, Template
 
 from dashboards.indicators import population_trends
@@ -85,7 +86,7 @@ def test_json_download(client, computed):
     data = client.get("/dashboards/transboundary-pairs.json").json()
     assert data["indicator"] == "transboundary-pairs"
     assert data["parameters"] == {"max_distance_km": 10.0}
-    assert data["computed_on"] == "PostGIS"
+    assert data["computed_on"] == ("PostGIS" if connection.vendor == "postgresql" else "SpatiaLite")
     assert data["data"]["pair_count"] == 4
 
 
