@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from common.admin import ViewOnlyAdminMixin
 
 from .models import DashboardRebuildRequest, DashboardSnapshot
-from .services import dashboards_rebuild_now
+from .queueing import dashboards_rebuild_now
 
 
 def _rebuild(modeladmin, request, indicators):

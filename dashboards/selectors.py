@@ -8,25 +8,28 @@ from django.db.models import Max
 
 from protected_areas.models import Country
 
-from .models import DashboardSnapshot
-from .registry import INDICATORS, IndicatorSpec
+from .indicators import DashboardIndicator
+from .models import DashboardSnapshot, Indicator
+from .registry import INDICATORS
 
 HISTORY_LENGTH = 12
 
 
 @dataclass
 class IndicatorState:
-    spec: IndicatorSpec
+    indicator: DashboardIndicator
     snapshot: DashboardSnapshot | None
 
     @property
     def headline(self) -> list[tuple[str, object]]:
-        return self.spec.headline(self.snapshot.data) if self.snapshot else []
+        return self.indicator.headline(self.snapshot.data) if self.snapshot else []
 
 
 def dashboard_latest(*, indicator: str) -> IndicatorState:
-    spec = INDICATORS[indicator]
-    return IndicatorState(spec, DashboardSnapshot.objects.latest_for(indicator, spec.parameters()))
+    definition = INDICATORS[indicator]
+    return IndicatorState(
+        definition, DashboardSnapshot.objects.latest_for(indicator, definition.parameters())
+    )
 
 
 def dashboard_overview() -> list[IndicatorState]:
@@ -35,15 +38,15 @@ def dashboard_overview() -> list[IndicatorState]:
 
 def dashboard_history(*, indicator: str, limit: int = HISTORY_LENGTH) -> list[dict]:
     """The most recent snapshots, newest first, each with its headline figures."""
-    spec = INDICATORS[indicator]
-    snapshots = DashboardSnapshot.objects.for_indicator(indicator, spec.parameters()).order_by(
-        "-computed_at", "-pk"
-    )[:limit]
+    definition = INDICATORS[indicator]
+    snapshots = DashboardSnapshot.objects.for_indicator(
+        indicator, definition.parameters()
+    ).order_by("-computed_at", "-pk")[:limit]
     return [
         {
             "computed_at": snapshot.computed_at,
             "duration_seconds": snapshot.duration_seconds,
-            "headline": spec.headline(snapshot.data),
+            "headline": definition.headline(snapshot.data),
         }
         for snapshot in snapshots
     ]
@@ -80,18 +83,19 @@ def member_outlines() -> dict:
 
 def species_dashboard_figures(*, species_slug: str) -> dict:
     """What the latest snapshots say about one species, for its page (read, not computed):
-    its population trend row and its range-protection rows, with when they were computed."""
-    trends = dashboard_latest(indicator="population-trends").snapshot
-    ranges = dashboard_latest(indicator="range-protection").snapshot
+    the latest population figure of each area and the range protected in each country,
+    with when they were computed."""
+    trends = dashboard_latest(indicator=Indicator.POPULATION_TRENDS)
+    ranges = dashboard_latest(indicator=Indicator.RANGE_PROTECTION)
     return {
-        "trend": next(
-            (row for row in trends.data["species"] if row["species"] == species_slug), None
+        "latest_by_area": trends.indicator.species_latest_by_area(
+            trends.snapshot.data, species_slug
         )
-        if trends
-        else None,
-        "trend_computed_at": trends.computed_at if trends else None,
-        "ranges": [row for row in ranges.data["rows"] if row["species"] == species_slug]
-        if ranges
+        if trends.snapshot
         else [],
-        "ranges_computed_at": ranges.computed_at if ranges else None,
+        "trend_computed_at": trends.snapshot.computed_at if trends.snapshot else None,
+        "ranges": ranges.indicator.species_rows(ranges.snapshot.data, species_slug)
+        if ranges.snapshot
+        else [],
+        "ranges_computed_at": ranges.snapshot.computed_at if ranges.snapshot else None,
     }

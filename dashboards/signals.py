@@ -1,8 +1,12 @@
 """Edits to the records an indicator depends on queue its rebuild once the edit commits.
 
-A transaction collects the indicators its writes affect and queues them once, on commit: a
-bulk import in one transaction queues one rebuild per indicator, not one per record. Across
-transactions the `DashboardRebuildRequest` flag de-duplicates while a rebuild is queued."""
+A transaction collects the indicators its writes affect and requests them once, on commit:
+a bulk import in one transaction asks for one rebuild per indicator, not one per record.
+Across transactions the `DashboardRebuildRequest` flag de-duplicates while a rebuild is
+queued."""
+
+import threading
+import weakref
 
 from django.apps import apps
 from django.conf import settings
@@ -11,46 +15,63 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from governance.signals import publication_changed
 
+from .queueing import dashboards_request_rebuild
 from .registry import INDICATORS
-from .services import dashboards_request_rebuild
 
 
 def indicators_by_model() -> dict[type, set[str]]:
     affected: dict[type, set[str]] = {}
-    for slug, spec in INDICATORS.items():
-        for label in spec.depends_on:
+    for slug, indicator in INDICATORS.items():
+        for label in indicator.depends_on:
             affected.setdefault(apps.get_model(label), set()).add(slug)
     return affected
 
 
-def _waiting_flush(connection):
-    # The flush this transaction already registered, if any. Django drops the callbacks of a
-    # rolled-back transaction, so a flush found here will run when the changes commit.
-    for entry in reversed(connection.run_on_commit):
-        callback = entry[1]
-        if getattr(callback, "dashboard_indicators", None) is not None and not callback.done:
-            return callback
-    return None
+class _Batch:
+    """The indicators the writes of one transaction affect, requested once when it commits.
+
+    Every write registers `request` on commit; the first call requests the whole batch and
+    the others find it done. Only those callbacks hold the batch (this module keeps a weak
+    reference), so when a transaction rolls back Django drops them and the batch with them:
+    the next transaction starts a new one, and rolled-back writes request nothing. Nothing
+    here reads Django's own list of callbacks; should a batch outlive its transaction, the
+    callback of every committed write still requests it."""
+
+    def __init__(self):
+        self.indicators: set[str] = set()
+        self.done = False
+
+    def request(self) -> None:
+        if self.done:
+            return
+        self.done = True
+        dashboards_request_rebuild(indicators=self.indicators)
+
+
+# A weak reference to the open batch of each database alias, per thread as Django's
+# database connections are.
+_open_batches = threading.local()
+
+
+def _open_batch(using: str) -> _Batch:
+    references = _open_batches.__dict__.setdefault("by_alias", {})
+    reference = references.get(using)
+    batch = reference() if reference is not None else None
+    if batch is None or batch.done:
+        batch = _Batch()
+        references[using] = weakref.ref(batch)
+    return batch
 
 
 def record_change(indicators: set[str], using: str = DEFAULT_DB_ALIAS) -> None:
     if not settings.DASHBOARDS_REBUILD_ON_EDIT:
         return
-    connection = transaction.get_connection(using)
-    if not connection.in_atomic_block:
+    if not transaction.get_connection(using).in_atomic_block:
         dashboards_request_rebuild(indicators=indicators)
         return
-    flush = _waiting_flush(connection)
-    if flush is None:
-
-        def flush() -> None:
-            flush.done = True
-            dashboards_request_rebuild(indicators=flush.dashboard_indicators)
-
-        flush.dashboard_indicators = set()
-        flush.done = False
-        transaction.on_commit(flush, using=using, robust=True)
-    flush.dashboard_indicators.update(indicators)
+    batch = _open_batch(using)
+    batch.indicators.update(indicators)
+    transaction.on_commit(batch.request, using=using, robust=True)
 
 
 def connect() -> None:

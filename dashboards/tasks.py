@@ -21,6 +21,7 @@ TRANSIENT_ERRORS = (
 
 
 @shared_task(
+    bind=True,
     autoretry_for=TRANSIENT_ERRORS,
     retry_backoff=5,
     retry_backoff_max=600,
@@ -30,9 +31,17 @@ TRANSIENT_ERRORS = (
     soft_time_limit=settings.DASHBOARDS_TASK_TIME_LIMIT - 30,
     acks_late=True,
 )
-def rebuild_dashboard(indicator: str) -> int:
-    """Rebuild one indicator; safe to run twice (the second run only confirms the figures)."""
-    dashboard_rebuild_claim(indicator=indicator)
+def rebuild_dashboard(self, indicator: str, requested: bool = False) -> int | None:
+    """Rebuild one indicator; safe to run twice (the second run only confirms the figures).
+
+    Every run first claims the rebuild that edits queued, so edits saved from then on queue
+    a new one. A run sent for that request (`requested`) that finds nothing to claim stops:
+    another run claimed it after the edits were saved and computes them (the same task
+    delivered twice, or a rebuild from the admin or the schedule). A retry goes on: its first
+    attempt made the claim. Returns the snapshot's id, or None when it stopped."""
+    claimed = dashboard_rebuild_claim(indicator=indicator)
+    if requested and not claimed and not self.request.retries:
+        return None
     return dashboard_snapshot_rebuild(indicator=indicator).pk
 
 

@@ -1,14 +1,23 @@
-"""The indicators: each a pure function over the published records, returning JSON-ready
-data. Tasks, the management command and the admin only call them through the registry."""
+"""The indicators, one module each: a pure function over the published records that returns
+JSON-ready data, and the `DashboardIndicator` that shows it. Tasks, the management command,
+the admin and the pages reach them through `dashboards.registry`."""
 
-from .border import border_protection
-from .meetings import meeting_follow_up
-from .populations import population_trends
-from .portfolio import project_portfolio
-from .ranges import range_protection
-from .transboundary import transboundary_pairs
+from .base import DashboardIndicator
+from .border import BorderProtection, border_protection
+from .meetings import MeetingFollowUp, meeting_follow_up
+from .populations import PopulationTrends, population_trends
+from .portfolio import ProjectPortfolio, project_portfolio
+from .ranges import RangeProtection, range_protection
+from .transboundary import TransboundaryPairs, transboundary_pairs
 
 __all__ = [
+    "BorderProtection",
+    "DashboardIndicator",
+    "MeetingFollowUp",
+    "PopulationTrends",
+    "ProjectPortfolio",
+    "RangeProtection",
+    "TransboundaryPairs",
     "border_protection",
     "meeting_follow_up",
     "population_trends",

@@ -3,7 +3,11 @@
 import json
 import math
 
+from django.conf import settings
 from django.contrib.gis.geos import GEOSGeometry, LineString, MultiLineString, Polygon
+from django.template.defaultfilters import floatformat
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from protected_areas.models import Country, ProtectedArea
 
@@ -15,6 +19,8 @@ from ..geodesy import (
     percent,
     polygon_union,
 )
+from ..models import Indicator
+from .base import DashboardIndicator, Table, bar_chart
 from .transboundary import KM_PER_DEGREE_LAT, KM_PER_DEGREE_LON_EQUATOR
 
 # Border pieces are buffered in their own projection per band of this many degrees of
@@ -75,7 +81,7 @@ def border_protection(*, zone_km: float = 50.0) -> dict:
 
     country_rows = []
     for country in members:
-        own = [side for (iso, _), side in sides.items() if iso == country.iso_a3]
+        own = [side for (iso, _other), side in sides.items() if iso == country.iso_a3]
         row = {
             "country": country.iso_a3,
             "name": country.name,
@@ -142,7 +148,7 @@ def _pieces(lines: MultiLineString) -> list[MultiLineString]:
                 chunk, band = [point], point_band
         if len(chunk) > 1:
             bands.setdefault(band, []).append(LineString(chunk, srid=lines.srid))
-    return [MultiLineString(*parts, srid=lines.srid) for _, parts in sorted(bands.items())]
+    return [MultiLineString(*parts, srid=lines.srid) for _band, parts in sorted(bands.items())]
 
 
 def _zone_piece(country: Country, lines: MultiLineString, zone_km: float) -> GEOSGeometry:
@@ -168,3 +174,109 @@ def _figures(side: dict) -> dict:
         "protected_km2": round(side["protected_km2"], 1),
         "percent": percent(side["protected_km2"], side["zone_km2"]),
     }
+
+
+class BorderProtection(DashboardIndicator):
+    slug = Indicator.BORDER_PROTECTION
+    sources = gettext_lazy(
+        "Country outlines (Natural Earth) and the boundaries of published "
+        "protected areas; areas recorded only as a point are not counted."
+    )
+    depends_on = ("protected_areas.Country", "protected_areas.ProtectedArea")
+    compute = staticmethod(border_protection)
+
+    def parameters(self) -> dict:
+        return {"zone_km": settings.DASHBOARDS_BORDER_ZONE_KM}
+
+    def table(self, data: dict) -> Table:
+        headers = [
+            _("Member state"),
+            _("Land neighbours"),
+            _("Zone (km²)"),
+            _("Protected (km²)"),
+            _("Protected (%)"),
+        ]
+        rows = [
+            [
+                row["name"],
+                ", ".join(row["neighbours"]) or _("no land border"),
+                row["zone_km2"],
+                row["protected_km2"],
+                row["percent"] if row["percent"] is not None else "",
+            ]
+            for row in data["countries"]
+        ]
+        return headers, rows
+
+    def extra_table(self, data: dict) -> tuple[str, list[str], list[list]]:
+        headers = [
+            _("Border"),
+            _("Length (km)"),
+            _("Side"),
+            _("Zone (km²)"),
+            _("Protected (km²)"),
+            _("Protected (%)"),
+        ]
+        rows = [
+            [
+                " – ".join(border["countries"]),
+                border["length_km"],
+                side["country"],
+                side["zone_km2"],
+                side["protected_km2"],
+                side["percent"] if side["percent"] is not None else "",
+            ]
+            for border in data["borders"]
+            for side in border["sides"]
+        ]
+        return _("Per border and side"), headers, rows
+
+    def charts(self, data: dict) -> list[dict]:
+        rows = [row for row in data["countries"] if row["zone_km2"]]
+        return [
+            bar_chart(
+                _("Share of the %(km)s km border zone that is protected (%%)")
+                % {"km": f"{data['zone_km']:g}"},
+                [row["name"] for row in rows],
+                [{"label": _("Protected (%)"), "data": [row["percent"] for row in rows]}],
+                horizontal=True,
+            )
+        ]
+
+    def headline(self, data: dict) -> list[tuple[str, object]]:
+        zone = sum(row["zone_km2"] for row in data["countries"])
+        protected = sum(row["protected_km2"] for row in data["countries"])
+        share = f"{100 * protected / zone:.1f} %" if zone else "–"
+        return [
+            (
+                _("of the land within %(km)s km of members' borders is protected")
+                % {"km": f"{data['zone_km']:g}"},
+                share,
+            )
+        ]
+
+    def map(self, data: dict) -> dict:
+        """Each member state's border zone, labelled with the share of it protected."""
+        features = [
+            {
+                "type": "Feature",
+                "geometry": row["zone_outline"],
+                "properties": {
+                    "zone": True,
+                    "label": _("%(country)s: %(percent)s %% of the border zone protected")
+                    % {"country": row["name"], "percent": row["percent"]},
+                },
+            }
+            for row in data["countries"]
+            if row.get("zone_outline")
+        ]
+        return {
+            "features": {"type": "FeatureCollection", "features": features},
+            "legend": [
+                (
+                    "zone",
+                    _("land within %(km)s km of a land border")
+                    % {"km": floatformat(data["zone_km"])},
+                )
+            ],
+        }

@@ -5,7 +5,13 @@ A species' headline figure is the latest of its widest series (global, else a co
 site), never simply the most recent estimate anywhere: a national park's recent count must not
 stand for the species as a whole. Readers see every area's latest figure, widest first."""
 
-from species.models import EstimateScope, PopulationEstimate, Species
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from species.models import CountUnit, EstimateScope, PopulationEstimate, Species
+
+from ..models import Indicator
+from .base import DashboardIndicator, Table
 
 
 def population_trends() -> dict:
@@ -116,3 +122,157 @@ def _widest(series: list[dict]) -> dict:
     rank = _series_order(series[0])[0]
     same_scope = [s for s in series if _series_order(s)[0] == rank]
     return max(same_scope, key=lambda s: s["latest"]["year"])
+
+
+class PopulationTrends(DashboardIndicator):
+    slug = Indicator.POPULATION_TRENDS
+    sources = gettext_lazy("Population estimates of published species, each with its own source.")
+    depends_on = ("species.Species", "species.PopulationEstimate")
+    compute = staticmethod(population_trends)
+
+    def table(self, data: dict) -> Table:
+        headers = [_("Species"), _("Area"), _("Year"), _("Figure"), _("Unit"), _("Source")]
+        rows = [
+            [
+                row["species_name"],
+                series_area(series),
+                point["year"],
+                point_figure(point, series["unit"]),
+                unit_label(series["unit"]),
+                point["source"],
+            ]
+            for row in data["species"]
+            for series in row["series"]
+            for point in series["points"]
+        ]
+        return headers, rows
+
+    def extra_table(self, data: dict) -> tuple[str, list[str], list[list]]:
+        """The latest figure of every area's series, widest first: a park's count is never
+        passed off as the species' total."""
+        headers = [
+            _("Species"),
+            _("Area"),
+            _("Latest figure"),
+            _("Year"),
+            _("Change since previous estimate"),
+        ]
+        rows = [
+            [
+                row["species_name"],
+                series_area(series),
+                point_figure(series["latest"], series["unit"]),
+                series["latest"]["year"],
+                change_label(series["change"]),
+            ]
+            for row in data["species"]
+            for series in row["series"]
+        ]
+        return _("Latest figure of each area"), headers, rows
+
+    def charts(self, data: dict) -> list[dict]:
+        charts = []
+        for row in data["species"]:
+            years = sorted({p["year"] for s in row["series"] for p in s["points"]})
+            datasets = []
+            for series in row["series"]:
+                values = {p["year"]: p["value"] for p in series["points"]}
+                datasets.append(
+                    {
+                        "label": f"{series_area(series)} ({unit_label(series['unit'])})",
+                        "data": [values.get(year) for year in years],
+                    }
+                )
+            charts.append(
+                {
+                    "type": "line",
+                    "title": row["species_name"],
+                    "labels": years,
+                    "datasets": datasets,
+                }
+            )
+        return charts
+
+    def headline(self, data: dict) -> list[tuple[str, object]]:
+        total = len(data["species"])
+        rising = sum(1 for r in data["species"] if r["change"] and r["change"]["absolute"] > 0)
+        return [
+            (
+                ngettext(
+                    "species with population estimates",
+                    "species with population estimates",
+                    total,
+                ),
+                total,
+            ),
+            (
+                ngettext(
+                    "of them higher at the latest estimate than at the one before",
+                    "of them higher at the latest estimate than at the one before",
+                    rising,
+                ),
+                rising,
+            ),
+        ]
+
+    def species_latest_by_area(self, data: dict, species_slug: str) -> list[dict]:
+        """For a species page: the latest figure of each area, widest first (the order of
+        the series): one park's recent count sits under the global and national figures,
+        not in their place."""
+        row = next((row for row in data["species"] if row["species"] == species_slug), None)
+        return [
+            {
+                "area": series_area(series),
+                "figure": point_figure(series["latest"], series["unit"]),
+                "year": series["latest"]["year"],
+                "change": _change_direction(series["change"]),
+            }
+            for series in (row["series"] if row else [])
+        ]
+
+
+def _change_direction(change: dict | None) -> dict | None:
+    if not change:
+        return None
+    absolute = change["absolute"]
+    return {
+        "direction": "up" if absolute > 0 else "down" if absolute < 0 else "same",
+        "from_year": change["from_year"],
+        "percent": abs(change["percent"]) if change["percent"] is not None else None,
+    }
+
+
+def series_area(series: dict) -> str:
+    """The area of a series in the reader's language (snapshots store it in English)."""
+    if series["scope"] == EstimateScope.GLOBAL:
+        return str(EstimateScope.GLOBAL.label)
+    return series["area"] or _("Country not given")
+
+
+def unit_label(unit: str) -> str:
+    return str(CountUnit(unit).label) if unit in CountUnit.values else unit
+
+
+def point_figure(point: dict, unit: str) -> str:
+    if point["is_exact"]:
+        number = f"{point['value']:,.0f}"
+    elif point["high"] is None:
+        number = f"≥ {point['low']:,.0f}"
+    else:
+        number = f"{point['low']:,.0f}–{point['high']:,.0f}"
+    return f"{number} {unit_label(unit)}"
+
+
+def change_label(change: dict | None) -> str:
+    if not change:
+        return _("only one estimate")
+    sign = "+" if change["absolute"] >= 0 else "−"
+    amount = f"{sign}{abs(change['absolute']):,.0f}"
+    if change["percent"] is not None:
+        amount += f" ({sign}{abs(change['percent']):.1f} %)"
+    if change["approximate"]:
+        return _("%(amount)s since %(year)s (from ranges)") % {
+            "amount": amount,
+            "year": change["from_year"],
+        }
+    return _("%(amount)s since %(year)s") % {"amount": amount, "year": change["from_year"]}

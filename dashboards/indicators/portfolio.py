@@ -6,9 +6,14 @@ from collections import Counter, defaultdict
 from decimal import Decimal
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from projects.models import Project, ProjectStatus
 from species.models import Species
+
+from ..models import Indicator
+from .base import DashboardIndicator, Table, bar_chart, choice_label
 
 
 def project_portfolio(*, current_year: int | None = None) -> dict:
@@ -98,3 +103,93 @@ def _until(project: Project, current_year: int) -> int | None:
     if project.status == ProjectStatus.ONGOING:
         return current_year
     return project.start_year
+
+
+class ProjectPortfolio(DashboardIndicator):
+    slug = Indicator.PROJECT_PORTFOLIO
+    sources = gettext_lazy(
+        "Published projects with their status, years, budgets, species and countries."
+    )
+    depends_on = ("projects.Project", "species.Species", "protected_areas.Country")
+    compute = staticmethod(project_portfolio)
+
+    def table(self, data: dict) -> Table:
+        headers = [_("Project"), _("Status"), _("Start"), _("End")]
+        rows = [
+            [
+                p["title"],
+                choice_label(ProjectStatus, p["status"]),
+                p["start_year"] or "",
+                p["end_year"] or "",
+            ]
+            for p in data["timeline"]
+        ]
+        return headers, rows
+
+    def charts(self, data: dict) -> list[dict]:
+        charts = [
+            bar_chart(
+                _("Projects by status"),
+                [choice_label(ProjectStatus, s["status"]) for s in data["by_status"]],
+                [{"label": _("Projects"), "data": [s["count"] for s in data["by_status"]]}],
+            ),
+            bar_chart(
+                _("Projects by species"),
+                [s["name"] for s in data["by_species"]],
+                [{"label": _("Projects"), "data": [s["count"] for s in data["by_species"]]}],
+                horizontal=True,
+            ),
+            bar_chart(
+                _("Projects by country"),
+                [c["name"] for c in data["by_country"]],
+                [{"label": _("Projects"), "data": [c["count"] for c in data["by_country"]]}],
+                horizontal=True,
+            ),
+            bar_chart(
+                _("Projects by year"),
+                [y["year"] for y in data["by_year"]],
+                [
+                    {"label": _("Active"), "data": [y["active"] for y in data["by_year"]]},
+                    {"label": _("Started"), "data": [y["started"] for y in data["by_year"]]},
+                ],
+            ),
+        ]
+        dated = [p for p in data["timeline"] if p["start_year"]]
+        if dated:
+            charts.append(
+                bar_chart(
+                    _("Project periods"),
+                    [_short(p["title"]) for p in dated],
+                    [
+                        {
+                            "label": _("Period"),
+                            "data": [[p["start_year"], p["shown_until"]] for p in dated],
+                        }
+                    ],
+                    horizontal=True,
+                    floating=True,
+                )
+            )
+        if data["budget_by_species"]:
+            budgets = data["budget_by_species"]
+            charts.append(
+                bar_chart(
+                    _("Budget by species"),
+                    [f"{b['name']} ({b['currency']})" for b in budgets],
+                    [{"label": _("Budget"), "data": [b["budget"] for b in budgets]}],
+                    horizontal=True,
+                )
+            )
+        return charts
+
+    def headline(self, data: dict) -> list[tuple[str, object]]:
+        ongoing = next(s["count"] for s in data["by_status"] if s["status"] == "ongoing")
+        total = data["project_count"]
+        return [
+            (ngettext("published project", "published projects", total), total),
+            (ngettext("of them ongoing", "of them ongoing", ongoing), ongoing),
+        ]
+
+
+def _short(text: str, length: int = 48) -> str:
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"

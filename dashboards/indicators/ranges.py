@@ -1,9 +1,14 @@
 """Indicator 3: how much of each species' range lies inside protected areas, per country."""
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
 from protected_areas.models import Country, ProtectedArea
 from species.models import Species
 
 from ..geodesy import EqualArea, percent, polygon_union
+from ..models import Indicator
+from .base import DashboardIndicator, Table, bar_chart
 
 TOP_AREAS = 3
 
@@ -69,3 +74,71 @@ def _country_row(species: Species, country: Country, part, top: int) -> dict:
             for km2, area in holdings[:top]
         ],
     }
+
+
+class RangeProtection(DashboardIndicator):
+    slug = Indicator.RANGE_PROTECTION
+    sources = gettext_lazy(
+        "Species ranges (all seasons together), country outlines (Natural Earth) "
+        "and the boundaries of published protected areas."
+    )
+    depends_on = (
+        "species.Species",
+        "species.SpeciesRange",
+        "protected_areas.Country",
+        "protected_areas.ProtectedArea",
+    )
+    compute = staticmethod(range_protection)
+
+    def table(self, data: dict) -> Table:
+        headers = [
+            _("Species"),
+            _("Country"),
+            _("Range (km²)"),
+            _("Protected (km²)"),
+            _("Protected (%)"),
+            _("Protected areas holding most of it"),
+        ]
+        rows = [
+            [
+                row["species_name"],
+                row["country_name"],
+                row["range_km2"],
+                row["protected_km2"],
+                row["percent"] if row["percent"] is not None else "",
+                "; ".join(f"{a['name']} ({a['percent_of_range']} %)" for a in row["top_areas"]),
+            ]
+            for row in data["rows"]
+        ]
+        return headers, rows
+
+    def charts(self, data: dict) -> list[dict]:
+        if not data["rows"]:
+            return []
+        return [
+            bar_chart(
+                _("Share of each species' range inside protected areas, by country (%)"),
+                [f"{row['species_name']} – {row['country']}" for row in data["rows"]],
+                [{"label": _("Protected (%)"), "data": [row["percent"] for row in data["rows"]]}],
+                horizontal=True,
+            )
+        ]
+
+    def headline(self, data: dict) -> list[tuple[str, object]]:
+        measured = {row["species"] for row in data["rows"]}
+        without = len(data["species_without_range"])
+        return [
+            (
+                ngettext(
+                    "species with a range map in the records",
+                    "species with a range map in the records",
+                    len(measured),
+                ),
+                len(measured),
+            ),
+            (ngettext("species without one", "species without one", without), without),
+        ]
+
+    def species_rows(self, data: dict, species_slug: str) -> list[dict]:
+        """For a species page: its range's protected share in each country."""
+        return [row for row in data["rows"] if row["species"] == species_slug]

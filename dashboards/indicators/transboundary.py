@@ -3,11 +3,16 @@ of each other, and whether a transboundary link already records them."""
 
 import math
 
+from django.conf import settings
 from django.db import connection, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from protected_areas.models import ProtectedArea, TransboundaryLink
 
-from ..geodesy import EqualArea, geodesic_length_km, linework
+from ..geodesy import geodesic_distance_km, geodesic_length_km, linework
+from ..models import Indicator
+from .base import DashboardIndicator, Table, bar_chart
 
 # A degree of latitude is at least 110.5 km; a degree of longitude at latitude φ is at least
 # 111.2·cos φ km. Used only to pick candidate pairs cheaply, never as a measure.
@@ -158,8 +163,7 @@ def _pairs_geos(
                 continue
             if oymin > ymax + lat_margin or oymax < ymin - lat_margin:
                 continue
-            projection = EqualArea.centred_on(geom, other_geom)
-            distance = projection.project(geom).distance(projection.project(other_geom)) / 1000
+            distance = geodesic_distance_km(geom, other_geom)
             if distance > max_distance_km:
                 continue
             shared = 0.0
@@ -172,3 +176,110 @@ def _pairs_geos(
             key = (min(area.pk, other.pk), max(area.pk, other.pk))
             found[key] = (distance, shared)
     return found
+
+
+class TransboundaryPairs(DashboardIndicator):
+    slug = Indicator.TRANSBOUNDARY_PAIRS
+    sources = gettext_lazy(
+        "Published protected areas (boundary, or location where no boundary is "
+        "recorded) and published transboundary links."
+    )
+    depends_on = ("protected_areas.ProtectedArea", "protected_areas.TransboundaryLink")
+    compute = staticmethod(transboundary_pairs)
+
+    def parameters(self) -> dict:
+        return {"max_distance_km": settings.DASHBOARDS_PAIR_DISTANCE_KM}
+
+    def table(self, data: dict) -> Table:
+        headers = [
+            _("Protected area A"),
+            _("Country A"),
+            _("Protected area B"),
+            _("Country B"),
+            _("Distance (km)"),
+            _("Shared border (km)"),
+            _("Recorded link"),
+        ]
+        rows = [
+            [
+                p["a"]["name"],
+                p["a"]["country"],
+                p["b"]["name"],
+                p["b"]["country"],
+                p["distance_km"],
+                p["shared_border_km"],
+                "; ".join(f"{link['name']} ({link['cooperation']})" for link in p["links"])
+                or _("none: candidate"),
+            ]
+            for p in data["pairs"]
+        ]
+        return headers, rows
+
+    def charts(self, data: dict) -> list[dict]:
+        linked = data["pair_count"] - data["unlinked_count"]
+        return [
+            bar_chart(
+                _("Pairs within reach, by whether a link records them"),
+                [_("Recorded in a transboundary link"), _("Candidate: no link yet")],
+                [{"label": _("Pairs"), "data": [linked, data["unlinked_count"]]}],
+            )
+        ]
+
+    def headline(self, data: dict) -> list[tuple[str, object]]:
+        pairs, unlinked = data["pair_count"], data["unlinked_count"]
+        return [
+            (
+                ngettext(
+                    "protected-area pair within %(km)s km across a border",
+                    "protected-area pairs within %(km)s km across a border",
+                    pairs,
+                )
+                % {"km": f"{data['max_distance_km']:g}"},
+                pairs,
+            ),
+            (
+                ngettext(
+                    "of them not yet in any transboundary link",
+                    "of them not yet in any transboundary link",
+                    unlinked,
+                ),
+                unlinked,
+            ),
+        ]
+
+    def map(self, data: dict) -> dict:
+        """Each pair as a line between its two areas, coloured by whether a link records it."""
+        features = []
+        for pair in data["pairs"]:
+            a, b = pair["a"], pair["b"]
+            if a["lon"] is None or b["lon"] is None:
+                continue
+            features.append(
+                {
+                    "type": "Feature",
+                    "geometry": {
+                        "type": "LineString",
+                        "coordinates": [[a["lon"], a["lat"]], [b["lon"], b["lat"]]],
+                    },
+                    "properties": {
+                        "linked": pair["linked"],
+                        "label": f"{a['name']} ({a['country']}) – {b['name']} "
+                        f"({b['country']}): {pair['distance_km']:g} km",
+                    },
+                }
+            )
+            for end in (a, b):
+                features.append(
+                    {
+                        "type": "Feature",
+                        "geometry": {"type": "Point", "coordinates": [end["lon"], end["lat"]]},
+                        "properties": {"linked": pair["linked"], "label": end["name"]},
+                    }
+                )
+        return {
+            "features": {"type": "FeatureCollection", "features": features},
+            "legend": [
+                ("candidate", _("candidate pair, no link yet")),
+                ("linked", _("recorded in a transboundary link")),
+            ],
+        }

@@ -1,17 +1,19 @@
-"""Snapshots, de-duplicated rebuild requests and the on-commit trigger."""
+"""Snapshots, de-duplicated rebuild requests, the claim a rebuild acts on, and the on-commit
+trigger."""
 
 from datetime import timedelta
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
+from dashboards import services, signals
 from dashboards.models import DashboardRebuildRequest, DashboardSnapshot
+from dashboards.queueing import dashboards_request_rebuild
+from dashboards.registry import INDICATORS
 from dashboards.selectors import dashboard_history, dashboard_latest
-from dashboards.services import (
-    dashboard_snapshot_rebuild,
-    dashboards_request_rebuild,
-)
+from dashboards.services import dashboard_snapshot_rebuild
+from dashboards.tasks import rebuild_dashboard
 from protected_areas.models import ProtectedArea
 from tests.factories import DecisionFactory, MeetingFactory, ProtectedAreaFactory
 
@@ -19,12 +21,31 @@ pytestmark = pytest.mark.django_db
 FOLLOW_UP = "meeting-follow-up"
 
 
-def test_rebuild_records_a_snapshot_with_its_timing():
+class StoppedClock:
+    """A clock that moves only when the computation says so."""
+
+    def __init__(self):
+        self.now = 1000.0
+
+    def perf_counter(self) -> float:
+        return self.now
+
+
+def test_rebuild_records_a_snapshot_with_its_timing(monkeypatch):
     DecisionFactory()
+    clock = StoppedClock()
+    compute = INDICATORS[FOLLOW_UP].compute
+
+    def compute_taking_two_and_a_half_seconds(**parameters):
+        clock.now += 2.5
+        return compute(**parameters)
+
+    monkeypatch.setattr(services, "time", clock)
+    monkeypatch.setattr(INDICATORS[FOLLOW_UP], "compute", compute_taking_two_and_a_half_seconds)
     snapshot = dashboard_snapshot_rebuild(indicator=FOLLOW_UP)
     assert snapshot.data["totals"]["total"] == 1
-    assert snapshot.duration_seconds >= 0
-    assert snapshot.database == "PostGIS"
+    assert snapshot.duration_seconds == 2.5
+    assert snapshot.database == ("PostGIS" if connection.vendor == "postgresql" else "SpatiaLite")
     assert dashboard_latest(indicator=FOLLOW_UP).snapshot == snapshot
 
 
@@ -69,17 +90,89 @@ def test_a_stale_queued_rebuild_is_queued_again():
     assert not DashboardRebuildRequest.objects.get(indicator=FOLLOW_UP).pending
 
 
-def _dashboard_flushes(callbacks):
-    return [c for c in callbacks if hasattr(c, "dashboard_indicators")]
+def _requested_run(indicator: str, **options):
+    return rebuild_dashboard.apply(args=[indicator], kwargs={"requested": True}, **options).get()
 
 
-def test_a_bulk_edit_in_one_transaction_queues_one_flush(django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
+def test_a_rebuild_an_edit_requested_claims_the_request_and_rebuilds():
+    DecisionFactory()
+    DashboardRebuildRequest.objects.update_or_create(
+        indicator=FOLLOW_UP, defaults={"pending": True, "requested_at": timezone.now()}
+    )
+    snapshot_id = _requested_run(FOLLOW_UP)
+    assert DashboardSnapshot.objects.get(pk=snapshot_id).indicator == FOLLOW_UP
+    assert not DashboardRebuildRequest.objects.get(indicator=FOLLOW_UP).pending
+
+
+def test_a_requested_rebuild_another_run_claimed_does_nothing():
+    """The same task delivered twice, or a rebuild from the admin that ran first."""
+    DecisionFactory()
+    DashboardRebuildRequest.objects.update_or_create(
+        indicator=FOLLOW_UP, defaults={"pending": True, "requested_at": timezone.now()}
+    )
+    first = _requested_run(FOLLOW_UP)
+    assert _requested_run(FOLLOW_UP) is None
+    assert list(DashboardSnapshot.objects.values_list("pk", flat=True)) == [first]
+
+
+def test_a_retry_rebuilds_though_its_first_attempt_made_the_claim():
+    DecisionFactory()
+    DashboardRebuildRequest.objects.update_or_create(indicator=FOLLOW_UP)
+    assert _requested_run(FOLLOW_UP, retries=1) is not None
+    assert DashboardSnapshot.objects.filter(indicator=FOLLOW_UP).exists()
+
+
+def test_a_rebuild_from_the_admin_runs_and_takes_over_a_queued_request():
+    DecisionFactory()
+    DashboardRebuildRequest.objects.update_or_create(
+        indicator=FOLLOW_UP, defaults={"pending": True, "requested_at": timezone.now()}
+    )
+    snapshot_id = rebuild_dashboard.apply(args=[FOLLOW_UP]).get()
+    assert not DashboardRebuildRequest.objects.get(indicator=FOLLOW_UP).pending
+    # The edit's own run, arriving later, has nothing left to do.
+    assert _requested_run(FOLLOW_UP) is None
+    assert list(DashboardSnapshot.objects.values_list("pk", flat=True)) == [snapshot_id]
+
+
+def test_a_rebuild_from_the_admin_runs_with_nothing_queued():
+    DecisionFactory()
+    assert rebuild_dashboard.apply(args=[FOLLOW_UP]).get() is not None
+    assert DashboardSnapshot.objects.filter(indicator=FOLLOW_UP).exists()
+
+
+@pytest.fixture
+def rebuild_requests(monkeypatch):
+    """Each set of indicators the edits ask to rebuild, in order (the requests go through)."""
+    requests = []
+
+    def request(*, indicators):
+        requests.append(set(indicators))
+        return dashboards_request_rebuild(indicators=indicators)
+
+    monkeypatch.setattr(signals, "dashboards_request_rebuild", request)
+    return requests
+
+
+def test_a_bulk_edit_in_one_transaction_requests_its_rebuild_once(
+    django_capture_on_commit_callbacks, rebuild_requests
+):
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         meeting = MeetingFactory()
         for _ in range(200):
             DecisionFactory(meeting=meeting)
-    [flush] = _dashboard_flushes(callbacks)
-    assert flush.dashboard_indicators == {FOLLOW_UP}
+    assert rebuild_requests == [{FOLLOW_UP}]
+    assert DashboardSnapshot.objects.get(indicator=FOLLOW_UP).data["totals"]["total"] == 200
+
+
+def test_nothing_is_requested_before_the_transaction_commits(
+    django_capture_on_commit_callbacks, rebuild_requests
+):
+    with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
+        DecisionFactory()
+    assert rebuild_requests == []
+    for callback in callbacks:
+        callback()
+    assert rebuild_requests == [{FOLLOW_UP}]
 
 
 def test_the_flush_rebuilds_what_the_edits_touched(django_capture_on_commit_callbacks):
@@ -98,26 +191,35 @@ def test_the_flush_rebuilds_what_the_edits_touched(django_capture_on_commit_call
     }
 
 
-def test_a_rolled_back_transaction_does_not_swallow_the_next_one(
-    django_capture_on_commit_callbacks,
+def test_a_rolled_back_transaction_requests_nothing_and_does_not_swallow_the_next_one(
+    django_capture_on_commit_callbacks, rebuild_requests
 ):
-    with pytest.raises(RuntimeError), transaction.atomic():
-        DecisionFactory()
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        ProtectedAreaFactory()
         raise RuntimeError
-    with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
+    assert rebuild_requests == []
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         DecisionFactory()
-    assert len(_dashboard_flushes(callbacks)) == 1
+    assert rebuild_requests == [{FOLLOW_UP}]
+    assert DashboardSnapshot.objects.filter(indicator=FOLLOW_UP).exists()
 
 
-def test_edits_can_be_kept_from_triggering_rebuilds(settings, django_capture_on_commit_callbacks):
+def test_edits_can_be_kept_from_triggering_rebuilds(
+    settings, django_capture_on_commit_callbacks, rebuild_requests
+):
     settings.DASHBOARDS_REBUILD_ON_EDIT = False
-    with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         DecisionFactory()
-    assert _dashboard_flushes(callbacks) == []
+    assert rebuild_requests == []
+    assert not DashboardSnapshot.objects.exists()
 
 
 def test_publishing_through_the_workflow_queues_a_rebuild(
-    django_user_model, django_capture_on_commit_callbacks
+    django_user_model, django_capture_on_commit_callbacks, rebuild_requests
 ):
     """The workflow saves in bulk (no post_save): it must still trigger the rebuild."""
     from governance.services import publication_publish  # noqa: PLC0415
@@ -125,10 +227,13 @@ def test_publishing_through_the_workflow_queues_a_rebuild(
     editor = django_user_model.objects.create_superuser("editor", "e@example.org", "pw")
     with django_capture_on_commit_callbacks(execute=True):
         area = ProtectedAreaFactory(publication_state="in_review")
-    with django_capture_on_commit_callbacks() as callbacks:
+    rebuild_requests.clear()
+    with django_capture_on_commit_callbacks(execute=True):
         published = publication_publish(
             user=editor, queryset=ProtectedArea.objects.filter(pk=area.pk)
         )
     assert published == 1
-    [flush] = _dashboard_flushes(callbacks)
-    assert "transboundary-pairs" in flush.dashboard_indicators
+    [requested] = rebuild_requests
+    assert "transboundary-pairs" in requested
+    pairs = dashboard_latest(indicator="transboundary-pairs").snapshot
+    assert pairs.data["protected_areas_considered"] == 1

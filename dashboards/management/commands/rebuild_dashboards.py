@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from dashboards.queueing import dashboards_rebuild_now
 from dashboards.registry import INDICATORS
-from dashboards.services import dashboard_snapshot_rebuild, dashboards_rebuild_now
+from dashboards.services import dashboard_snapshot_rebuild
 
 
 class Command(BaseCommand):
