@@ -61,10 +61,7 @@ ALLOWED_LAYER_VIOLATIONS: set[tuple[str, str]] = {
     ("maps/management/commands/generate_map_benchmark.py", "bench.database"),
 }
 # Known import loops, as the set of modules on the loop.
-ALLOWED_CYCLES: set[frozenset[str]] = {
-    # removed when r9-dash merges: broker sends move out of dashboards/services.py.
-    frozenset({"dashboards.services", "dashboards.tasks"}),
-}
+ALLOWED_CYCLES: set[frozenset[str]] = set()
 
 
 @dataclass(frozen=True)
