@@ -9,8 +9,9 @@ from .geometry import repair_geometry
 
 
 class GeometryRepairForm(forms.ModelForm):
-    """Adds a “repair geometry” box: an invalid drawing is rejected with GEOS's reason unless
-    the editor asks for it to be repaired, so no boundary is ever changed unseen."""
+    """Adds a “repair geometry” box: an invalid drawing is rejected, saying what is wrong and
+    where, unless the editor asks for it to be repaired, so no boundary is ever changed
+    unseen. The map of a rejected drawing marks the faulty spot."""
 
     repair_geometry = forms.BooleanField(
         label=_("Repair invalid geometry"),
@@ -27,14 +28,30 @@ class GeometryRepairForm(forms.ModelForm):
                     cleaned[field.name] = repair_geometry(value)
         return cleaned
 
+    def _post_clean(self):
+        super()._post_clean()  # the model's validation, which names the faulty spot
+        for name, errors in self.errors.as_data().items():
+            for error in errors:
+                spot = error.params or {}
+                if error.code == "invalid_geometry" and "lon" in spot and name in self.fields:
+                    # Read by templates/admin/common/geometry_widget.html.
+                    self.fields[name].widget.attrs.update(
+                        fault_lon=f"{spot['lon']:.6f}",
+                        fault_lat=f"{spot['lat']:.6f}",
+                        fault_label=_("The shape is faulty here"),
+                    )
+
 
 class MapAdmin(LeafletGeoAdmin):
     form = GeometryRepairForm
     settings_overrides = {"DEFAULT_CENTER": (42.0, 120.0), "DEFAULT_ZOOM": 4}
+    map_template = "admin/common/geometry_widget.html"
 
     class Media:
-        # Country outlines under the map, so a boundary can be drawn without tiles.
-        js = ["js/admin/reference_layers.js"]
+        # Country outlines under the map, so a boundary can be drawn without tiles; the
+        # faulty spot of a rejected drawing marked on it.
+        js = ["js/admin/reference_layers.js", "js/admin/geometry_fault.js"]
+        css = {"all": ["css/admin_map.css"]}
 
     def get_fieldsets(self, request, obj=None):
         """Those who may only view a record (reviewers, focal points on shared records) get a

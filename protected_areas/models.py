@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from common.geometry import STORAGE_SRID, distance_km, geodesic_area_km2, validate_geometry
+from common.geometry import STORAGE_SRID, distance_km, geodesic_area_km2, validate_geometry_field
 from common.models import (
     BoundaryQuality,
     PublishableModel,
@@ -53,7 +53,7 @@ class Country(TimeStampedModel):
         return self.name
 
     def clean(self):
-        validate_geometry(self.boundary, label="Boundary")
+        validate_geometry_field(self, "boundary")
 
 
 class IUCNCategory(models.TextChoices):
@@ -175,8 +175,8 @@ class ProtectedArea(PublishableModel):
         return reverse("protected_areas:detail", args=[self.pk])
 
     def clean(self):
-        validate_geometry(self.boundary, label="Boundary")
-        validate_geometry(self.location, label="Location")
+        validate_geometry_field(self, "boundary")
+        validate_geometry_field(self, "location")
         if self.boundary is None and self.location is None:
             raise ValidationError(
                 {"location": _("Give a boundary, a location, or both, so the area can be mapped.")}

@@ -156,7 +156,16 @@ def test_admin_rejects_a_self_intersecting_boundary_and_keeps_the_saved_one(staf
         protected_area_form(area, boundary=json.dumps(BOWTIE)),
     )
     assert response.status_code == 200
-    assert "Self-intersection" in response.content.decode()
+    # In words, beside the map (not GEOS's "Self-intersection[…]" at the top of the form) …
+    assert response.context["adminform"].form.errors["boundary"] == [
+        "The boundary crosses itself near 131.5° E, 43.5° N. Correct the drawing there, or "
+        "tick “Repair invalid geometry” to have it repaired automatically."
+    ]
+    assert not response.context["adminform"].form.non_field_errors()
+    # … and the spot handed to the map, which marks it.
+    html = response.content.decode()
+    assert 'data-fault-lon="131.500000" data-fault-lat="43.500000"' in html
+    assert "Self-intersection" not in html
     area.refresh_from_db()
     assert area.boundary.wkt == saved
 
