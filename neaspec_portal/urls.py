@@ -8,10 +8,6 @@ from django.views.i18n import JavaScriptCatalog
 
 from portal.sitemaps import SITEMAPS
 
-admin.site.site_header = "NEASPEC Conservation Portal"
-admin.site.site_title = "NEASPEC admin"
-admin.site.index_title = "Secretariat records"
-
 # Outside the language prefix: the admin, APIs, files for machines.
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -21,7 +21,8 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 INSTALLED_APPS = [
     # before the admin, so translated fields get their tabs
     "modeltranslation",
-    "django.contrib.admin",
+    # Django's admin with the portal's site: grouped by domain, machinery for superusers.
+    "neaspec_portal.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
