@@ -7,11 +7,13 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 from portal.sitemaps import SITEMAPS
+from portal.views import FaviconView
 
 # Outside the language prefix: the admin, APIs, files for machines.
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("favicon.ico", FaviconView.as_view(), name="favicon"),
     path("", include("maps.api_urls")),
 ]
 

@@ -55,6 +55,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # With DEBUG on, the portal's own 404 page for addresses that match no URL.
+    "portal.middleware.NotFoundPageMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Gives change history the user of the request (edits made outside the admin's forms).
