@@ -115,3 +115,11 @@ def test_the_library_costs_the_same_queries_whatever_its_size(
         MeetingDocumentFactory(meeting=MeetingFactory(), title=f"Paper {number}")
     with django_assert_max_num_queries(10):
         assert client.get("/documents/").status_code == 200
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "ja", "ko", "mn", "ru"])
+def test_the_library_page_is_translated(client, library, language):
+    html = client.get(f"/{language}/documents/").text
+    assert f'<html lang="{language}">' in html
+    for english in ("Meeting documents and project outputs", "Any type", "Words in the title"):
+        assert english not in html, english

@@ -49,7 +49,8 @@ def test_record_pages_say_when_they_changed_and_how_to_cite_them(client, kind):
 def test_the_citation_follows_the_readers_language(client):
     url = f"/ja{ProjectFactory(title='Tigers').get_absolute_url()}"
     html = client.get(url).text
-    assert f"“Tigers”. http://testserver{url} (accessed" in html
+    assert f"NEASPEC 自然保護ポータル「Tigers」http://testserver{url}（" in html
+    assert "最終更新：" in html
 
 
 def test_the_sitemap_page_lists_every_page_and_published_record(client):
