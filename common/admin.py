@@ -10,8 +10,9 @@ from .geometry import repair_geometry
 
 
 class GeometryRepairForm(forms.ModelForm):
-    """Adds a “repair geometry” box: an invalid drawing is rejected with GEOS's reason unless
-    the editor asks for it to be repaired, so no boundary is ever changed unseen."""
+    """Adds a “repair geometry” box: an invalid drawing is rejected, saying what is wrong and
+    where, unless the editor asks for it to be repaired, so no boundary is ever changed
+    unseen. The map of a rejected drawing marks the faulty spot."""
 
     repair_geometry = forms.BooleanField(
         label=_("Repair invalid geometry"),
@@ -28,14 +29,30 @@ class GeometryRepairForm(forms.ModelForm):
                     cleaned[field.name] = repair_geometry(value)
         return cleaned
 
+    def _post_clean(self):
+        super()._post_clean()  # the model's validation, which names the faulty spot
+        for name, errors in self.errors.as_data().items():
+            for error in errors:
+                spot = error.params or {}
+                if error.code == "invalid_geometry" and "lon" in spot and name in self.fields:
+                    # Read by templates/admin/common/geometry_widget.html.
+                    self.fields[name].widget.attrs.update(
+                        fault_lon=f"{spot['lon']:.6f}",
+                        fault_lat=f"{spot['lat']:.6f}",
+                        fault_label=_("The shape is faulty here"),
+                    )
+
 
 class MapAdmin(LeafletGeoAdmin):
     form = GeometryRepairForm
     settings_overrides = {"DEFAULT_CENTER": (42.0, 120.0), "DEFAULT_ZOOM": 4}
+    map_template = "admin/common/geometry_widget.html"
 
     class Media:
-        # Country outlines under the map, so a boundary can be drawn without tiles.
-        js = ["js/admin/reference_layers.js"]
+        # Country outlines under the map, so a boundary can be drawn without tiles; the
+        # faulty spot of a rejected drawing marked on it.
+        js = ["js/admin/reference_layers.js", "js/admin/geometry_fault.js"]
+        css = {"all": ["css/admin_map.css"]}
 
     def formfield_for_dbfield(self, db_field, request=None, **kwargs):
         if isinstance(db_field, GeometryField):
@@ -131,3 +148,24 @@ class ViewOnlyAdminMixin:
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class SuperuserOnlyAdminMixin:
+    """The portal's machinery (login throttling, task results, schedules): shown to
+    superusers only, whatever permissions a role is given, so editors see their records and
+    nothing they could break the site with."""
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser and super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request, *args):
+        return request.user.is_superuser and super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser and super().has_delete_permission(request, obj)

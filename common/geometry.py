@@ -6,12 +6,16 @@ figures are in km² and never in square degrees.
 """
 
 import math
+import re
 
 from django.contrib.gis.db.models import GeometryField
 from django.contrib.gis.gdal import CoordTransform, SpatialReference
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Point, Polygon
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Func
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 STORAGE_SRID = 4326
 
@@ -24,33 +28,129 @@ class SimplifyPreserveTopology(Func):
     output_field = GeometryField(srid=STORAGE_SRID)
 
 
-def validate_geometry(geom: GEOSGeometry | None, *, label: str = "Geometry") -> None:
+# GEOS names a fault in English and gives the spot: "Self-intersection[112.0 47.5]". An
+# editor reads the fault in words, in the admin's language, with the spot in degrees.
+_GEOS_REASON = re.compile(r"^(?P<reason>[^\[]+)\[(?P<lon>\S+) (?P<lat>\S+)\]$")
+INVALID_GEOMETRY_MESSAGES = {
+    "Self-intersection": _("The %(label)s crosses itself near %(position)s."),
+    "Ring Self-intersection": _("The %(label)s touches itself near %(position)s."),
+    "Interior is disconnected": _("A hole cuts the %(label)s in two near %(position)s."),
+    "Hole lies outside shell": _(
+        "A hole of the %(label)s lies outside its outer ring near %(position)s."
+    ),
+    "Holes are nested": _("A hole of the %(label)s lies inside another hole near %(position)s."),
+    "Nested shells": _(
+        "One part of the %(label)s lies inside another near %(position)s: draw it as a hole "
+        "or as one part."
+    ),
+    "Duplicate Rings": _("The %(label)s has the same ring twice near %(position)s."),
+    "Too few points in geometry component": _(
+        "A part of the %(label)s has too few corners near %(position)s (an area needs at "
+        "least three)."
+    ),
+    "Too few distinct points in geometry component": _(
+        "A part of the %(label)s has too few corners near %(position)s (an area needs at "
+        "least three)."
+    ),
+    "Ring is not closed": _("A ring of the %(label)s is not closed near %(position)s."),
+    "Invalid Coordinate": _(
+        "The %(label)s has a coordinate that is not a number near %(position)s."
+    ),
+}
+UNKNOWN_FAULT_MESSAGE = _("The %(label)s is not a valid shape near %(position)s (%(reason)s).")
+UNPLACED_FAULT_MESSAGE = _("The %(label)s is not a valid shape (%(reason)s).")
+DEFAULT_LABEL = _("shape")
+REPAIR_HINT = _(
+    "Correct the drawing there, or tick “Repair invalid geometry” to have it "
+    "repaired automatically."
+)
+
+
+def describe_position(lon: float, lat: float) -> str:
+    """A point as readers write it, e.g. "112.0° E, 47.5° N" (to four decimals, ~10 m)."""
+
+    def degrees(value: float) -> str:
+        text = f"{abs(value):.4f}".rstrip("0")
+        return text + "0" if text.endswith(".") else text
+
+    east_west = (_("%(degrees)s° E") if lon >= 0 else _("%(degrees)s° W")) % {
+        "degrees": degrees(lon)
+    }
+    north_south = (_("%(degrees)s° N") if lat >= 0 else _("%(degrees)s° S")) % {
+        "degrees": degrees(lat)
+    }
+    return f"{east_west}, {north_south}"
+
+
+def invalid_geometry_error(geom: GEOSGeometry, *, label) -> ValidationError:
+    """What is wrong with an invalid shape, in words, and where: `params` carries the spot
+    (`lon`, `lat`) so that a map can mark it."""
+    reason = geom.valid_reason
+    match = _GEOS_REASON.match(reason)
+    if match is None:
+        return ValidationError(
+            format_lazy("{} {}", UNPLACED_FAULT_MESSAGE, REPAIR_HINT),
+            code="invalid_geometry",
+            params={"label": label, "reason": reason},
+        )
+    lon, lat = float(match["lon"]), float(match["lat"])
+    message = INVALID_GEOMETRY_MESSAGES.get(match["reason"], UNKNOWN_FAULT_MESSAGE)
+    return ValidationError(
+        format_lazy("{} {}", message, REPAIR_HINT),
+        code="invalid_geometry",
+        params={
+            "label": label,
+            "position": describe_position(lon, lat),
+            "reason": match["reason"],
+            "lon": lon,
+            "lat": lat,
+        },
+    )
+
+
+def validate_geometry(geom: GEOSGeometry | None, *, label=DEFAULT_LABEL) -> None:
     """Reject a geometry that cannot be stored as drawn: wrong SRID, empty, outside the
-    lon/lat range, or invalid (with GEOS's reason, e.g. the self-intersection point)."""
+    lon/lat range, or invalid (saying what is wrong and where, e.g. where it crosses itself).
+    `label` names the shape in the message, in lower case ("boundary")."""
     if geom is None:
         return
     if geom.srid not in (None, STORAGE_SRID):
         raise ValidationError(
-            f"{label} is in SRID {geom.srid}; it must be WGS 84 longitude/latitude "
-            f"(SRID {STORAGE_SRID}). Reproject it before saving.",
+            _(
+                "The %(label)s is in SRID %(srid)s; it must be WGS 84 longitude/latitude "
+                "(SRID %(storage_srid)s). Reproject it before saving."
+            ),
             code="wrong_srid",
+            params={"label": label, "srid": geom.srid, "storage_srid": STORAGE_SRID},
         )
     if geom.empty:
-        raise ValidationError(f"{label} is empty.", code="empty_geometry")
+        raise ValidationError(
+            _("The %(label)s is empty."), code="empty_geometry", params={"label": label}
+        )
     xmin, ymin, xmax, ymax = geom.extent
     if xmin < -180 or xmax > 180 or ymin < -90 or ymax > 90:
         raise ValidationError(
-            f"{label} has coordinates outside longitude -180..180 / latitude -90..90 "
-            f"(extent {xmin:.4f}, {ymin:.4f}, {xmax:.4f}, {ymax:.4f}). "
-            "Check that longitude comes first and that the data is in degrees.",
+            _(
+                "The %(label)s has coordinates outside longitude -180..180 / latitude -90..90 "
+                "(extent %(extent)s). Check that longitude comes first and that the data is "
+                "in degrees."
+            ),
             code="out_of_range",
+            params={"label": label, "extent": f"{xmin:.4f}, {ymin:.4f}, {xmax:.4f}, {ymax:.4f}"},
         )
     if not geom.valid:
-        raise ValidationError(
-            f"{label} is not a valid shape: {geom.valid_reason}. Correct the drawing, or "
-            "tick “repair geometry” to have it repaired automatically.",
-            code="invalid_geometry",
-        )
+        raise invalid_geometry_error(geom, label=label)
+
+
+def validate_geometry_field(instance: models.Model, name: str, *, label=None) -> None:
+    """`validate_geometry` for a model's geometry field, the error attached to the field
+    (so that a form shows it beside the map, and the map can mark the spot). The messages
+    name the shape by the field's verbose name, or by `label` (singular, lower case)."""
+    field = instance._meta.get_field(name)
+    try:
+        validate_geometry(getattr(instance, name), label=label or field.verbose_name)
+    except ValidationError as error:
+        raise ValidationError({name: error}) from None
 
 
 def as_multipolygon(geom: GEOSGeometry) -> MultiPolygon:

@@ -1,10 +1,15 @@
 """The publication workflow in the admin of every publishable record: the actions that move
-a record between states, the reviewers' comments, the deleted records' filter and restore."""
+a record between states (in the list, and as buttons on its change page), the reviewers'
+comments, the deleted records' filter and restore."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -15,8 +20,10 @@ from django.utils.translation import ngettext
 
 from common.models import PublicationState
 
+from .models import PublicationAction
 from .selectors import publication_events_for
 from .services import (
+    TRANSITIONS,
     publication_archive,
     publication_comment,
     publication_publish,
@@ -36,6 +43,60 @@ class ReviewCommentForm(forms.Form):
 
 
 RESTORE_PERMISSION = "governance.restore_records"
+
+
+@dataclass(frozen=True)
+class PublicationStep:
+    """A workflow step offered as a button on a record's change page: the same service and
+    permission (`has_<permission>_permission`) as the list action of the same name."""
+
+    name: str
+    label: str
+    action: PublicationAction
+    service: Callable
+    permission: str
+    primary: bool = False
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return TRANSITIONS[self.action][0]
+
+    @property
+    def target(self) -> PublicationState:
+        return TRANSITIONS[self.action][1]
+
+
+PUBLICATION_STEPS = (
+    PublicationStep(
+        "submit",
+        _("Submit for review"),
+        PublicationAction.SUBMITTED,
+        publication_submit,
+        "submit",
+        primary=True,
+    ),
+    PublicationStep(
+        "publish",
+        _("Publish"),
+        PublicationAction.PUBLISHED,
+        publication_publish,
+        "publish",
+        primary=True,
+    ),
+    PublicationStep(
+        "restore", _("Restore"), PublicationAction.RESTORED, record_restore, "restore", primary=True
+    ),
+    PublicationStep(
+        "return-to-draft",
+        _("Return to draft"),
+        PublicationAction.RETURNED,
+        publication_return_to_draft,
+        "publish",
+    ),
+    PublicationStep(
+        "archive", _("Archive"), PublicationAction.ARCHIVED, publication_archive, "publish"
+    ),
+)
 
 
 class PublicationStateListFilter(admin.SimpleListFilter):
@@ -118,26 +179,71 @@ class PublishableAdminMixin:
         return to_delete, model_count, perms_needed, protected
 
     def get_urls(self):
-        name = f"{self.opts.app_label}_{self.opts.model_name}_comment"
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
         return [
             path(
                 "<path:object_id>/comment/",
                 self.admin_site.admin_view(self.comment_view),
-                name=name,
+                name=f"{prefix}_comment",
+            ),
+            path(
+                "<path:object_id>/publication/<slug:step>/",
+                self.admin_site.admin_view(self.publication_step_view),
+                name=f"{prefix}_publication_step",
             ),
             *super().get_urls(),
         ]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = dict(extra_context or {})
         if request.user.has_perm("governance.comment_on_records"):
-            extra_context = {
-                **(extra_context or {}),
-                "comment_url": reverse(
-                    f"admin:{self.opts.app_label}_{self.opts.model_name}_comment",
-                    args=[object_id],
-                ),
-            }
+            extra_context["comment_url"] = reverse(
+                f"admin:{self.opts.app_label}_{self.opts.model_name}_comment", args=[object_id]
+            )
+        obj = self.get_object(request, unquote(object_id))
+        if obj is not None:
+            extra_context["publication_state"] = obj.get_publication_state_display()
+            extra_context["publication_state_code"] = obj.publication_state
+            extra_context["publication_steps"] = [
+                {
+                    "label": step.label,
+                    "primary": step.primary,
+                    "url": reverse(
+                        f"admin:{self.opts.app_label}_{self.opts.model_name}_publication_step",
+                        args=[object_id, step.name],
+                    ),
+                }
+                for step in self.publication_steps(request, obj)
+            ]
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def publication_steps(self, request, obj) -> list[PublicationStep]:
+        """The steps this user may take on this record in its present state."""
+        if not self.has_change_permission(request, obj):
+            return []
+        return [
+            step
+            for step in PUBLICATION_STEPS
+            if obj.publication_state in step.sources
+            and getattr(self, f"has_{step.permission}_permission")(request)
+        ]
+
+    def publication_step_view(self, request, object_id, step):
+        """A workflow button of the change page (POST only; the admin checks the CSRF token):
+        the list action's service, on this one record."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404
+        allowed = {s.name: s for s in self.publication_steps(request, obj)}
+        if step not in allowed:
+            raise PermissionDenied
+        chosen = allowed[step]
+        self._transition(
+            request, self.get_queryset(request).filter(pk=obj.pk), chosen.service, chosen.target
+        )
+        return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", obj.pk)
 
     def comment_view(self, request, object_id):
         """A reviewer's remark on a record it may see, kept in the publication history."""

@@ -8,10 +8,7 @@ from django.views.i18n import JavaScriptCatalog
 
 from governance.views import view_on_site
 from portal.sitemaps import SITEMAPS
-
-admin.site.site_header = "NEASPEC Conservation Portal"
-admin.site.site_title = "NEASPEC admin"
-admin.site.index_title = "Secretariat records"
+from portal.views import FaviconView
 
 # Outside the language prefix: the admin, APIs, files for machines.
 urlpatterns = [
@@ -19,6 +16,7 @@ urlpatterns = [
     path("admin/r/<path:content_type_id>/<path:object_id>/", admin.site.admin_view(view_on_site)),
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("favicon.ico", FaviconView.as_view(), name="favicon"),
     path("", include("maps.api_urls")),
 ]
 

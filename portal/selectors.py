@@ -41,7 +41,7 @@ def featured_projects(*, limit: int = 3) -> list[Project]:
     return list(Project.objects.published().order_by(ongoing_first, "-start_year", "title")[:limit])
 
 
-def _matches(query: str, translated: list[str], plain: list[str] = ()) -> Q:
+def matches_any_language(query: str, translated: list[str], plain: list[str] = ()) -> Q:
     """Match `query` in every language's version of the translated fields, so a reader
     finds a record whether or not it has been translated into their language yet."""
     condition = Q()
@@ -81,23 +81,40 @@ def portal_search(*, query: str) -> SearchResults:
         query=query,
         projects=_first(
             Project.objects.published().filter(
-                _matches(query, ["title", "summary", "body"], ["acronym", "partners"])
+                matches_any_language(query, ["title", "summary", "body"], ["acronym", "partners"])
             )
         ),
         species=_first(
             Species.objects.published().filter(
-                _matches(query, ["common_name", "description"], ["scientific_name"])
+                matches_any_language(query, ["common_name", "description"], ["scientific_name"])
             )
         ),
         protected_areas=_first(
             ProtectedArea.objects.published()
             .select_related("country")
             .defer("boundary")
-            .filter(_matches(query, ["name", "designation", "description"], ["name_local"]))
+            .filter(
+                matches_any_language(query, ["name", "designation", "description"], ["name_local"])
+            )
         ),
         meetings=_first(
             Meeting.objects.published().filter(
-                _matches(query, ["title", "city", "summary"], ["number"])
+                matches_any_language(query, ["title", "city", "summary"], ["number"])
             )
         ),
     )
+
+
+def site_map_records() -> dict[str, list]:
+    """Every published record for the sitemap page, by kind; one query each."""
+    return {
+        "projects": sorted(Project.objects.published(), key=lambda p: p.title.casefold()),
+        "species": list(Species.objects.published()),
+        "protected_areas": list(
+            ProtectedArea.objects.published()
+            .select_related("country")
+            .defer("boundary", "country__boundary")
+            .order_by("country__name", "name")
+        ),
+        "meetings": list(Meeting.objects.published().order_by("-year", "-start_date")),
+    }

@@ -25,6 +25,8 @@ class PageSitemap(PortalSitemap):
             "species:list",
             "protected_areas:list",
             "meetings:list",
+            "documents",
+            "site_map",
         ]
 
     def location(self, item):

@@ -1,10 +1,15 @@
-from django.views.generic import TemplateView
+from django.templatetags.static import static
+from django.views.generic import RedirectView, TemplateView
 
 from common.maps import feature, feature_collection, member_country_features
+from common.views import FilteredListView
+from dashboards.models import Indicator
 from meetings.selectors import meeting_latest
 from protected_areas.models import ProtectedArea
 
-from .selectors import featured_projects, portal_figures, portal_search
+from .documents import document_library
+from .forms import DocumentFilterForm
+from .selectors import featured_projects, portal_figures, portal_search, site_map_records
 
 
 class HomeView(TemplateView):
@@ -31,3 +36,33 @@ class SearchView(TemplateView):
     def get_context_data(self, **kwargs):
         query = self.request.GET.get("q", "")[:200]
         return super().get_context_data(results=portal_search(query=query), **kwargs)
+
+
+class DocumentLibraryView(FilteredListView):
+    """Meeting documents and project outputs, by type, year and language, searchable."""
+
+    template_name = "portal/document_list.html"
+    paginate_by = 25
+    filter_form_class = DocumentFilterForm
+    list_selector = document_library
+
+
+class SiteMapView(TemplateView):
+    """The sitemap for people: every public page and record, linked in the reader's language
+    (sitemap.xml stays the one for search engines)."""
+
+    template_name = "portal/site_map.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            records=site_map_records(), dashboards=Indicator.choices, **kwargs
+        )
+
+
+class FaviconView(RedirectView):
+    """/favicon.ico, which browsers and the admin ask for without a <link>."""
+
+    permanent = False
+
+    def get_redirect_url(self, *args, **kwargs):
+        return static("img/favicon.ico")

@@ -5,7 +5,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from common.geometry import STORAGE_SRID, validate_geometry
+from common.geometry import STORAGE_SRID, validate_geometry_field
 from common.models import PublishableModel, validate_file_or_url
 from common.uploads import DocumentField, RandomName, SanitisedImageField
 from protected_areas.models import YEAR_VALIDATORS
@@ -133,7 +133,7 @@ class Project(PublishableModel):
             errors["budget_currency"] = _("Use a three-letter ISO 4217 code such as USD.")
         if errors:
             raise ValidationError(errors)
-        validate_geometry(self.sites, label="Project sites")
+        validate_geometry_field(self, "sites", label=_("drawing of the project sites"))
 
 
 class OutputKind(models.TextChoices):

@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
@@ -103,6 +103,12 @@ class ProtectedAreaAdmin(
         if request.resolver_match and request.resolver_match.url_name.endswith("changelist"):
             queryset = queryset.defer("boundary")
         return queryset
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        warning = obj.reported_area_disagreement()
+        if warning:
+            self.message_user(request, warning, messages.WARNING)
 
 
 class TransboundaryLinkForm(forms.ModelForm):

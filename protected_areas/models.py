@@ -3,9 +3,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from common.geometry import STORAGE_SRID, distance_km, geodesic_area_km2, validate_geometry
+from common.geometry import STORAGE_SRID, distance_km, geodesic_area_km2, validate_geometry_field
 from common.models import (
     BoundaryQuality,
     PublishableModel,
@@ -18,6 +19,9 @@ YEAR_VALIDATORS = [MinValueValidator(1800), MaxValueValidator(2100)]
 # Coastal and marine sites (tidal flats, bays) lie off the generalised Natural Earth
 # coastline; a point further than this from its country is a data error, not a coast.
 MAX_KM_OUTSIDE_COUNTRY = 25
+
+# A reported area further than this share of the computed geodesic area from it is flagged.
+AREA_DISAGREEMENT_SHARE = 0.5
 
 
 class CountryQuerySet(models.QuerySet):
@@ -53,7 +57,7 @@ class Country(TimeStampedModel):
         return self.name
 
     def clean(self):
-        validate_geometry(self.boundary, label="Boundary")
+        validate_geometry_field(self, "boundary")
 
 
 class IUCNCategory(models.TextChoices):
@@ -175,8 +179,8 @@ class ProtectedArea(PublishableModel):
         return reverse("protected_areas:detail", args=[self.pk])
 
     def clean(self):
-        validate_geometry(self.boundary, label="Boundary")
-        validate_geometry(self.location, label="Location")
+        validate_geometry_field(self, "boundary")
+        validate_geometry_field(self, "location")
         if self.boundary is None and self.location is None:
             raise ValidationError(
                 {"location": _("Give a boundary, a location, or both, so the area can be mapped.")}
@@ -207,7 +211,62 @@ class ProtectedArea(PublishableModel):
 
     @property
     def is_boundary_approximate(self) -> bool:
-        return self.boundary_quality == BoundaryQuality.APPROXIMATE
+        """A stand-in boundary is drawn (dashed on maps). Without a boundary there is nothing
+        approximate to draw, whatever `boundary_quality` says."""
+        return self.has_boundary and self.boundary_quality == BoundaryQuality.APPROXIMATE
+
+    @property
+    def has_boundary(self) -> bool:
+        # Pages defer the full boundary (it can run to megabytes) and carry a simplified copy
+        # as `page_boundary`: answer from that copy rather than load the whole shape.
+        if "boundary" in self.get_deferred_fields() and hasattr(self, "page_boundary"):
+            return self.page_boundary is not None
+        return self.boundary is not None
+
+    def _boundary_wording(self) -> tuple[str, str]:
+        if not self.has_boundary:
+            return (
+                _("Not recorded"),
+                _("No boundary is recorded: the point marks the area's location."),
+            )
+        if self.is_boundary_approximate:
+            return (
+                self.get_boundary_quality_display(),
+                _(
+                    "Approximate boundary (dashed): a stand-in of the reported area, not the "
+                    "legal boundary."
+                ),
+            )
+        return self.get_boundary_quality_display(), ""
+
+    @property
+    def boundary_label(self) -> str:
+        """The boundary in a word or two (“Not recorded”, “Approximate”, “Surveyed”…): what
+        every page says of it comes from `_boundary_wording`, so no two places disagree."""
+        return self._boundary_wording()[0]
+
+    @property
+    def boundary_note(self) -> str:
+        """A sentence for under the map where the boundary needs explaining, else empty."""
+        return self._boundary_wording()[1]
+
+    def reported_area_disagreement(self) -> str | None:
+        """A warning when the reported area and the area computed from the boundary differ by
+        more than half of the computed one: a typo, hectares for km², or a wrong boundary.
+        Only a warning, since a source's figure may rightly include sea or buffer zones."""
+        if self.reported_area_km2 is None or not self.computed_area_km2:
+            return None
+        reported, computed = float(self.reported_area_km2), float(self.computed_area_km2)
+        if abs(reported - computed) <= AREA_DISAGREEMENT_SHARE * computed:
+            return None
+        return _(
+            "The reported area (%(reported)s km²) differs by more than half from the area "
+            "computed from the boundary (%(computed)s km²). Check the reported figure (in km², "
+            "not hectares) and the boundary."
+        ) % {
+            "reported": number_format(round(reported), force_grouping=True),
+            "computed": number_format(round(computed), force_grouping=True),
+        }
 
 
 class CooperationStatus(models.TextChoices):

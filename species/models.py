@@ -8,7 +8,7 @@ from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from common.geometry import EQUAL_AREA_GRID_SRID, STORAGE_SRID, validate_geometry
+from common.geometry import EQUAL_AREA_GRID_SRID, STORAGE_SRID, validate_geometry_field
 from common.models import (
     BoundaryQuality,
     PublicationState,
@@ -342,7 +342,7 @@ class SpeciesRange(TimeStampedModel):
         return f"{self.species.common_name} – {self.get_season_display()}"
 
     def clean(self):
-        validate_geometry(self.geometry, label="Range")
+        validate_geometry_field(self, "geometry")
 
 
 class BasisOfRecord(models.TextChoices):
@@ -418,4 +418,4 @@ class Occurrence(TimeStampedModel):
         return self.event_date.isoformat()
 
     def clean(self):
-        validate_geometry(self.location, label="Location")
+        validate_geometry_field(self, "location")

@@ -156,7 +156,16 @@ def test_admin_rejects_a_self_intersecting_boundary_and_keeps_the_saved_one(staf
         protected_area_form(area, boundary=json.dumps(BOWTIE)),
     )
     assert response.status_code == 200
-    assert "Self-intersection" in response.content.decode()
+    # In words, beside the map (not GEOS's "Self-intersection[…]" at the top of the form) …
+    assert response.context["adminform"].form.errors["boundary"] == [
+        "The boundary crosses itself near 131.5° E, 43.5° N. Correct the drawing there, or "
+        "tick “Repair invalid geometry” to have it repaired automatically."
+    ]
+    assert not response.context["adminform"].form.non_field_errors()
+    # … and the spot handed to the map, which marks it.
+    html = response.content.decode()
+    assert 'data-fault-lon="131.500000" data-fault-lat="43.500000"' in html
+    assert "Self-intersection" not in html
     area.refresh_from_db()
     assert area.boundary.wkt == saved
 
@@ -204,3 +213,28 @@ def test_publish_action(staff_client):
     )
     assert "2 records are now published." in response.content.decode()
     assert Project.objects.published().count() == 2
+
+
+def test_a_reported_area_far_from_the_boundarys_is_saved_with_a_warning(staff_client):
+    area = factories.ProtectedAreaFactory(
+        country=factories.CountryFactory(boundary=factories.square(130, 42, 3)),
+        boundary=factories.square(131, 43, 0.5),  # about 2,250 km²
+    )
+    response = staff_client.post(
+        admin_url(ProtectedArea, "change", area.pk),
+        protected_area_form(area, reported_area_km2="150"),
+        follow=True,
+    )
+    area.refresh_from_db()
+    assert float(area.reported_area_km2) == 150  # saved: a warning, not a refusal
+    warnings = [m for m in response.context["messages"] if m.level_tag == "warning"]
+    assert len(warnings) == 1
+    assert "The reported area (150 km²) differs by more than half" in warnings[0].message
+    assert "(2,2" in warnings[0].message
+
+    response = staff_client.post(
+        admin_url(ProtectedArea, "change", area.pk),
+        protected_area_form(area, reported_area_km2="2250"),
+        follow=True,
+    )
+    assert not [m for m in response.context["messages"] if m.level_tag == "warning"]

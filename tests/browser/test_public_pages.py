@@ -88,6 +88,9 @@ def test_public_pages_pass_an_axe_scan_and_fit_the_screen(
         "search": "/ko/search/?q=crane",
         "search-empty": "/search/?q=narwhal",
         "not-found": "/mn/projects/no-such-project/",
+        "documents": "/documents/",
+        "documents-filtered": "/ru/documents/?kind=workshop&language=en",
+        "sitemap": "/zh-hans/sitemap/",
     }
     for name, path in paths.items():
         page.goto(f"{live_server.url}{path}")
@@ -109,6 +112,11 @@ def test_printed_pages_hide_navigation(page, live_server, dataset):
     assert page.locator("table").is_visible()
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF")
+    # The citation prints; a source link prints its address after it.
+    assert page.locator(".citation").is_visible()
+    source = page.locator(".record .source a[href^='http']").first
+    after = source.evaluate("a => getComputedStyle(a, '::after').content")
+    assert source.get_attribute("href") in after
 
 
 def test_admin_edits_translations_in_a_tab_per_language(staff_page, live_server, dataset):

@@ -1,5 +1,5 @@
 import pytest
-from django.contrib.gis.geos import MultiPolygon, Point, Polygon
+from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Point, Polygon
 from django.core.exceptions import ValidationError
 
 from common.geometry import (
@@ -8,15 +8,55 @@ from common.geometry import (
     geodesic_area_km2,
     repair_geometry,
     validate_geometry,
+    validate_geometry_field,
 )
+from protected_areas.models import ProtectedArea
 
 BOWTIE = Polygon(((0, 0), (1, 1), (1, 0), (0, 1), (0, 0)), srid=4326)
 
 
-def test_self_intersection_is_rejected_with_its_location():
+def test_self_intersection_is_rejected_in_words_with_its_location():
     with pytest.raises(ValidationError) as error:
-        validate_geometry(BOWTIE, label="Boundary")
-    assert "Boundary is not a valid shape: Self-intersection[0.5 0.5]" in error.value.messages[0]
+        validate_geometry(BOWTIE, label="boundary")
+    assert error.value.messages[0].startswith("The boundary crosses itself near 0.5° E, 0.5° N.")
+    assert error.value.code == "invalid_geometry"
+    assert (error.value.params["lon"], error.value.params["lat"]) == (0.5, 0.5)
+
+
+@pytest.mark.parametrize(
+    "wkt, words",
+    [
+        (
+            "POLYGON((0 0, 10 0, 10 10, 0 10, 0 0),(20 20, 21 20, 21 21, 20 20))",
+            "A hole of the boundary lies outside its outer ring near 20.0° E, 20.0° N.",
+        ),
+        (
+            "MULTIPOLYGON(((0 0, 10 0, 10 10, 0 10, 0 0)),((1 1, 2 1, 2 2, 1 1)))",
+            "One part of the boundary lies inside another near 1.0° E, 1.0° N",
+        ),
+        (
+            "POLYGON((0 0, 10 0, 10 10, 0 10, 0 0),(5 0, 10 5, 5 10, 0 5, 5 0))",
+            "A hole cuts the boundary in two near 0.0° E, 5.0° N.",
+        ),
+        (
+            "POLYGON((-112.03 -47.5, -113 -48, -113 -47.5, -112.03 -48, -112.03 -47.5))",
+            "The boundary crosses itself near 112.515° W, 47.75° S.",
+        ),
+    ],
+)
+def test_geos_faults_are_named_in_words(wkt, words):
+    with pytest.raises(ValidationError) as error:
+        validate_geometry(GEOSGeometry(wkt, srid=4326), label="boundary")
+    assert words in error.value.messages[0]
+    assert "[" not in error.value.messages[0]
+
+
+def test_a_models_geometry_error_is_attached_to_its_field():
+    area = ProtectedArea(boundary=MultiPolygon(BOWTIE, srid=4326))
+    with pytest.raises(ValidationError) as error:
+        validate_geometry_field(area, "boundary")
+    assert list(error.value.message_dict) == ["boundary"]
+    assert error.value.message_dict["boundary"][0].startswith("The boundary crosses itself")
 
 
 def test_wrong_srid_is_rejected_not_silently_reprojected():

@@ -38,7 +38,9 @@ def test_self_intersecting_boundary_is_rejected_and_nothing_saved():
     area = unsaved_area(boundary=bowtie)
     with pytest.raises(ValidationError) as error:
         area.full_clean()
-    assert "Self-intersection" in str(error.value)
+    assert error.value.message_dict["boundary"][0].startswith(
+        "The boundary crosses itself near 131.5° E, 43.5° N."
+    )
     assert ProtectedArea.objects.count() == 0
 
 
@@ -108,3 +110,32 @@ def test_published_excludes_drafts():
     public = ProtectedAreaFactory(publication_state="published")
     ProtectedAreaFactory(publication_state="draft")
     assert list(ProtectedArea.objects.published()) == [public]
+
+
+@pytest.mark.parametrize(
+    ("boundary", "quality", "label", "note"),
+    [
+        (None, "approximate", "Not recorded", "No boundary is recorded"),
+        (None, "surveyed", "Not recorded", "No boundary is recorded"),
+        (square(131, 43, 0.5), "approximate", "Approximate", "a stand-in of the reported area"),
+        (square(131, 43, 0.5), "surveyed", "Surveyed", ""),
+    ],
+)
+def test_one_rule_says_what_the_boundary_is(boundary, quality, label, note):
+    area = unsaved_area(boundary=boundary, location=Point(131.2, 43.2), boundary_quality=quality)
+    assert area.boundary_label == label
+    assert note in area.boundary_note and bool(area.boundary_note) == bool(note)
+    assert area.is_boundary_approximate == (boundary is not None and quality == "approximate")
+
+
+@pytest.mark.parametrize(
+    ("reported", "warned"),
+    [(None, False), (2_250, False), (1_200, False), (3_300, False), (150, True), (4_000, True)],
+)
+def test_a_reported_area_far_from_the_computed_one_is_flagged(reported, warned):
+    area = unsaved_area(reported_area_km2=reported)  # computes to about 2,250 km²
+    area.full_clean()
+    warning = area.reported_area_disagreement()
+    assert bool(warning) == warned
+    if warned:
+        assert f"The reported area ({reported:,} km²) differs by more than half" in warning

@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.gis.geos import Point
 
 from common.models import PublicationState
 from tests.factories import (
@@ -9,6 +10,7 @@ from tests.factories import (
     ProtectedAreaFactory,
     SpeciesFactory,
     TransboundaryLinkFactory,
+    square,
 )
 
 pytestmark = pytest.mark.django_db
@@ -92,3 +94,22 @@ def test_area_pages_use_a_constant_number_of_queries(client, django_assert_max_n
         client.get("/protected-areas/")
     with django_assert_max_num_queries(12):
         client.get(area.get_absolute_url())
+
+
+def test_a_point_only_area_does_not_call_its_missing_boundary_approximate(client):
+    country = CountryFactory(iso_a3="MNG", boundary=square(105, 45, 3))
+    area = ProtectedAreaFactory(
+        country=country, boundary=None, location=Point(106, 46), boundary_quality="approximate"
+    )
+    html = client.get(area.get_absolute_url()).text
+    assert "No boundary is recorded: the point marks the area&#x27;s location." in html
+    assert "Approximate" not in html and "stand-in" not in html
+    assert "<dt>Boundary</dt><dd>Not recorded</dd>" in html
+
+
+def test_an_approximate_boundary_is_explained_once_under_the_map(client):
+    area = ProtectedAreaFactory(boundary_quality="approximate")
+    html = client.get(area.get_absolute_url()).text
+    assert "<dt>Boundary</dt><dd>Approximate</dd>" in html
+    assert html.count("a stand-in of the reported area") == 1
+    assert "No boundary is recorded" not in html
