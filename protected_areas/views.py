@@ -1,11 +1,16 @@
 from django.views.generic import DetailView
 
-from common.maps import feature, feature_collection, member_country_features
+from common.geojson import feature_collection, geometry_feature
 from common.views import FilteredListView
 
 from .forms import ProtectedAreaFilterForm
 from .models import ProtectedArea
-from .selectors import protected_area_detail_queryset, protected_area_list, protected_area_species
+from .selectors import (
+    page_map_basemap,
+    protected_area_detail_queryset,
+    protected_area_list,
+    protected_area_species,
+)
 
 
 class ProtectedAreaListView(FilteredListView):
@@ -28,22 +33,24 @@ class ProtectedAreaDetailView(DetailView):
             others = [other for other in link.protected_areas.all() if other.pk != area.pk]
             partners.append({"link": link, "areas": others})
         partner_points = [
-            feature(other.location, kind="partner", name=other.name, url=other.get_absolute_url())
+            geometry_feature(
+                other.location, kind="partner", name=other.name, url=other.get_absolute_url()
+            )
             for entry in partners
             for other in entry["areas"]
         ]
         this_area = [
-            feature(
+            geometry_feature(
                 area.boundary,
                 kind="boundary",
                 name=area.name,
                 approximate=area.is_boundary_approximate,
             ),
-            feature(area.location, kind="area", name=area.name),
+            geometry_feature(area.location, kind="area", name=area.name),
         ]
         return super().get_context_data(
             partners=partners,
             species_recorded=list(protected_area_species(area)),
-            map_data=feature_collection(member_country_features(), this_area, partner_points),
+            map_data=feature_collection(page_map_basemap(), this_area, partner_points),
             **kwargs,
         )
