@@ -1,36 +1,31 @@
 """Reads for the public protected-area pages, and the country outlines every map draws.
-Every queryset of records starts from `published()`."""
+Every queryset of records starts from `published()`.
+
+What lives above this app (species, projects) is read by the views through those apps'
+selectors: `species.selectors.protected_areas_holding`, `projects.selectors.projects_at`."""
 
 import hashlib
 from typing import NamedTuple
 
 from django.contrib.gis.db.models.functions import AsGeoJSON, Intersection
 from django.core.cache import cache
-from django.db.models import Count, F, Max, Prefetch, Q, QuerySet, Value
+from django.db.models import Count, F, Max, Prefetch, QuerySet, Value
 from django.utils.translation import get_language
 
 from common import geojson
 from common.sql import SimplifyForDisplay, SimplifyPreserveTopology, bbox_polygon, in_view
-from projects.models import Project
-from species.models import Species
 
 from .models import Country, ProtectedArea, TransboundaryLink
 
 
-def protected_area_list(
-    *, country: str = "", iucn_category: str = "", species: str = ""
-) -> QuerySet[ProtectedArea]:
-    """Published protected areas, filtered by country ISO code, IUCN category and the slug
-    of a species recorded there (a record or a population estimate)."""
+def protected_area_list(*, country: str = "", iucn_category: str = "") -> QuerySet[ProtectedArea]:
+    """Published protected areas, filtered by country ISO code and IUCN category. (The list
+    page narrows it to a species with `species.selectors.protected_areas_holding`.)"""
     areas = ProtectedArea.objects.published().select_related("country")
     if country:
         areas = areas.filter(country__iso_a3=country)
     if iucn_category:
         areas = areas.filter(iucn_category=iucn_category)
-    if species:
-        areas = areas.filter(
-            Q(occurrences__species__slug=species) | Q(population_estimates__species__slug=species)
-        ).distinct()
     return areas.defer("boundary")
 
 
@@ -44,19 +39,7 @@ def protected_area_detail_queryset() -> QuerySet[ProtectedArea]:
     return (
         ProtectedArea.objects.published()
         .select_related("country")
-        .prefetch_related(
-            Prefetch("transboundary_links", queryset=published_links),
-            Prefetch("projects", queryset=Project.objects.published()),
-        )
-    )
-
-
-def protected_area_species(area: ProtectedArea) -> QuerySet[Species]:
-    """Published species recorded in the area. One query."""
-    return (
-        Species.objects.published()
-        .filter(Q(occurrences__protected_area=area) | Q(population_estimates__protected_area=area))
-        .distinct()
+        .prefetch_related(Prefetch("transboundary_links", queryset=published_links))
     )
 
 

@@ -2,22 +2,28 @@ from django.views.generic import DetailView
 
 from common.geojson import feature_collection, geometry_feature
 from common.views import FilteredListView
+from projects.selectors import projects_at
+from species.selectors import protected_areas_holding, species_present_at
 
 from .forms import ProtectedAreaFilterForm
 from .models import ProtectedArea
-from .selectors import (
-    page_map_basemap,
-    protected_area_detail_queryset,
-    protected_area_list,
-    protected_area_species,
-)
+from .selectors import page_map_basemap, protected_area_detail_queryset, protected_area_list
+
+
+def protected_areas_filtered(*, species: str = "", **filters):
+    """The list page's areas: those of `protected_area_list`, narrowed to where a species
+    is present (by the species app's rule) when one is chosen."""
+    areas = protected_area_list(**filters)
+    if species:
+        areas = protected_areas_holding(areas, [species])
+    return areas
 
 
 class ProtectedAreaListView(FilteredListView):
     template_name = "protected_areas/protectedarea_list.html"
     paginate_by = 40
     filter_form_class = ProtectedAreaFilterForm
-    list_selector = protected_area_list
+    list_selector = protected_areas_filtered
 
 
 class ProtectedAreaDetailView(DetailView):
@@ -50,7 +56,8 @@ class ProtectedAreaDetailView(DetailView):
         ]
         return super().get_context_data(
             partners=partners,
-            species_recorded=list(protected_area_species(area)),
+            species_recorded=list(species_present_at(area)),
+            projects=list(projects_at(area)),
             map_data=feature_collection(page_map_basemap(), this_area, partner_points),
             **kwargs,
         )

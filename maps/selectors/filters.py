@@ -5,32 +5,18 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from common.models import PublicationState
 from projects.models import Project
 from protected_areas.models import ProtectedArea
-from species.models import Occurrence, PopulationEstimate, Species
+from species.models import Species
+from species.selectors import protected_areas_holding
 
 
 def protected_areas_matching(params) -> QuerySet[ProtectedArea]:
-    """Published protected areas matching the species, country and project filters."""
+    """Published protected areas matching the filters: where one of the species is present
+    (the species app's rule), in one of the countries, in the project."""
     areas = ProtectedArea.objects.published()
     if params.countries:
         areas = areas.filter(country__iso_a3__in=params.countries)
     if params.species:
-        areas = areas.filter(
-            Exists(
-                Occurrence.objects.published().filter(
-                    protected_area=OuterRef("pk"), species__slug__in=params.species
-                )
-            )
-            | Exists(
-                PopulationEstimate.objects.published().filter(
-                    protected_area=OuterRef("pk"), species__slug__in=params.species
-                )
-            )
-            | Exists(
-                Project.objects.published().filter(
-                    protected_areas=OuterRef("pk"), species__slug__in=params.species
-                )
-            )
-        )
+        areas = protected_areas_holding(areas, params.species)
     if params.project:
         areas = areas.filter(
             Exists(
