@@ -10,6 +10,7 @@ from django.contrib.gis.gdal import CoordTransform, SpatialReference
 from django.contrib.gis.geos import GEOSGeometry, LineString, MultiLineString, MultiPolygon, Polygon
 
 from common.geometry import STORAGE_SRID, _equal_area_srs, geodesic_area_km2
+from common.geometry import distance_km as geodesic_distance_km
 
 __all__ = [
     "EqualArea",
@@ -77,12 +78,6 @@ def geodesic_length_km(lines: GEOSGeometry | None) -> float:
     if lines is None or lines.empty:
         return 0.0
     return EqualArea.centred_on(lines).project(lines).length / 1000
-
-
-def geodesic_distance_km(a: GEOSGeometry, b: GEOSGeometry) -> float:
-    """Shortest distance on the ground between two shapes, in km (0 when they touch)."""
-    projection = EqualArea.centred_on(a, b)
-    return projection.project(a).distance(projection.project(b)) / 1000
 
 
 def polygon_union(shapes: list[GEOSGeometry]) -> GEOSGeometry:

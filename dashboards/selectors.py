@@ -1,12 +1,9 @@
 """Reads for the pages: the latest snapshots and their history. Never computes."""
 
-import json
 from dataclasses import dataclass
 
-from django.core.cache import cache
-from django.db.models import Max
-
-from protected_areas.models import Country
+from common.geojson import feature, feature_collection
+from protected_areas.selectors import country_outlines
 
 from .indicators import DashboardIndicator
 from .models import DashboardSnapshot, Indicator
@@ -55,30 +52,18 @@ def dashboard_history(*, indicator: str, limit: int = HISTORY_LENGTH) -> list[di
 OUTLINE_TOLERANCE_DEGREES = 0.03
 
 
-def member_outlines() -> dict:
+def member_outlines() -> str:
     """The member states' outlines, simplified, as the maps' backdrop when no tile basemap
-    can be loaded. Cached until a country is edited."""
-    stamp = Country.objects.members().aggregate(latest=Max("updated"))["latest"]
-    key = f"dashboards:member-outlines:{stamp.isoformat() if stamp else 'none'}"
-    outlines = cache.get(key)
-    if outlines is None:
-        outlines = {
-            "type": "FeatureCollection",
-            "features": [
-                {
-                    "type": "Feature",
-                    "geometry": json.loads(
-                        country.boundary.simplify(
-                            OUTLINE_TOLERANCE_DEGREES, preserve_topology=True
-                        ).json
-                    ),
-                    "properties": {"label": country.name, "outline": True},
-                }
-                for country in Country.objects.members().only("name", "boundary")
-            ],
-        }
-        cache.set(key, outlines, timeout=24 * 60 * 60)
-    return outlines
+    can be loaded: GeoJSON text from the one outline selector, which caches them until a
+    country changes."""
+    return feature_collection(
+        [
+            feature(outline.geojson, {"label": outline.name, "outline": True})
+            for outline in country_outlines(
+                tolerance=OUTLINE_TOLERANCE_DEGREES, digits=6, members_only=True, keep_valid=True
+            )
+        ]
+    )
 
 
 def species_dashboard_figures(*, species_slug: str) -> dict:

@@ -11,6 +11,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_safe
 
+from common.geojson import feature_collection
 from species.models import sees_exact_locations
 
 from . import selectors
@@ -38,7 +39,7 @@ def layer_geojson(request, layer: str):
         return parameter_error(error.parameter, error.message)
 
     params = dataclasses.replace(params, exact_locations=sees_exact_locations(request.user))
-    body = selectors.feature_collection(selectors.LAYER_FEATURES[layer](params))
+    body = feature_collection(selectors.LAYER_FEATURES[layer](params))
     # The ETag is the content's own hash: always right, whatever changed and however. A
     # matching one is answered with an empty 304, sparing the transfer and the redraw.
     etag = f'"{hashlib.sha256(body.encode()).hexdigest()[:32]}"'
@@ -75,11 +76,9 @@ def feature(request, layer: str, pk: int):
         return parameter_error(
             "layer", f"Details exist for these only: {', '.join(selectors.DETAIL_READERS)}."
         )
-    details = selectors.feature_details(layer, pk)
+    details = selectors.feature_details(layer, pk, user=request.user)
     if details is None:
         return JsonResponse({"error": "No published record has this id."}, status=404)
-    if not request.user.is_staff:
-        details.pop("admin_url")
     response = JsonResponse(details)
     # The admin link depends on who asks.
     patch_cache_control(response, private=True, max_age=settings.MAP_LAYER_CACHE_SECONDS)

@@ -1,14 +1,12 @@
 """Writes of the map app: rebuilding the occurrence grid that low-zoom views read."""
 
 from django.db import connection, transaction
-from django.db.models import Avg, Count, F, Value
-from django.db.models.functions import Floor
 from django.utils import timezone
 
 from species.models import Occurrence
 
 from .models import OccurrenceCell, OccurrenceGridState
-from .selectors import OCCURRENCE_GRID_MAX_ZOOM, PointX, PointY, occurrence_cell_degrees
+from .selectors.occurrences import OCCURRENCE_GRID_MAX_ZOOM, count_per_cell
 
 CELL_COLUMNS = '(zoom, generalised, species_id, "column", "row", records, lon, lat)'
 
@@ -16,25 +14,12 @@ CELL_COLUMNS = '(zoom, generalised, species_id, "column", "row", records, lon, l
 def _counted_at_finest_zoom(*, exact: bool):
     """Published occurrences counted per cell of the finest stored zoom, as the public sees
     them (exact=False) or, for sensitive species only, as staff see them (exact=True)."""
-    cell = occurrence_cell_degrees(OCCURRENCE_GRID_MAX_ZOOM)
     occurrences = Occurrence.objects.published().with_shown_location(exact=exact)
     if exact:
         occurrences = occurrences.filter(species__is_sensitive=True)
-    return (
-        occurrences.annotate(
-            cell_species=F("species_id"),
-            cell_generalised=F("species__is_sensitive") if not exact else Value(False),
-            cell_column=Floor(PointX("shown_location") / Value(cell)),
-            cell_row=Floor(PointY("shown_location") / Value(cell)),
-        )
-        .values("cell_species", "cell_generalised", "cell_column", "cell_row")
-        .annotate(
-            cell_records=Count("id"),
-            cell_lon=Avg(PointX("shown_location")),
-            cell_lat=Avg(PointY("shown_location")),
-        )
-        .order_by()
-    )
+    return count_per_cell(
+        occurrences, OCCURRENCE_GRID_MAX_ZOOM, also_by=("location_generalised",)
+    ).order_by()
 
 
 def occurrence_grid_rebuild() -> int:
@@ -54,9 +39,9 @@ def occurrence_grid_rebuild() -> int:
                 sql, params = _counted_at_finest_zoom(exact=exact).query.sql_with_params()
                 cursor.execute(
                     f"INSERT INTO maps_occurrencecell {CELL_COLUMNS} "
-                    "SELECT %s, counted.cell_generalised, counted.cell_species, "
-                    "counted.cell_column, counted.cell_row, counted.cell_records, "
-                    f"counted.cell_lon, counted.cell_lat FROM ({sql}) AS counted",
+                    "SELECT %s, counted.location_generalised, counted.species_id, "
+                    'counted."column", counted."row", counted.records, counted.lon, '
+                    f"counted.lat FROM ({sql}) AS counted",
                     [OCCURRENCE_GRID_MAX_ZOOM, *params],
                 )
             # Each zoom's cells are 2×2 cells of the next: floor(x / 2c) = floor(floor(x / c) / 2).

@@ -1,11 +1,12 @@
 from django.templatetags.static import static
 from django.views.generic import RedirectView, TemplateView
 
-from common.maps import feature, feature_collection, member_country_features
+from common.geojson import feature_collection, geometry_feature
 from common.views import FilteredListView
 from dashboards.models import Indicator
 from meetings.selectors import meeting_latest
 from protected_areas.models import ProtectedArea
+from protected_areas.selectors import page_map_basemap
 
 from .documents import document_library
 from .forms import DocumentFilterForm
@@ -18,14 +19,16 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         areas = ProtectedArea.objects.published().defer("boundary")
         points = [
-            feature(area.location, kind="area", name=area.name, url=area.get_absolute_url())
+            geometry_feature(
+                area.location, kind="area", name=area.name, url=area.get_absolute_url()
+            )
             for area in areas
         ]
         return super().get_context_data(
             figures=portal_figures(),
             latest_meeting=meeting_latest(),
             featured_projects=featured_projects(),
-            map_data=feature_collection(member_country_features(), points),
+            map_data=feature_collection(page_map_basemap(), points),
             **kwargs,
         )
 

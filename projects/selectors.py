@@ -63,3 +63,8 @@ def project_related(project: Project, *, limit: int = 4) -> list[Project]:
         .distinct()
     )
     return list(related[:limit])
+
+
+def projects_at(area: ProtectedArea) -> QuerySet[Project]:
+    """Published projects working in the protected area, for its page. One query."""
+    return Project.objects.published().filter(protected_areas=area)

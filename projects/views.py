@@ -1,7 +1,8 @@
 from django.views.generic import DetailView
 
-from common.maps import feature, feature_collection, member_country_features
+from common.geojson import feature_collection, geometry_feature
 from common.views import FilteredListView
+from protected_areas.selectors import page_map_basemap
 
 from .forms import ProjectFilterForm
 from .models import Project
@@ -23,14 +24,16 @@ class ProjectDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         project: Project = self.object
-        sites = [feature(project.sites, kind="site", name=str(project))]
+        sites = [geometry_feature(project.sites, kind="site", name=str(project))]
         areas = [
-            feature(area.location, kind="area", name=area.name, url=area.get_absolute_url())
+            geometry_feature(
+                area.location, kind="area", name=area.name, url=area.get_absolute_url()
+            )
             for area in project.protected_areas.all()
         ]
         return super().get_context_data(
             related_projects=project_related(project),
-            map_data=feature_collection(member_country_features(), sites, areas)
+            map_data=feature_collection(page_map_basemap(), sites, areas)
             if project.sites or any(areas)
             else None,
             **kwargs,

@@ -1,28 +1,31 @@
-"""Reads for the public protected-area pages. Every queryset starts from `published()`."""
+"""Reads for the public protected-area pages, and the country outlines every map draws.
+Every queryset of records starts from `published()`.
 
-from django.db.models import Prefetch, Q, QuerySet
+What lives above this app (species, projects) is read by the views through those apps'
+selectors: `species.selectors.protected_areas_holding`, `projects.selectors.projects_at`."""
 
-from common.geometry import SimplifyPreserveTopology
-from projects.models import Project
-from species.models import Species
+import hashlib
+from typing import NamedTuple
 
-from .models import ProtectedArea, TransboundaryLink
+from django.contrib.gis.db.models.functions import AsGeoJSON, Intersection
+from django.core.cache import cache
+from django.db.models import Count, F, Max, Prefetch, QuerySet, Value
+from django.utils.translation import get_language
+
+from common import geojson
+from common.sql import SimplifyForDisplay, SimplifyPreserveTopology, bbox_polygon, in_view
+
+from .models import Country, ProtectedArea, TransboundaryLink
 
 
-def protected_area_list(
-    *, country: str = "", iucn_category: str = "", species: str = ""
-) -> QuerySet[ProtectedArea]:
-    """Published protected areas, filtered by country ISO code, IUCN category and the slug
-    of a species recorded there (a record or a population estimate)."""
+def protected_area_list(*, country: str = "", iucn_category: str = "") -> QuerySet[ProtectedArea]:
+    """Published protected areas, filtered by country ISO code and IUCN category. (The list
+    page narrows it to a species with `species.selectors.protected_areas_holding`.)"""
     areas = ProtectedArea.objects.published().select_related("country")
     if country:
         areas = areas.filter(country__iso_a3=country)
     if iucn_category:
         areas = areas.filter(iucn_category=iucn_category)
-    if species:
-        areas = areas.filter(
-            Q(occurrences__species__slug=species) | Q(population_estimates__species__slug=species)
-        ).distinct()
     return areas.defer("boundary")
 
 
@@ -47,21 +50,115 @@ def protected_area_detail_queryset() -> QuerySet[ProtectedArea]:
         .select_related("country")
         .defer("boundary")
         .annotate(page_boundary=SimplifyPreserveTopology("boundary", PAGE_BOUNDARY_TOLERANCE))
-        .prefetch_related(
-            Prefetch("transboundary_links", queryset=published_links),
-            Prefetch("projects", queryset=Project.objects.published()),
-        )
-    )
-
-
-def protected_area_species(area: ProtectedArea) -> QuerySet[Species]:
-    """Published species recorded in the area. One query."""
-    return (
-        Species.objects.published()
-        .filter(Q(occurrences__protected_area=area) | Q(population_estimates__protected_area=area))
-        .distinct()
+        .prefetch_related(Prefetch("transboundary_links", queryset=published_links))
     )
 
 
 def transboundary_link_count() -> int:
     return TransboundaryLink.objects.published().count()
+
+
+# --- Country outlines --------------------------------------------------------------------
+
+# Simplifying the outlines costs far more than anything else on a page or in a map view;
+# they change once in years, and a change makes a new cache key (see `country_outlines`).
+OUTLINES_CACHE_SECONDS = 24 * 60 * 60
+
+
+class CountryOutline(NamedTuple):
+    pk: int
+    iso_a3: str
+    name: str  # in the active language
+    is_member: bool
+    geojson: str
+
+
+def country_outline_rows(
+    *,
+    tolerance: float | None,
+    digits: int,
+    bbox: tuple[float, float, float, float] | None = None,
+    members_only: bool = False,
+    clip: tuple[float, float, float, float] | None = None,
+    keep_valid: bool = False,
+) -> QuerySet:
+    """The query behind `country_outlines` (the map benchmark runs it as raw SQL)."""
+    countries = Country.objects.members() if members_only else Country.objects.all()
+    if bbox:
+        countries = countries.filter(in_view("boundary", bbox_polygon(bbox)))
+    outline = F("boundary")
+    if tolerance is not None:
+        simplify = SimplifyPreserveTopology if keep_valid or clip else SimplifyForDisplay
+        outline = simplify(outline, Value(tolerance))
+    if clip:
+        outline = Intersection(outline, bbox_polygon(clip))
+    return (
+        countries.annotate(geojson=AsGeoJSON(outline, precision=digits))
+        .values_list("id", "iso_a3", "name", "is_member", "geojson")
+        .order_by("id")
+    )
+
+
+def country_outlines(
+    *,
+    tolerance: float | None,
+    digits: int,
+    bbox: tuple[float, float, float, float] | None = None,
+    members_only: bool = False,
+    clip: tuple[float, float, float, float] | None = None,
+    keep_valid: bool = False,
+) -> list[CountryOutline]:
+    """Country outlines as GeoJSON text, simplified in the database (the full outlines run to
+    hundreds of thousands of vertices) and cached: the one source of the outlines the map's
+    country layer, the admin maps (through that layer) and the pages' small maps draw.
+
+    - `tolerance`: simplification in degrees, None for the stored outline;
+    - `digits`: decimals of the coordinates;
+    - `bbox`: only countries whose box meets it (min_lon, min_lat, max_lon, max_lat);
+    - `members_only`: NEASPEC member states only;
+    - `clip`: cut to this box (min_lon, min_lat, max_lon, max_lat);
+    - `keep_valid`: simplify keeping polygons valid, as cutting them needs (slower), rather
+      than for display only; implied by `clip`.
+
+    The cache key holds a stamp of the table (latest change, number of rows): saving,
+    adding or deleting a country makes a new key, so a reload is seen on the next call, in
+    every process. (A bulk `update()` leaves the stamp alone: save through the models.)"""
+    parameters = {
+        "tolerance": tolerance,
+        "digits": digits,
+        "bbox": bbox,
+        "members_only": members_only,
+        "clip": clip,
+        "keep_valid": keep_valid,
+    }
+    stamp = Country.objects.aggregate(latest=Max("updated"), rows=Count("id"))
+    # Names are translated, so the language is part of the key; hashed to suit any backend.
+    identity = repr((stamp["latest"], stamp["rows"], get_language(), sorted(parameters.items())))
+    key = "protected_areas:country-outlines:" + hashlib.sha256(identity.encode()).hexdigest()
+    return cache.get_or_set(
+        key,
+        lambda: [CountryOutline(*row) for row in country_outline_rows(**parameters)],
+        OUTLINES_CACHE_SECONDS,
+    )
+
+
+# The pages' small maps show North-East Asia: the rest of the Russian Federation's outline
+# would only make the page heavier. About 5 km of tolerance, far below what a 300-pixel-wide
+# map of the region can show.
+PAGE_MAP_REGION = (70.0, 20.0, 180.0, 75.0)
+PAGE_MAP_TOLERANCE = 0.08
+
+
+def page_map_basemap() -> list[str]:
+    """The basemap of the pages' small maps: member-state outlines as GeoJSON features of
+    kind "country". No query for the shapes once cached."""
+    return [
+        geojson.feature(outline.geojson, {"kind": "country", "code": outline.iso_a3})
+        for outline in country_outlines(
+            tolerance=PAGE_MAP_TOLERANCE,
+            digits=2,
+            members_only=True,
+            clip=PAGE_MAP_REGION,
+        )
+        if outline.geojson
+    ]

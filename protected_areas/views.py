@@ -1,18 +1,29 @@
 from django.views.generic import DetailView
 
-from common.maps import feature, feature_collection, member_country_features
+from common.geojson import feature_collection, geometry_feature
 from common.views import FilteredListView
+from projects.selectors import projects_at
+from species.selectors import protected_areas_holding, species_present_at
 
 from .forms import ProtectedAreaFilterForm
 from .models import ProtectedArea
-from .selectors import protected_area_detail_queryset, protected_area_list, protected_area_species
+from .selectors import page_map_basemap, protected_area_detail_queryset, protected_area_list
+
+
+def protected_areas_filtered(*, species: str = "", **filters):
+    """The list page's areas: those of `protected_area_list`, narrowed to where a species
+    is present (by the species app's rule) when one is chosen."""
+    areas = protected_area_list(**filters)
+    if species:
+        areas = protected_areas_holding(areas, [species])
+    return areas
 
 
 class ProtectedAreaListView(FilteredListView):
     template_name = "protected_areas/protectedarea_list.html"
     paginate_by = 40
     filter_form_class = ProtectedAreaFilterForm
-    list_selector = protected_area_list
+    list_selector = protected_areas_filtered
 
 
 class ProtectedAreaDetailView(DetailView):
@@ -28,22 +39,25 @@ class ProtectedAreaDetailView(DetailView):
             others = [other for other in link.protected_areas.all() if other.pk != area.pk]
             partners.append({"link": link, "areas": others})
         partner_points = [
-            feature(other.location, kind="partner", name=other.name, url=other.get_absolute_url())
+            geometry_feature(
+                other.location, kind="partner", name=other.name, url=other.get_absolute_url()
+            )
             for entry in partners
             for other in entry["areas"]
         ]
         this_area = [
-            feature(
+            geometry_feature(
                 area.page_boundary,
                 kind="boundary",
                 name=area.name,
                 approximate=area.is_boundary_approximate,
             ),
-            feature(area.location, kind="area", name=area.name),
+            geometry_feature(area.location, kind="area", name=area.name),
         ]
         return super().get_context_data(
             partners=partners,
-            species_recorded=list(protected_area_species(area)),
-            map_data=feature_collection(member_country_features(), this_area, partner_points),
+            species_recorded=list(species_present_at(area)),
+            projects=list(projects_at(area)),
+            map_data=feature_collection(page_map_basemap(), this_area, partner_points),
             **kwargs,
         )

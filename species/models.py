@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.gis.db import models
 from django.contrib.gis.db.models.functions import SnapToGrid, Transform
 from django.core.exceptions import ValidationError
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +13,7 @@ from common.models import (
     BoundaryQuality,
     PublicationState,
     PublishableModel,
+    PublishableQuerySet,
     TimeStampedModel,
     dataset_key_field,
 )
@@ -116,6 +117,28 @@ def generalised_uncertainty_m(cell_m: float) -> int:
     return math.ceil(cell_m * math.sqrt(2) / 2)
 
 
+class SpeciesQuerySet(PublishableQuerySet):
+    def present_at(self, area):
+        """The published species present at a protected area: the one rule the area's page,
+        the species' page, the protected-area list and the map's species filter share.
+
+        A species is present at an area when at least one of its occurrences is recorded
+        in the area, or one of its population estimates is given for the area (records are
+        published with their species). A mapped range crossing the area, or a project
+        working on the species there, is not enough: a range is drawn at the scale of a
+        continent, and a project's aims are not an observation.
+
+        `area` is an area or its pk, or `OuterRef("pk")` inside a query of areas (see
+        `species.selectors.protected_areas_holding`)."""
+        if isinstance(area, OuterRef):
+            # The records are read one subquery deeper than these species.
+            area = OuterRef(area)
+        return self.published().filter(
+            Exists(Occurrence.objects.filter(species=OuterRef("pk"), protected_area=area))
+            | Exists(PopulationEstimate.objects.filter(species=OuterRef("pk"), protected_area=area))
+        )
+
+
 class Species(PublishableModel):
     scientific_name = models.CharField(_("scientific name"), max_length=200, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
@@ -161,6 +184,8 @@ class Species(PublishableModel):
             "(poaching risk, e.g. big cats' camera-trap sites)."
         ),
     )
+
+    objects = SpeciesQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("species")

@@ -1,8 +1,10 @@
 """Reads for the public species pages. Every queryset starts from `published()`."""
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.contrib.gis.geos import Point
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from common.geometry import snap_to_equal_area_grid
 from projects.models import Project
@@ -29,17 +31,25 @@ def species_detail_queryset() -> QuerySet[Species]:
     )
 
 
+def species_present_at(area: ProtectedArea) -> QuerySet[Species]:
+    """Published species present at the area (`SpeciesQuerySet.present_at`). One query."""
+    return Species.objects.present_at(area)
+
+
+def protected_areas_holding(
+    areas: QuerySet[ProtectedArea], species_slugs: Iterable[str]
+) -> QuerySet[ProtectedArea]:
+    """The areas of `areas` where any of these species is present, by the one rule of
+    `SpeciesQuerySet.present_at`."""
+    species = Species.objects.filter(slug__in=species_slugs)
+    return areas.filter(Exists(species.present_at(OuterRef("pk"))))
+
+
 def species_protected_areas(species: Species) -> QuerySet[ProtectedArea]:
-    """Published protected areas holding the species: those with a record or a population
-    estimate of it, and those lying in its mapped range. One query."""
-    holds = Q(occurrences__species=species) | Q(population_estimates__species=species)
-    for species_range in species.ranges.all():
-        holds |= Q(location__intersects=species_range.geometry)
+    """Published protected areas where the species is present. One query."""
     return (
-        ProtectedArea.objects.published()
-        .filter(holds)
+        protected_areas_holding(ProtectedArea.objects.published(), [species.slug])
         .select_related("country")
-        .distinct()
         .order_by("country__name", "name")
     )
 

@@ -1,6 +1,7 @@
 from django.views.generic import DetailView, ListView
 
-from common.maps import feature, feature_collection, member_country_features
+from common.geojson import feature_collection, geometry_feature
+from protected_areas.selectors import page_map_basemap
 
 from .models import Species
 from .selectors import (
@@ -29,17 +30,19 @@ class SpeciesDetailView(DetailView):
         estimates = list(species.population_estimates.all())
         areas = list(species_protected_areas(species))
         ranges = [
-            feature(r.geometry, kind="range", name=r.get_season_display())
+            geometry_feature(r.geometry, kind="range", name=r.get_season_display())
             for r in species.ranges.all()
         ]
         points = [
-            feature(area.location, kind="area", name=area.name, url=area.get_absolute_url())
+            geometry_feature(
+                area.location, kind="area", name=area.name, url=area.get_absolute_url()
+            )
             for area in areas
         ]
         return super().get_context_data(
             estimates=estimates,
             chart=population_chart(estimates),
             protected_areas=areas,
-            map_data=feature_collection(member_country_features(), ranges, points),
+            map_data=feature_collection(page_map_basemap(), ranges, points),
             **kwargs,
         )

@@ -49,12 +49,8 @@ RULE_MODULES = {"models", "selectors", "services", "querysets", "tasks"}
 # once an exception no longer occurs, so that it is deleted here):
 # (importing file, imported module).
 ALLOWED_LAYER_VIOLATIONS: set[tuple[str, str]] = {
-    # removed when r9-maps merges: common/maps.py becomes common/geojson.py and a selector.
-    ("common/maps.py", "protected_areas.models"),
-    # removed when r9-models merges: "a protected area holds a species" becomes one
-    # queryset method of the higher app, called from the views.
-    ("protected_areas/selectors.py", "species.models"),
-    ("protected_areas/selectors.py", "projects.models"),
+    # A species' page prefetches its projects; to go the way protected areas went (a
+    # projects selector called from the view).
     ("species/selectors.py", "projects.models"),
     # Follow-up outside issue 9's branches: the map benchmark's command reads the benchmark
     # database settings of bench/, the tools' layer.

@@ -114,3 +114,13 @@ def test_distance_km_on_the_ground():
     line_box.srid = 4326
     assert distance_km(Point(130.5, 43, srid=4326), line_box) == pytest.approx(111, rel=0.01)
     assert distance_km(Point(130.5, 44.5, srid=4326), line_box) == 0
+
+
+def test_distance_km_between_two_shapes():
+    # Two parks 0.1° of longitude apart at 43° N: 0.1 × 111.32 × cos 43° ≈ 8.14 km.
+    west = Polygon.from_bbox((130.0, 43.0, 130.4, 43.2))
+    east = Polygon.from_bbox((130.5, 43.0, 130.9, 43.2))
+    west.srid = east.srid = 4326
+    assert distance_km(west, east) == pytest.approx(8.14, rel=0.01)
+    assert distance_km(east, west) == pytest.approx(distance_km(west, east), rel=1e-3)
+    assert distance_km(west, west.centroid) == 0

@@ -8,9 +8,9 @@ from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Point, Polygon
 from django.utils import translation
 
 from common.models import PublicationState
-from maps import selectors
 from maps.compression import CACHED_FROM_BYTES
 from maps.params import LayerParams
+from maps.selectors import layers
 from tests.factories import (
     CountryFactory,
     OccurrenceFactory,
@@ -343,7 +343,7 @@ def test_protected_area_names_are_in_the_active_language_or_english(russia):
     ProtectedAreaFactory(country=russia, name="Khanka")
 
     with translation.override("ja"):
-        features = selectors.protected_areas_layer(LayerParams(zoom=8))
+        features = layers.protected_areas_layer(LayerParams(zoom=8))
 
     names = sorted(json.loads(feature)["properties"]["name"] for feature in features)
     assert names == ["Khanka", "ヒョウの地"]

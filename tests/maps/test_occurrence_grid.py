@@ -12,8 +12,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from common.models import PublicationState
-from maps import selectors
 from maps.models import OccurrenceGridState
+from maps.selectors import occurrences
 from maps.services import occurrence_grid_rebuild
 from species.models import Species
 from tests.factories import OccurrenceFactory, SpeciesFactory
@@ -55,7 +55,7 @@ def read_from_grid(client, **params):
 
 
 def counted_live(client, **params):
-    with mock.patch.object(selectors, "_occurrence_grid_answers", return_value=False):
+    with mock.patch.object(occurrences, "occurrence_grid_answers", return_value=False):
         return features(client, **params)
 
 

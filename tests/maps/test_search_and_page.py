@@ -1,9 +1,11 @@
 import re
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 
 from common.models import PublicationState
+from maps.selectors import feature_details
 from tests.factories import (
     CountryFactory,
     OccurrenceFactory,
@@ -89,3 +91,13 @@ def test_map_page_has_the_disclaimer_and_loads_nothing_from_elsewhere(client):
 def test_layers_answer_head_requests_and_refuse_writes(client):
     assert client.head("/api/map/countries.geojson").status_code == 200
     assert client.post("/api/map/countries.geojson").status_code == 405
+
+
+def test_the_admin_link_is_built_for_staff_only(leopard_park, django_user_model):
+    staff = django_user_model(username="editor", is_staff=True)
+    assert "admin_url" not in feature_details(
+        "protected-areas", leopard_park.pk, user=AnonymousUser()
+    )
+    assert feature_details("protected-areas", leopard_park.pk, user=staff)["admin_url"].endswith(
+        f"/{leopard_park.pk}/change/"
+    )

@@ -56,15 +56,16 @@ def test_species_page_shows_estimates_with_sources_chart_areas_and_projects(clie
     assert "IUCN range maps may not be redistributed" in html
 
 
-def test_protected_areas_inside_a_mapped_range_hold_the_species(client):
+def test_the_page_lists_the_areas_where_the_species_is_recorded_not_its_range(client):
     species = SpeciesFactory()
     SpeciesRangeFactory(species=species)  # a 2° square from 130°E, 43°N
-    inside = ProtectedAreaFactory(name="Inside the range")
-    inside.location = inside.location.__class__(131, 44, srid=4326)
-    inside.save()
-    ProtectedAreaFactory(name="Far away")
+    in_range_only = ProtectedAreaFactory(name="Inside the range")
+    in_range_only.location = in_range_only.location.__class__(131, 44, srid=4326)
+    in_range_only.save()
+    recorded = ProtectedAreaFactory(name="Recorded there")
+    OccurrenceFactory(species=species, protected_area=recorded)
     response = client.get(species.get_absolute_url())
-    assert [a.name for a in response.context["protected_areas"]] == ["Inside the range"]
+    assert [a.name for a in response.context["protected_areas"]] == ["Recorded there"]
     assert "IUCN range maps may not be redistributed" not in response.text
 
 

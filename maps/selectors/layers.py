@@ -1,0 +1,363 @@
+"""The map's layers: one function per layer, each returning its GeoJSON features (text, for
+common.geojson.feature_collection) in a fixed number of queries."""
+
+from django.contrib.gis.db.models import GeometryField
+from django.contrib.gis.db.models.functions import AsGeoJSON
+from django.db.models import Case, Exists, F, OuterRef, Q, When
+
+from common import geojson
+from common.models import PublicationState
+from common.sql import BoxSpan, bbox_polygon, in_view, translated
+from projects.models import Project
+from protected_areas.models import BoundaryQuality, TransboundaryLink
+from protected_areas.selectors import country_outline_rows, country_outlines
+from species.models import Species, SpeciesRange
+
+from .drawing import KM_PER_DEGREE, POINT_BELOW_PX, Detail, UrlPattern
+from .filters import protected_areas_matching, species_filter
+from .occurrences import counted_per_cell, occurrence_rows
+
+LAYERS = (
+    "countries",
+    "protected-areas",
+    "transboundary",
+    "species-ranges",
+    "occurrences",
+    "projects",
+)
+
+
+def _outline_parameters(params) -> dict:
+    detail = Detail.for_zoom(params.zoom)
+    return {"tolerance": detail.tolerance, "digits": detail.digits, "bbox": params.bbox}
+
+
+def country_rows(params):
+    return country_outline_rows(**_outline_parameters(params))
+
+
+def countries_layer(params) -> list[str]:
+    """Country boundaries: the basemap when tiles are off, and the reference under the admin
+    maps (static/js/admin/reference_layers.js). Reference data, so the record filters do
+    not apply; the browser highlights the filtered countries itself. Cached with the
+    outlines (protected_areas.selectors.country_outlines)."""
+    return [
+        geojson.feature(
+            outline.geojson,
+            {
+                "id": outline.pk,
+                "name": outline.name,
+                "country": outline.iso_a3,
+                "member": outline.is_member,
+            },
+        )
+        for outline in country_outlines(**_outline_parameters(params))
+    ]
+
+
+def protected_area_rows(params):
+    """Each area's shape simplified to the zoom, or its point when it would be a speck.
+
+    A speck is known from the stored area where there is one, and is found in the view by
+    its point: reading small columns spares the database from loading (de-TOASTing)
+    hundreds of boundary vertices for each of thousands of areas at low zoom."""
+    detail = Detail.for_zoom(params.zoom)
+    areas = protected_areas_matching(params)
+    if detail.degrees_per_pixel is None:
+        is_speck = Q(pk__in=[])
+        not_speck = Q()
+    else:
+        speck_km2 = (detail.degrees_per_pixel * KM_PER_DEGREE * POINT_BELOW_PX) ** 2
+        is_speck = Q(location__isnull=False, computed_area_km2__lt=speck_km2)
+        not_speck = (
+            Q(location__isnull=True)
+            | Q(computed_area_km2__isnull=True)
+            | Q(computed_area_km2__gte=speck_km2)
+        )
+    if params.bbox:
+        box = bbox_polygon(params.bbox)
+        areas = areas.filter(
+            (is_speck & in_view("location", box))
+            | (not_speck & in_view("boundary", box))
+            | (Q(boundary__isnull=True) & in_view("location", box))
+        )
+    if detail.degrees_per_pixel is None:
+        geometry = Case(
+            When(boundary__isnull=True, then=F("location")),
+            default=F("boundary"),
+            output_field=GeometryField(srid=4326),
+        )
+    else:
+        geometry = Case(
+            When(boundary__isnull=True, then=F("location")),
+            When(is_speck, then=F("location")),
+            # Areas entered without going through clean() have no stored area: measure.
+            When(
+                Q(location__isnull=False, computed_area_km2__isnull=True)
+                & Q(span__lt=detail.degrees_per_pixel * POINT_BELOW_PX),
+                then=F("location"),
+            ),
+            default=detail.simplified("boundary"),
+            output_field=GeometryField(srid=4326),
+        )
+    return (
+        areas.rewrite(False)
+        .annotate(
+            span=BoxSpan(F("boundary")),
+            label=translated("name"),
+            geojson=AsGeoJSON(geometry, precision=detail.digits),
+        )
+        .values_list(
+            "id", "label", "country__iso_a3", "iucn_category", "boundary_quality", "geojson"
+        )
+        .order_by("id")
+    )
+
+
+_protected_area_feature = geojson.FeatureTemplate(
+    "id", "name", "country", "category", "approximate", "url"
+)
+
+
+def protected_areas_layer(params) -> list[str]:
+    url = UrlPattern("protected_areas:detail")
+    approximate = BoundaryQuality.APPROXIMATE
+    text = geojson.text
+    return [
+        _protected_area_feature(
+            geometry,
+            str(pk),
+            text(name),
+            text(iso_a3),
+            text(category),
+            geojson.boolean(quality == approximate),
+            text(url(pk)),
+        )
+        for pk, name, iso_a3, category, quality, geometry in protected_area_rows(params)
+    ]
+
+
+def transboundary_layer(params) -> list[str]:
+    """Each complex as a line joining its published members (west to east), with the
+    member ids so the browser can highlight them in the protected-area layer."""
+    detail = Detail.for_zoom(params.zoom)
+    links = {
+        link.pk: link
+        for link in TransboundaryLink.objects.published()
+        .filter(
+            Exists(
+                TransboundaryLink.protected_areas.through.objects.filter(
+                    transboundarylink=OuterRef("pk"),
+                    protectedarea__in=protected_areas_matching(params),
+                )
+            )
+        )
+        .only("id", "name", "slug", "cooperation_status")
+    }
+    members: dict[int, list] = {pk: [] for pk in links}
+    for link_id, area_id, location, iso_a3 in (
+        TransboundaryLink.protected_areas.through.objects.filter(
+            transboundarylink__in=links,
+            protectedarea__publication_state=PublicationState.PUBLISHED,
+            protectedarea__location__isnull=False,
+        )
+        .values_list(
+            "transboundarylink_id",
+            "protectedarea_id",
+            "protectedarea__location",
+            "protectedarea__country__iso_a3",
+        )
+        .order_by("pk")
+    ):
+        members[link_id].append((location.x, location.y, area_id, iso_a3))
+    features = []
+    for link_id, points in members.items():
+        if len(points) < 2:
+            continue
+        points.sort()
+        if params.bbox and not _extent_overlaps(points, params.bbox):
+            continue
+        coordinates = [[round(x, detail.digits), round(y, detail.digits)] for x, y, _, _ in points]
+        link = links[link_id]
+        features.append(
+            geojson.feature(
+                geojson.geometry("LineString", coordinates),
+                {
+                    "id": link.pk,
+                    "name": link.name,
+                    "country": sorted({iso for _, _, _, iso in points}),
+                    "category": link.cooperation_status,
+                    "members": [area_id for _, _, area_id, _ in points],
+                },
+            )
+        )
+    return features
+
+
+def _extent_overlaps(points, bbox) -> bool:
+    xs = [p[0] for p in points]
+    ys = [p[1] for p in points]
+    return not (max(xs) < bbox[0] or min(xs) > bbox[2] or max(ys) < bbox[1] or min(ys) > bbox[3])
+
+
+def species_ranges_layer(params) -> list[str]:
+    detail = Detail.for_zoom(params.zoom)
+    ranges = SpeciesRange.objects.published().filter(species_filter(params, "species"))
+    if params.bbox:
+        ranges = ranges.filter(in_view("geometry", bbox_polygon(params.bbox)))
+    rows = (
+        ranges.annotate(geojson=AsGeoJSON(detail.simplified("geometry"), precision=detail.digits))
+        .values_list(
+            "id",
+            "species__slug",
+            "species__common_name",
+            "species__iucn_category",
+            "species__movement",
+            "season",
+            "boundary_quality",
+            "geojson",
+        )
+        .order_by("id")
+    )
+    url = UrlPattern("species:detail")
+    return [
+        geojson.feature(
+            geometry,
+            {
+                "id": pk,
+                "name": name,
+                "species": slug,
+                "category": red_list,
+                "season": season,
+                "migratory": movement == "migratory",
+                "approximate": quality == BoundaryQuality.APPROXIMATE,
+                "url": url(slug),
+            },
+        )
+        for pk, slug, name, red_list, movement, season, quality, geometry in rows
+    ]
+
+
+_cell_feature = geojson.FeatureTemplate("name", "species", "count")
+
+
+def occurrences_layer(params) -> list[str]:
+    rows = occurrence_rows(params)
+    if counted_per_cell(params):
+        digits = Detail.for_zoom(params.zoom).digits
+        # Per species, the properties written once: only the point and the count vary.
+        names = {
+            pk: (geojson.text(name), geojson.text(slug))
+            for pk, slug, name in Species.objects.published().values_list(
+                "id", "slug", "common_name"
+            )
+        }
+        return [
+            _cell_feature(
+                geojson.point(round(lon, digits), round(lat, digits)),
+                *names[species_id],
+                str(records),
+            )
+            for species_id, lon, lat, records in rows
+        ]
+    return [
+        geojson.feature(
+            geometry,
+            {
+                "id": pk,
+                "name": name,
+                "species": slug,
+                "year": event_date.year,
+                "count": count or 1,
+            },
+        )
+        for pk, slug, name, event_date, count, geometry in rows
+    ]
+
+
+def projects_layer(params) -> list[str]:
+    """Project sites; a project without drawn sites is shown at its published protected
+    areas, so every published project with a place appears on the map."""
+    detail = Detail.for_zoom(params.zoom)
+    project_areas = Project.protected_areas.through.objects.filter(
+        project=OuterRef("pk"),
+        protectedarea__publication_state=PublicationState.PUBLISHED,
+        protectedarea__location__isnull=False,
+    )
+    projects = Project.objects.published().filter(Q(sites__isnull=False) | Exists(project_areas))
+    if params.bbox:
+        box = bbox_polygon(params.bbox)
+        projects = projects.filter(
+            in_view("sites", box)
+            | Q(sites__isnull=True)
+            & Exists(project_areas.filter(in_view("protectedarea__location", box)))
+        )
+    if params.countries:
+        projects = projects.filter(
+            Exists(
+                Project.countries.through.objects.filter(
+                    project=OuterRef("pk"), country__iso_a3__in=params.countries
+                )
+            )
+        )
+    if params.species:
+        projects = projects.filter(
+            Exists(
+                Project.species.through.objects.filter(
+                    project=OuterRef("pk"), species__slug__in=params.species
+                )
+            )
+        )
+    if params.project:
+        projects = projects.filter(slug=params.project)
+    rows = list(
+        projects.annotate(geojson=AsGeoJSON("sites", precision=detail.digits))
+        .values_list("id", "slug", "acronym", "title", "status", "geojson")
+        .order_by("id")
+    )
+    area_points: dict[int, list] = {}
+    without_sites = [row[0] for row in rows if row[5] is None]
+    if without_sites:
+        for project_id, location in (
+            Project.protected_areas.through.objects.filter(
+                project__in=without_sites,
+                protectedarea__publication_state=PublicationState.PUBLISHED,
+                protectedarea__location__isnull=False,
+            )
+            .values_list("project_id", "protectedarea__location")
+            .order_by("pk")
+        ):
+            area_points.setdefault(project_id, []).append(
+                [round(location.x, detail.digits), round(location.y, detail.digits)]
+            )
+    url = UrlPattern("projects:detail")
+    return [
+        geojson.feature(
+            sites or geojson.geometry("MultiPoint", area_points.get(pk, [])),
+            {
+                "id": pk,
+                "name": acronym or title,
+                "title": title,
+                "category": status,
+                "url": url(slug),
+            },
+        )
+        for pk, slug, acronym, title, status, sites in rows
+    ]
+
+
+# The main query of each layer that has one, for the benchmark's raw-SQL comparison.
+LAYER_ROWS = {
+    "countries": country_rows,
+    "protected-areas": protected_area_rows,
+    "occurrences": occurrence_rows,
+}
+
+LAYER_FEATURES = {
+    "countries": countries_layer,
+    "protected-areas": protected_areas_layer,
+    "transboundary": transboundary_layer,
+    "species-ranges": species_ranges_layer,
+    "occurrences": occurrences_layer,
+    "projects": projects_layer,
+}
