@@ -290,7 +290,9 @@ def test_protected_area_page_stays_small_with_a_50000_vertex_boundary(client, ru
     assert response.status_code == 200
     assert len(response.content) < 100_000
     (drawn,) = [
-        f for f in response.context["map_data"]["features"] if f["properties"]["kind"] == "boundary"
+        f
+        for f in json.loads(response.context["map_data"])["features"]
+        if f["properties"]["kind"] == "boundary"
     ]
     shown = GEOSGeometry(json.dumps(drawn["geometry"]), srid=4326)
     assert shown.geom_type in ("Polygon", "MultiPolygon")
