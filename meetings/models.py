@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.models import PublishableModel, TimeStampedModel, validate_file_or_url
 from common.uploads import DocumentField, RandomName
-from protected_areas.models import YEAR_VALIDATORS
+from common.validators import YEAR_VALIDATORS
 
 
 class MeetingKind(models.TextChoices):

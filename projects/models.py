@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from common.geometry import STORAGE_SRID, validate_geometry
 from common.models import PublishableModel, validate_file_or_url
 from common.uploads import DocumentField, RandomName, SanitisedImageField
-from protected_areas.models import YEAR_VALIDATORS
+from common.validators import YEAR_VALIDATORS
 
 
 class ProjectStatus(models.TextChoices):

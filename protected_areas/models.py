@@ -1,6 +1,6 @@
 from django.contrib.gis.db import models
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MinValueValidator
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -12,8 +12,7 @@ from common.models import (
     PublishableQuerySet,
     TimeStampedModel,
 )
-
-YEAR_VALIDATORS = [MinValueValidator(1800), MaxValueValidator(2100)]
+from common.validators import YEAR_VALIDATORS
 
 # Coastal and marine sites (tidal flats, bays) lie off the generalised Natural Earth
 # coastline; a point further than this from its country is a data error, not a coast.

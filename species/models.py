@@ -17,7 +17,7 @@ from common.models import (
     dataset_key_field,
 )
 from common.uploads import RandomName, SanitisedImageField
-from protected_areas.models import YEAR_VALIDATORS
+from common.validators import YEAR_VALIDATORS
 
 
 class TaxonGroup(models.TextChoices):
