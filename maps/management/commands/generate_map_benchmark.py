@@ -196,21 +196,27 @@ class Command(BaseCommand):
         ):
             by_country.setdefault(country_id, []).append(pk)
         country_ids = list(by_country)
-        member = TransboundaryLink.protected_areas.through
+        links, members = [], []
         for i in range(count):
             first, second = rng.sample(country_ids, 2)
-            link = TransboundaryLink.objects.using(BENCH_ALIAS).create(
-                name=f"Synthetic complex {i}",
-                slug=f"synthetic-complex-{i}",
-                cooperation_status=rng.choice(["none", "informal"]),
-                publication_state=PUBLISHED,
+            links.append(
+                TransboundaryLink(
+                    name=f"Synthetic complex {i}",
+                    slug=f"synthetic-complex-{i}",
+                    cooperation_status=rng.choice(["none", "informal"]),
+                    publication_state=PUBLISHED,
+                )
             )
-            member.objects.using(BENCH_ALIAS).bulk_create(
-                [
-                    member(transboundarylink=link, protectedarea_id=rng.choice(by_country[side]))
-                    for side in (first, second)
-                ]
-            )
+            members.append([rng.choice(by_country[side]) for side in (first, second)])
+        # bulk_create, as for every table here: save() would also write change history and
+        # dashboard rebuild requests, and those go to the portal's database, not this one.
+        TransboundaryLink.objects.using(BENCH_ALIAS).bulk_create(links)
+        member = TransboundaryLink.protected_areas.through
+        member.objects.using(BENCH_ALIAS).bulk_create(
+            member(transboundarylink=link, protectedarea_id=area_id)
+            for link, area_ids in zip(links, members, strict=True)
+            for area_id in area_ids
+        )
 
     def _occurrences(self, species, count):
         """Records scattered within ~10 km of protected areas, generated inside PostGIS:
