@@ -10,6 +10,11 @@ from common.models import PublishableModel, validate_file_or_url
 from common.uploads import DocumentField, RandomName, SanitisedImageField
 from common.validators import YEAR_VALIDATORS
 
+# A rule both enforced by a database constraint and checked in clean() (which attaches the
+# message to its field) says the same thing both ways: its message is written once, here.
+END_YEAR_BEFORE_START = _("The end year must be the same as or after the start year.")
+BUDGET_NEEDS_CURRENCY = _("Give the currency of the budget (e.g. USD).")
+
 
 class ProjectStatus(models.TextChoices):
     PROPOSED = "proposed", _("Proposed")
@@ -94,12 +99,12 @@ class Project(PublishableModel):
                 | Q(start_year__isnull=True)
                 | Q(end_year__gte=F("start_year")),
                 name="project_end_year_after_start",
-                violation_error_message=_("The end year cannot be before the start year."),
+                violation_error_message=END_YEAR_BEFORE_START,
             ),
             models.CheckConstraint(
                 condition=Q(budget__isnull=True) | ~Q(budget_currency=""),
                 name="project_budget_has_currency",
-                violation_error_message=_("A budget needs its currency."),
+                violation_error_message=BUDGET_NEEDS_CURRENCY,
             ),
         ]
 
@@ -122,9 +127,9 @@ class Project(PublishableModel):
     def clean(self):
         errors = {}
         if self.start_year and self.end_year and self.end_year < self.start_year:
-            errors["end_year"] = _("The end year must be the same as or after the start year.")
+            errors["end_year"] = END_YEAR_BEFORE_START
         if self.budget is not None and not self.budget_currency:
-            errors["budget_currency"] = _("Give the currency of the budget (e.g. USD).")
+            errors["budget_currency"] = BUDGET_NEEDS_CURRENCY
         if self.budget_currency and not (
             len(self.budget_currency) == 3
             and self.budget_currency.isalpha()

@@ -18,6 +18,11 @@ from common.validators import YEAR_VALIDATORS
 # coastline; a point further than this from its country is a data error, not a coast.
 MAX_KM_OUTSIDE_COUNTRY = 25
 
+# A rule both enforced by a database constraint and checked in clean() (which attaches the
+# message to its field) says the same thing both ways: its message is written once, here.
+NEEDS_GEOMETRY = _("Give a boundary, a location, or both, so the area can be mapped.")
+AGREEMENT_NEEDS_YEAR = _("A signed agreement needs its year.")
+
 
 class CountryQuerySet(models.QuerySet):
     def members(self):
@@ -163,7 +168,7 @@ class ProtectedArea(PublishableModel):
             models.CheckConstraint(
                 condition=Q(boundary__isnull=False) | Q(location__isnull=False),
                 name="protectedarea_has_geometry",
-                violation_error_message=_("Give a boundary, a location, or both."),
+                violation_error_message=NEEDS_GEOMETRY,
             ),
         ]
 
@@ -177,9 +182,7 @@ class ProtectedArea(PublishableModel):
         validate_geometry(self.boundary, label="Boundary")
         validate_geometry(self.location, label="Location")
         if self.boundary is None and self.location is None:
-            raise ValidationError(
-                {"location": _("Give a boundary, a location, or both, so the area can be mapped.")}
-            )
+            raise ValidationError({"location": NEEDS_GEOMETRY})
         self._check_location_in_country()
         self.computed_area_km2 = (
             round(geodesic_area_km2(self.boundary), 2) if self.boundary is not None else None
@@ -246,7 +249,7 @@ class TransboundaryLink(PublishableModel):
             models.CheckConstraint(
                 condition=~Q(cooperation_status="agreement") | Q(agreement_year__isnull=False),
                 name="transboundarylink_agreement_has_year",
-                violation_error_message=_("A signed agreement needs its year."),
+                violation_error_message=AGREEMENT_NEEDS_YEAR,
             )
         ]
 
@@ -255,7 +258,7 @@ class TransboundaryLink(PublishableModel):
 
     def clean(self):
         if self.cooperation_status == CooperationStatus.AGREEMENT and not self.agreement_year:
-            raise ValidationError({"agreement_year": _("A signed agreement needs its year.")})
+            raise ValidationError({"agreement_year": AGREEMENT_NEEDS_YEAR})
 
     @staticmethod
     def validate_members(protected_areas) -> None:

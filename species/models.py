@@ -19,6 +19,12 @@ from common.models import (
 from common.uploads import RandomName, SanitisedImageField
 from common.validators import YEAR_VALIDATORS
 
+# A rule both enforced by a database constraint and checked in clean() (which attaches the
+# message to its field) says the same thing both ways: its message is written once, here.
+PHOTO_NEEDS_CREDIT = _("A photo needs its credit.")
+ESTIMATE_NEEDS_FIGURE = _("Give a count, a minimum (for “at least …”), or a minimum and a maximum.")
+ESTIMATE_MIN_ABOVE_MAX = _("The maximum must be at least the minimum.")
+
 
 class TaxonGroup(models.TextChoices):
     MAMMAL = "mammal", _("Mammal")
@@ -170,7 +176,7 @@ class Species(PublishableModel):
             models.CheckConstraint(
                 condition=Q(photo="") | ~Q(photo_credit=""),
                 name="species_photo_has_credit",
-                violation_error_message=_("A photo needs its credit."),
+                violation_error_message=PHOTO_NEEDS_CREDIT,
             )
         ]
 
@@ -182,7 +188,7 @@ class Species(PublishableModel):
 
     def clean(self):
         if self.photo and not self.photo_credit:
-            raise ValidationError({"photo_credit": _("A photo needs its credit.")})
+            raise ValidationError({"photo_credit": PHOTO_NEEDS_CREDIT})
 
 
 class EstimateScope(models.TextChoices):
@@ -249,14 +255,14 @@ class PopulationEstimate(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(count__isnull=False) | Q(count_min__isnull=False),
                 name="populationestimate_has_figure",
-                violation_error_message=_("Give a count, a minimum, or a minimum and a maximum."),
+                violation_error_message=ESTIMATE_NEEDS_FIGURE,
             ),
             models.CheckConstraint(
                 condition=Q(count_min__isnull=True)
                 | Q(count_max__isnull=True)
                 | Q(count_min__lte=F("count_max")),
                 name="populationestimate_min_le_max",
-                violation_error_message=_("The minimum cannot exceed the maximum."),
+                violation_error_message=ESTIMATE_MIN_ABOVE_MAX,
             ),
         ]
 
@@ -283,15 +289,13 @@ class PopulationEstimate(TimeStampedModel):
     def clean(self):
         errors = {}
         if self.count is None and self.count_min is None:
-            errors["count"] = _(
-                "Give a count, a minimum (for “at least …”), or a minimum and a maximum."
-            )
+            errors["count"] = ESTIMATE_NEEDS_FIGURE
         if (
             self.count_min is not None
             and self.count_max is not None
             and self.count_min > self.count_max
         ):
-            errors["count_max"] = _("The maximum must be at least the minimum.")
+            errors["count_max"] = ESTIMATE_MIN_ABOVE_MAX
         if self.scope == EstimateScope.COUNTRY and not self.country_id:
             errors["country"] = _("A country estimate needs its country.")
         if self.scope == EstimateScope.SITE and not (self.protected_area_id or self.site_name):

@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from meetings.models import Meeting
+from meetings.models import END_DATE_BEFORE_START, Meeting
 from tests.factories import MeetingFactory
 
 pytestmark = pytest.mark.django_db
@@ -35,3 +35,21 @@ def test_readable_name():
     assert str(MeetingFactory(number="SOM-12", city="Beijing", year=2007)) == (
         "SOM-12, Beijing (2007)"
     )
+
+
+def test_a_rule_checked_by_clean_and_by_its_constraint_says_one_thing():
+    def meeting():
+        return Meeting(
+            kind="som",
+            title="SOM",
+            slug="som",
+            year=2007,
+            start_date=datetime.date(2007, 3, 23),
+            end_date=datetime.date(2007, 3, 22),
+        )
+
+    with pytest.raises(ValidationError) as by_clean:
+        meeting().clean()
+    with pytest.raises(ValidationError) as by_constraint:
+        meeting().validate_constraints()
+    assert by_clean.value.messages == by_constraint.value.messages == [END_DATE_BEFORE_START]

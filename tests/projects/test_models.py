@@ -2,7 +2,7 @@ import pytest
 from django.contrib.gis.geos import GeometryCollection, Point, Polygon
 from django.core.exceptions import ValidationError
 
-from projects.models import Output, Project
+from projects.models import BUDGET_NEEDS_CURRENCY, END_YEAR_BEFORE_START, Output, Project
 from tests.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
@@ -51,3 +51,19 @@ def test_period_and_partners_read_as_shown_on_pages():
         "WWF-Russia",
         "Seoul National University",
     ]
+
+
+@pytest.mark.parametrize(
+    ("record", "message"),
+    [
+        (lambda: project(start_year=2016, end_year=2014), END_YEAR_BEFORE_START),
+        (lambda: project(budget=100_000), BUDGET_NEEDS_CURRENCY),
+    ],
+    ids=["end-year-before-start", "budget-needs-currency"],
+)
+def test_a_rule_checked_by_clean_and_by_its_constraint_says_one_thing(record, message):
+    with pytest.raises(ValidationError) as by_clean:
+        record().clean()
+    with pytest.raises(ValidationError) as by_constraint:
+        record().validate_constraints()
+    assert by_clean.value.messages == by_constraint.value.messages == [message]

@@ -3,7 +3,12 @@ from django.contrib.gis.geos import MultiPolygon, Point, Polygon
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
-from protected_areas.models import ProtectedArea, TransboundaryLink
+from protected_areas.models import (
+    AGREEMENT_NEEDS_YEAR,
+    NEEDS_GEOMETRY,
+    ProtectedArea,
+    TransboundaryLink,
+)
 from tests.factories import CountryFactory, ProtectedAreaFactory, square
 
 pytestmark = pytest.mark.django_db
@@ -108,3 +113,22 @@ def test_published_excludes_drafts():
     public = ProtectedAreaFactory(publication_state="published")
     ProtectedAreaFactory(publication_state="draft")
     assert list(ProtectedArea.objects.published()) == [public]
+
+
+@pytest.mark.parametrize(
+    ("record", "message"),
+    [
+        (lambda: unsaved_area(boundary=None, location=None), NEEDS_GEOMETRY),
+        (
+            lambda: TransboundaryLink(name="D", slug="d", cooperation_status="agreement"),
+            AGREEMENT_NEEDS_YEAR,
+        ),
+    ],
+    ids=["area-needs-geometry", "agreement-needs-year"],
+)
+def test_a_rule_checked_by_clean_and_by_its_constraint_says_one_thing(record, message):
+    with pytest.raises(ValidationError) as by_clean:
+        record().clean()
+    with pytest.raises(ValidationError) as by_constraint:
+        record().validate_constraints()
+    assert by_clean.value.messages == by_constraint.value.messages == [message]
