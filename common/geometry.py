@@ -10,8 +10,12 @@ import math
 from django.contrib.gis.gdal import CoordTransform, SpatialReference
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Point, Polygon
 from django.core.exceptions import ValidationError
+from django.db import DEFAULT_DB_ALIAS
+from django.db.models import CheckConstraint, Q
 
 STORAGE_SRID = 4326
+
+REPAIR_HINT = "Correct the drawing, or tick “repair geometry” to have it repaired automatically."
 
 
 def validate_geometry(geom: GEOSGeometry | None, *, label: str = "Geometry") -> None:
@@ -37,10 +41,51 @@ def validate_geometry(geom: GEOSGeometry | None, *, label: str = "Geometry") -> 
         )
     if not geom.valid:
         raise ValidationError(
-            f"{label} is not a valid shape: {geom.valid_reason}. Correct the drawing, or "
-            "tick “repair geometry” to have it repaired automatically.",
+            f"{label} is not a valid shape: {geom.valid_reason}. {REPAIR_HINT}",
             code="invalid_geometry",
         )
+
+
+def validate_geometry_fields(instance, **labels: str) -> None:
+    """`validate_geometry` for fields of a model instance (`boundary="Boundary"`), each error
+    attached to its field. Model validation then skips that field's validity constraint
+    (`valid_geometry_constraint`), which would repeat the error without GEOS's reason."""
+    errors = {}
+    for name, label in labels.items():
+        try:
+            validate_geometry(getattr(instance, name), label=label)
+        except ValidationError as error:
+            errors[name] = error
+    if errors:
+        raise ValidationError(errors)
+
+
+class ValidGeometryConstraint(CheckConstraint):
+    """`CheckConstraint(condition=Q(<field>__isvalid=True))`: the database itself refuses a
+    shape GEOS calls invalid, for the write paths that skip `clean()` (bulk inserts, raw
+    SQL). PostGIS and SpatiaLite check it with GEOS; a NULL geometry passes.
+
+    Model validation asks GEOS here rather than the database: Django would send the shape
+    to the database to test it, and cannot build that query for an empty field."""
+
+    def validate(self, model, instance, exclude=None, using=DEFAULT_DB_ALIAS):
+        ((lookup, _valid),) = self.condition.children
+        field_name = lookup.removesuffix("__isvalid")
+        if exclude and field_name in exclude:
+            return
+        geom = getattr(instance, field_name)
+        if geom is not None and not geom.valid:
+            raise ValidationError(
+                self.get_violation_error_message(), code=self.violation_error_code
+            )
+
+
+def valid_geometry_constraint(field_name: str, *, name: str) -> ValidGeometryConstraint:
+    return ValidGeometryConstraint(
+        condition=Q(**{f"{field_name}__isvalid": True}),
+        name=name,
+        violation_error_message=f"The shape is not valid. {REPAIR_HINT}",
+    )
 
 
 def as_multipolygon(geom: GEOSGeometry) -> MultiPolygon:

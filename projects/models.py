@@ -5,8 +5,9 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from common.geometry import STORAGE_SRID, validate_geometry
+from common.geometry import STORAGE_SRID, valid_geometry_constraint, validate_geometry_fields
 from common.models import PublishableModel, validate_file_or_url
+from common.spatial_index import GeometryIndex
 from common.uploads import DocumentField, RandomName, SanitisedImageField
 from common.validators import YEAR_VALIDATORS
 
@@ -84,6 +85,7 @@ class Project(PublishableModel):
         null=True,
         blank=True,
         help_text=_("Points or areas where the project works."),
+        spatial_index=False,
     )
     hero_image = SanitisedImageField(_("hero image"), upload_to=RandomName("projects"), blank=True)
     hero_image_credit = models.CharField(_("hero image credit"), max_length=255, blank=True)
@@ -93,6 +95,7 @@ class Project(PublishableModel):
         verbose_name = _("project")
         verbose_name_plural = _("projects")
         ordering = ["-start_year", "title"]
+        indexes = [GeometryIndex(fields=["sites"], name="project_sites_gist")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_year__isnull=True)
@@ -106,6 +109,7 @@ class Project(PublishableModel):
                 name="project_budget_has_currency",
                 violation_error_message=BUDGET_NEEDS_CURRENCY,
             ),
+            valid_geometry_constraint("sites", name="project_sites_valid"),
         ]
 
     def __str__(self):
@@ -138,7 +142,7 @@ class Project(PublishableModel):
             errors["budget_currency"] = _("Use a three-letter ISO 4217 code such as USD.")
         if errors:
             raise ValidationError(errors)
-        validate_geometry(self.sites, label="Project sites")
+        validate_geometry_fields(self, sites="Project sites")
 
 
 class OutputKind(models.TextChoices):

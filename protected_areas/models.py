@@ -5,13 +5,20 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from common.geometry import STORAGE_SRID, distance_km, geodesic_area_km2, validate_geometry
+from common.geometry import (
+    STORAGE_SRID,
+    distance_km,
+    geodesic_area_km2,
+    valid_geometry_constraint,
+    validate_geometry_fields,
+)
 from common.models import (
     BoundaryQuality,
     PublishableModel,
     PublishableQuerySet,
     TimeStampedModel,
 )
+from common.spatial_index import GeometryIndex
 from common.validators import YEAR_VALIDATORS
 
 # Coastal and marine sites (tidal flats, bays) lie off the generalised Natural Earth
@@ -36,7 +43,7 @@ class Country(TimeStampedModel):
     name = models.CharField(_("name"), max_length=120)
     name_local = models.CharField(_("name in its own language"), max_length=120, blank=True)
     is_member = models.BooleanField(_("NEASPEC member state"), default=False)
-    boundary = models.MultiPolygonField(_("boundary"), srid=STORAGE_SRID)
+    boundary = models.MultiPolygonField(_("boundary"), srid=STORAGE_SRID, spatial_index=False)
     boundary_source = models.CharField(_("boundary source"), max_length=255, blank=True)
 
     objects = CountryQuerySet.as_manager()
@@ -45,19 +52,21 @@ class Country(TimeStampedModel):
         verbose_name = _("country")
         verbose_name_plural = _("countries")
         ordering = ["name"]
+        indexes = [GeometryIndex(fields=["boundary"], name="country_boundary_gist")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(iso_a3__regex=r"^[A-Z]{3}$"),
                 name="country_iso_a3_format",
                 violation_error_message=_("The ISO code must be three capital letters."),
-            )
+            ),
+            valid_geometry_constraint("boundary", name="country_boundary_valid"),
         ]
 
     def __str__(self):
         return self.name
 
     def clean(self):
-        validate_geometry(self.boundary, label="Boundary")
+        validate_geometry_fields(self, boundary="Boundary")
 
 
 class IUCNCategory(models.TextChoices):
@@ -124,12 +133,15 @@ class ProtectedArea(PublishableModel):
         editable=False,
         help_text=_("Computed from the boundary on the WGS 84 ellipsoid."),
     )
-    boundary = models.MultiPolygonField(_("boundary"), srid=STORAGE_SRID, null=True, blank=True)
+    boundary = models.MultiPolygonField(
+        _("boundary"), srid=STORAGE_SRID, null=True, blank=True, spatial_index=False
+    )
     location = models.PointField(
         _("location"),
         srid=STORAGE_SRID,
         null=True,
         blank=True,
+        spatial_index=False,
         help_text=_("A representative point, e.g. the published centre coordinate."),
     )
     location_estimated = models.BooleanField(
@@ -164,12 +176,18 @@ class ProtectedArea(PublishableModel):
         verbose_name = _("protected area")
         verbose_name_plural = _("protected areas")
         ordering = ["country__name", "name"]
+        indexes = [
+            GeometryIndex(fields=["boundary"], name="protectedarea_boundary_gist"),
+            GeometryIndex(fields=["location"], name="protectedarea_location_gist"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(boundary__isnull=False) | Q(location__isnull=False),
                 name="protectedarea_has_geometry",
                 violation_error_message=NEEDS_GEOMETRY,
             ),
+            valid_geometry_constraint("boundary", name="protectedarea_boundary_valid"),
+            valid_geometry_constraint("location", name="protectedarea_location_valid"),
         ]
 
     def __str__(self):
@@ -179,8 +197,7 @@ class ProtectedArea(PublishableModel):
         return reverse("protected_areas:detail", args=[self.pk])
 
     def clean(self):
-        validate_geometry(self.boundary, label="Boundary")
-        validate_geometry(self.location, label="Location")
+        validate_geometry_fields(self, boundary="Boundary", location="Location")
         if self.boundary is None and self.location is None:
             raise ValidationError({"location": NEEDS_GEOMETRY})
         self._check_location_in_country()

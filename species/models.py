@@ -8,7 +8,12 @@ from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from common.geometry import EQUAL_AREA_GRID_SRID, STORAGE_SRID, validate_geometry
+from common.geometry import (
+    EQUAL_AREA_GRID_SRID,
+    STORAGE_SRID,
+    valid_geometry_constraint,
+    validate_geometry_fields,
+)
 from common.models import (
     BoundaryQuality,
     PublicationState,
@@ -16,6 +21,7 @@ from common.models import (
     TimeStampedModel,
     dataset_key_field,
 )
+from common.spatial_index import GeometryIndex
 from common.uploads import RandomName, SanitisedImageField
 from common.validators import YEAR_VALIDATORS
 
@@ -321,7 +327,7 @@ class SpeciesRange(TimeStampedModel):
     season = models.CharField(
         _("season"), max_length=16, choices=Season.choices, default=Season.YEAR_ROUND
     )
-    geometry = models.MultiPolygonField(_("range"), srid=STORAGE_SRID)
+    geometry = models.MultiPolygonField(_("range"), srid=STORAGE_SRID, spatial_index=False)
     boundary_quality = models.CharField(
         _("geometry quality"),
         max_length=16,
@@ -341,12 +347,14 @@ class SpeciesRange(TimeStampedModel):
         verbose_name = _("species range")
         verbose_name_plural = _("species ranges")
         ordering = ["species", "season"]
+        indexes = [GeometryIndex(fields=["geometry"], name="speciesrange_geometry_gist")]
+        constraints = [valid_geometry_constraint("geometry", name="speciesrange_geometry_valid")]
 
     def __str__(self):
         return f"{self.species.common_name} – {self.get_season_display()}"
 
     def clean(self):
-        validate_geometry(self.geometry, label="Range")
+        validate_geometry_fields(self, geometry="Range")
 
 
 class BasisOfRecord(models.TextChoices):
@@ -379,7 +387,7 @@ class Occurrence(TimeStampedModel):
         default=DatePrecision.DAY,
         help_text=_("A literature record may give only the year or the month."),
     )
-    location = models.PointField(_("location"), srid=STORAGE_SRID)
+    location = models.PointField(_("location"), srid=STORAGE_SRID, spatial_index=False)
     coordinate_uncertainty_m = models.PositiveIntegerField(
         _("coordinate uncertainty (m)"), null=True, blank=True
     )
@@ -408,7 +416,11 @@ class Occurrence(TimeStampedModel):
         verbose_name = _("occurrence")
         verbose_name_plural = _("occurrences")
         ordering = ["-event_date"]
-        indexes = [models.Index(fields=["species", "event_date"], name="occurrence_species_date")]
+        indexes = [
+            models.Index(fields=["species", "event_date"], name="occurrence_species_date"),
+            GeometryIndex(fields=["location"], name="occurrence_location_gist"),
+        ]
+        constraints = [valid_geometry_constraint("location", name="occurrence_location_valid")]
 
     def __str__(self):
         return f"{self.species.common_name}, {self.date_label}"
@@ -422,4 +434,4 @@ class Occurrence(TimeStampedModel):
         return self.event_date.isoformat()
 
     def clean(self):
-        validate_geometry(self.location, label="Location")
+        validate_geometry_fields(self, location="Location")
