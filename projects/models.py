@@ -179,7 +179,19 @@ class Output(PublishableModel):
 
     def clean(self):
         validate_file_or_url(self.file, self.url)
-        if self.date and not self.year:
-            self.year = self.date.year
+        self.derive_year()
         if self.date and self.year != self.date.year:
             raise ValidationError({"year": _("The year must be the year of the date.")})
+
+    def save(self, *args, **kwargs):
+        # Not a rule, only where `derive_year` is applied: not every write path calls clean().
+        self.derive_year()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "date" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "year"}
+        super().save(*args, **kwargs)
+
+    def derive_year(self) -> None:
+        """A dated output without a year is listed under the year of its date."""
+        if self.date and not self.year:
+            self.year = self.date.year

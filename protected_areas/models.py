@@ -84,6 +84,22 @@ class ProtectedAreaQuerySet(PublishableQuerySet):
     def in_country(self, iso_a3: str):
         return self.filter(country__iso_a3=iso_a3)
 
+    # Bulk writes skip save(): they derive the stored values themselves (see
+    # ProtectedArea.derive_from_boundary). A queryset update() of the boundary does not.
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for area in objs:
+            area.derive_from_boundary()
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        if ProtectedArea.changes_derived_values(fields):
+            for area in objs:
+                area.derive_from_boundary()
+            fields = [*fields, *ProtectedArea.DERIVED_FIELDS.difference(fields)]
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
 
 class ProtectedArea(PublishableModel):
     name = models.CharField(_("name"), max_length=255)
@@ -201,11 +217,31 @@ class ProtectedArea(PublishableModel):
         if self.boundary is None and self.location is None:
             raise ValidationError({"location": NEEDS_GEOMETRY})
         self._check_location_in_country()
+
+    def save(self, *args, **kwargs):
+        # Not a rule, only where `derive_from_boundary` is applied: every write path (admin,
+        # loader, services, shell, fixtures) saves, but not every one calls clean() first.
+        self.derive_from_boundary()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and self.changes_derived_values(update_fields):
+            kwargs["update_fields"] = {*update_fields, *self.DERIVED_FIELDS}
+        super().save(*args, **kwargs)
+
+    def derive_from_boundary(self) -> None:
+        """The values stored from the boundary so that the map and dashboards need not measure
+        it again: its geodesic area and, where no location is given, a point on it."""
         self.computed_area_km2 = (
             round(geodesic_area_km2(self.boundary), 2) if self.boundary is not None else None
         )
         if self.location is None and self.boundary is not None:
             self.location = self.boundary.point_on_surface
+
+    DERIVED_FIELDS = frozenset({"computed_area_km2", "location"})
+
+    @staticmethod
+    def changes_derived_values(fields) -> bool:
+        """Whether a partial write of these fields must also write the derived values."""
+        return not {"boundary", "location"}.isdisjoint(fields)
 
     def _check_location_in_country(self) -> None:
         if self.location is None or not self.country_id or self.country.boundary is None:

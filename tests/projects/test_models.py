@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.contrib.gis.geos import GeometryCollection, Point, Polygon
 from django.core.exceptions import ValidationError
@@ -67,3 +69,12 @@ def test_a_rule_checked_by_clean_and_by_its_constraint_says_one_thing(record, me
     with pytest.raises(ValidationError) as by_constraint:
         record().validate_constraints()
     assert by_clean.value.messages == by_constraint.value.messages == [message]
+
+
+def test_an_output_saved_without_clean_gets_the_year_of_its_date():
+    output = Output(
+        project=ProjectFactory(), kind="report", title="Report", date=datetime.date(2019, 5, 2)
+    )
+    output.save()
+    output.refresh_from_db()
+    assert output.year == 2019

@@ -132,3 +132,39 @@ def test_a_rule_checked_by_clean_and_by_its_constraint_says_one_thing(record, me
     with pytest.raises(ValidationError) as by_constraint:
         record().validate_constraints()
     assert by_clean.value.messages == by_constraint.value.messages == [message]
+
+
+def test_an_area_saved_without_clean_gets_its_area_and_location():
+    area = unsaved_area()
+    area.save()
+    area.refresh_from_db()
+    assert 2_240 < float(area.computed_area_km2) < 2_270
+    assert area.boundary.contains(area.location)
+
+
+def test_bulk_created_areas_get_their_area_and_location():
+    ProtectedArea.objects.bulk_create([unsaved_area(), unsaved_area(name="Second")])
+    for area in ProtectedArea.objects.all():
+        assert 2_240 < float(area.computed_area_km2) < 2_270
+        assert area.boundary.contains(area.location)
+
+
+def test_a_partial_save_of_the_boundary_refreshes_its_area():
+    area = unsaved_area()
+    area.save()
+    area.boundary = square(131, 43, 0.25)
+    area.save(update_fields=["boundary"])
+    area.refresh_from_db()
+    assert 560 < float(area.computed_area_km2) < 570
+    bulk = ProtectedArea.objects.get(pk=area.pk)
+    bulk.boundary = square(131, 43, 0.5)
+    ProtectedArea.objects.bulk_update([bulk], ["boundary"])
+    area.refresh_from_db()
+    assert 2_240 < float(area.computed_area_km2) < 2_270
+
+
+def test_a_given_location_is_kept():
+    area = unsaved_area(location=Point(131.1, 43.1, srid=4326))
+    area.save()
+    area.refresh_from_db()
+    assert area.location.coords == pytest.approx((131.1, 43.1))
