@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 
 from projects.models import BUDGET_NEEDS_CURRENCY, END_YEAR_BEFORE_START, Output, Project
 from tests.factories import ProjectFactory
+from tests.model_rules import assert_clean_and_constraint_say
 
 pytestmark = pytest.mark.django_db
 
@@ -64,11 +65,7 @@ def test_period_and_partners_read_as_shown_on_pages():
     ids=["end-year-before-start", "budget-needs-currency"],
 )
 def test_a_rule_checked_by_clean_and_by_its_constraint_says_one_thing(record, message):
-    with pytest.raises(ValidationError) as by_clean:
-        record().clean()
-    with pytest.raises(ValidationError) as by_constraint:
-        record().validate_constraints()
-    assert by_clean.value.messages == by_constraint.value.messages == [message]
+    assert_clean_and_constraint_say(record, message)
 
 
 def test_an_output_saved_without_clean_gets_the_year_of_its_date():

@@ -10,6 +10,7 @@ from protected_areas.models import (
     TransboundaryLink,
 )
 from tests.factories import CountryFactory, ProtectedAreaFactory, square
+from tests.model_rules import assert_clean_and_constraint_say
 
 pytestmark = pytest.mark.django_db
 
@@ -127,11 +128,7 @@ def test_published_excludes_drafts():
     ids=["area-needs-geometry", "agreement-needs-year"],
 )
 def test_a_rule_checked_by_clean_and_by_its_constraint_says_one_thing(record, message):
-    with pytest.raises(ValidationError) as by_clean:
-        record().clean()
-    with pytest.raises(ValidationError) as by_constraint:
-        record().validate_constraints()
-    assert by_clean.value.messages == by_constraint.value.messages == [message]
+    assert_clean_and_constraint_say(record, message)
 
 
 def test_an_area_saved_without_clean_gets_its_area_and_location():

@@ -16,6 +16,7 @@ from tests.factories import (
     PopulationEstimateFactory,
     SpeciesFactory,
 )
+from tests.model_rules import assert_clean_and_constraint_say
 
 pytestmark = pytest.mark.django_db
 
@@ -93,8 +94,4 @@ def test_year_precision_occurrence_reads_as_its_year():
     ids=["estimate-needs-figure", "estimate-min-above-max", "photo-needs-credit"],
 )
 def test_a_rule_checked_by_clean_and_by_its_constraint_says_one_thing(record, message):
-    with pytest.raises(ValidationError) as by_clean:
-        record().clean()
-    with pytest.raises(ValidationError) as by_constraint:
-        record().validate_constraints()
-    assert by_clean.value.messages == by_constraint.value.messages == [message]
+    assert_clean_and_constraint_say(record, message)
