@@ -202,6 +202,12 @@ class ProtectedArea(PublishableModel):
                 name="protectedarea_has_geometry",
                 violation_error_message=NEEDS_GEOMETRY,
             ),
+            # What the map and dashboards rely on, whatever wrote the row.
+            models.CheckConstraint(
+                condition=Q(boundary__isnull=True)
+                | Q(computed_area_km2__isnull=False, location__isnull=False),
+                name="protectedarea_boundary_derived_values",
+            ),
             valid_geometry_constraint("boundary", name="protectedarea_boundary_valid"),
             valid_geometry_constraint("location", name="protectedarea_location_valid"),
         ]
@@ -217,6 +223,9 @@ class ProtectedArea(PublishableModel):
         if self.boundary is None and self.location is None:
             raise ValidationError({"location": NEEDS_GEOMETRY})
         self._check_location_in_country()
+        # Here too, not only in save(): model validation checks the derived values'
+        # constraint (protectedarea_boundary_derived_values).
+        self.derive_from_boundary()
 
     def save(self, *args, **kwargs):
         # Not a rule, only where `derive_from_boundary` is applied: every write path (admin,

@@ -170,9 +170,14 @@ def test_an_invalid_shape_has_one_message_on_its_field():
             "or tick “repair geometry” to have it repaired automatically."
         ]
     }
-    # Past clean(), the constraint says it in its own words (Django asks no database).
+    # Past clean(), the constraint says it in its own words (asking GEOS, not the database).
+    (valid_boundary,) = [
+        constraint
+        for constraint in ProtectedArea._meta.constraints
+        if constraint.name == "protectedarea_boundary_valid"
+    ]
     with pytest.raises(ValidationError) as error:
-        area.validate_constraints()
+        valid_boundary.validate(ProtectedArea, area)
     assert error.value.messages == [
         "The shape is not valid. Correct the drawing, or tick “repair geometry” to have it "
         "repaired automatically."

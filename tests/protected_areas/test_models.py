@@ -165,3 +165,10 @@ def test_a_given_location_is_kept():
     area.save()
     area.refresh_from_db()
     assert area.location.coords == pytest.approx((131.1, 43.1))
+
+
+def test_the_database_refuses_a_boundary_without_its_derived_values():
+    area = unsaved_area()
+    area.save()
+    with pytest.raises(IntegrityError):
+        ProtectedArea.objects.filter(pk=area.pk).update(computed_area_km2=None)
