@@ -11,7 +11,8 @@ import re
 from django.contrib.gis.gdal import CoordTransform, SpatialReference
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Point, Polygon
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import DEFAULT_DB_ALIAS, models
+from django.db.models import CheckConstraint, Q
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -132,15 +133,55 @@ def validate_geometry(geom: GEOSGeometry | None, *, label=DEFAULT_LABEL) -> None
         raise invalid_geometry_error(geom, label=label)
 
 
-def validate_geometry_field(instance: models.Model, name: str, *, label=None) -> None:
-    """`validate_geometry` for a model's geometry field, the error attached to the field
-    (so that a form shows it beside the map, and the map can mark the spot). The messages
-    name the shape by the field's verbose name, or by `label` (singular, lower case)."""
-    field = instance._meta.get_field(name)
-    try:
-        validate_geometry(getattr(instance, name), label=label or field.verbose_name)
-    except ValidationError as error:
-        raise ValidationError({name: error}) from None
+def validate_geometry_fields(instance: models.Model, *names: str, **labels) -> None:
+    """`validate_geometry` for geometry fields of a model instance, each error attached to its
+    field (so that a form shows it beside the map, and the map can mark the spot). The
+    messages name a shape by its field's verbose name, or by the label given for it
+    (`sites=_("drawing of the project sites")`, singular, lower case). Model validation then
+    skips that field's validity constraint (`valid_geometry_constraint`), which would repeat
+    the error without saying where."""
+    errors = {}
+    for name in [*names, *labels]:
+        label = labels.get(name) or instance._meta.get_field(name).verbose_name
+        try:
+            validate_geometry(getattr(instance, name), label=label)
+        except ValidationError as error:
+            errors[name] = error
+    if errors:
+        raise ValidationError(errors)
+
+
+class ValidGeometryConstraint(CheckConstraint):
+    """`CheckConstraint(condition=Q(<field>__isvalid=True))`: the database itself refuses a
+    shape GEOS calls invalid, for the write paths that skip `clean()` (bulk inserts, raw
+    SQL). PostGIS and SpatiaLite check it with GEOS; a NULL geometry passes.
+
+    Model validation asks GEOS here rather than the database: Django would send the shape
+    to the database to test it, and cannot build that query for an empty field."""
+
+    def validate(self, model, instance, exclude=None, using=DEFAULT_DB_ALIAS):
+        ((lookup, _valid),) = self.condition.children
+        field_name = lookup.removesuffix("__isvalid")
+        if exclude and field_name in exclude:
+            return
+        geom = getattr(instance, field_name)
+        if geom is not None and not geom.valid:
+            raise ValidationError(
+                self.get_violation_error_message(), code=self.violation_error_code
+            )
+
+
+def valid_geometry_constraint(field_name: str, *, name: str) -> ValidGeometryConstraint:
+    return ValidGeometryConstraint(
+        condition=Q(**{f"{field_name}__isvalid": True}),
+        name=name,
+        # The database's own wording, for write paths that skip clean(); clean() says what is
+        # wrong and where (validate_geometry_fields).
+        violation_error_message=(
+            "The shape is not valid. Correct the drawing, or tick “repair geometry” to have it "
+            "repaired automatically."
+        ),
+    )
 
 
 def as_multipolygon(geom: GEOSGeometry) -> MultiPolygon:

@@ -35,61 +35,10 @@ from species.models import DatePrecision, Occurrence, PopulationEstimate, Specie
 LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
 DEFAULT_DIRECTORY = settings.BASE_DIR / "data" / "neaspec"
 
-# The language a member state's own names (`name_local`) are written in.
-COUNTRY_LANGUAGE = {
-    "CHN": "zh-hans",
-    "JPN": "ja",
-    "KOR": "ko",
-    "PRK": "ko",
-    "MNG": "mn",
-    "RUS": "ru",
-}
-
-# The member states' names in the portal's languages (United Nations terminology; the
-# abbreviations are the usual Mongolian short forms). Natural Earth gives only English.
-MEMBER_STATE_NAMES = {
-    "CHN": {"zh-hans": "中国", "ja": "中国", "ko": "중국", "mn": "Хятад", "ru": "Китай"},
-    "PRK": {
-        "zh-hans": "朝鲜民主主义人民共和国",
-        "ja": "朝鮮民主主義人民共和国",
-        "ko": "조선민주주의인민공화국",
-        "mn": "БНАСАУ",
-        "ru": "КНДР",
-    },
-    "JPN": {"zh-hans": "日本", "ja": "日本", "ko": "일본", "mn": "Япон", "ru": "Япония"},
-    "MNG": {
-        "zh-hans": "蒙古国",
-        "ja": "モンゴル",
-        "ko": "몽골",
-        "mn": "Монгол Улс",
-        "ru": "Монголия",
-    },
-    "KOR": {
-        "zh-hans": "大韩民国",
-        "ja": "大韓民国",
-        "ko": "대한민국",
-        "mn": "БНСУ",
-        "ru": "Республика Корея",
-    },
-    "RUS": {
-        "zh-hans": "俄罗斯联邦",
-        "ja": "ロシア連邦",
-        "ko": "러시아 연방",
-        "mn": "ОХУ",
-        "ru": "Российская Федерация",
-    },
-}
-
 APPROXIMATE_BOUNDARY_SOURCE = (
     "Approximate: a circle of the reported area around the published coordinates, less "
     "other countries' territory (Natural Earth). Not the legal boundary."
 )
-
-
-# Camera-trap and telemetry sites of the big cats are poaching targets: their occurrence
-# points are shown to the public only generalised (species.selectors). A species row may
-# set "sensitive" explicitly.
-SENSITIVE_BY_DEFAULT = {"Panthera tigris altaica", "Panthera pardus orientalis", "Panthera uncia"}
 
 
 class DatasetError(Exception):
@@ -203,6 +152,11 @@ class _Loader:
         if self.update or not getattr(instance, attr).exists():
             getattr(instance, attr).set(objects)
 
+    def local_name(self, field_name: str, name_local: str | None, iso_a3: str) -> dict:
+        """A record's own name (`name_local`) as the translation in its country's language."""
+        language = self.language_by_country.get(iso_a3)
+        return _names(field_name, {language: name_local}) if language and name_local else {}
+
     def lookup(self, mapping: dict, key, what: str, where: str):
         if key is None:
             return None
@@ -215,6 +169,11 @@ class _Loader:
     def countries(self) -> None:
         data = self.read("countries.geojson")
         source = data.get("metadata", {}).get("source", "Natural Earth")
+        member_states = {
+            row["iso_a3"]: row for row in self.read("member_states.json")["member_states"]
+        }
+        # The language of each member state's own names (`name_local`), its areas' included.
+        self.language_by_country = {code: row["language"] for code, row in member_states.items()}
         self.country_by_code = {}
         for feature in data["features"]:
             props = feature["properties"]
@@ -234,8 +193,8 @@ class _Loader:
                 },
                 props["iso_a3"],
                 translations={
-                    **_local_name("name", props.get("name_local"), props["iso_a3"]),
-                    **_names("name", MEMBER_STATE_NAMES.get(props["iso_a3"])),
+                    **self.local_name("name", props.get("name_local"), props["iso_a3"]),
+                    **_names("name", member_states.get(props["iso_a3"], {}).get("names")),
                 },
             )
 
@@ -291,7 +250,7 @@ class _Loader:
                 },
                 key,
                 translations={
-                    **_local_name("name", row.get("name_local"), row["country"]),
+                    **self.local_name("name", row.get("name_local"), row["country"]),
                     **_names("name", row.get("names")),
                 },
             )
@@ -343,9 +302,7 @@ class _Loader:
                     "description_en": row.get("description") or "",
                     "description_source_url": row.get("description_source_url") or "",
                     "is_flagship": True,
-                    "is_sensitive": row.get(
-                        "sensitive", row["scientific_name"] in SENSITIVE_BY_DEFAULT
-                    ),
+                    "is_sensitive": bool(row.get("sensitive")),
                     "publication_state": self.initial_state,
                 },
                 row["scientific_name"],
@@ -565,11 +522,6 @@ def _names(field_name: str, names: dict | None) -> dict:
         for language, value in (names or {}).items()
         if language != "en" and language in LANGUAGE_CODES
     }
-
-
-def _local_name(field_name: str, name_local: str | None, iso_a3: str) -> dict:
-    language = COUNTRY_LANGUAGE.get(iso_a3)
-    return _names(field_name, {language: name_local}) if language and name_local else {}
 
 
 def _decimal(value: float | int | None) -> Decimal | None:

@@ -14,10 +14,11 @@ class GovernanceConfig(AppConfig):
         post_migrate.connect(setup_roles_after_migrate, sender=self)
 
 
-def setup_roles_after_migrate(sender, **kwargs):
-    """Keep the role groups in step with the permissions after every `migrate`."""
+def setup_roles_after_migrate(sender, using, **kwargs):
+    """Keep the role groups in step with the permissions after every `migrate`, in the
+    database it migrated (the benchmark migrates its own)."""
     from governance.services import roles_setup  # noqa: PLC0415
 
     # When some apps are migrated backwards or not at all, `setup_roles` can be run later.
     with suppress(ValidationError):
-        roles_setup()
+        roles_setup(using=using)

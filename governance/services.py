@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.db.models import Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,10 +35,10 @@ def _codenames(app_label: str, model: str, actions: Iterable[str]) -> list[tuple
     return [(app_label, f"{action}_{model}") for action in actions]
 
 
-def _role_permissions() -> dict[str, list[tuple[str, str]]]:
+def _role_permissions(using: str) -> dict[str, list[tuple[str, str]]]:
     secretariat, focal_point, reviewer = [], [], []
     for app_label in DOMAIN_APPS:
-        for content_type in ContentType.objects.filter(app_label=app_label):
+        for content_type in ContentType.objects.db_manager(using).filter(app_label=app_label):
             model = content_type.model
             if model.startswith("historical"):
                 # Change history is read and reverted through its record's admin, under
@@ -78,25 +78,28 @@ def _role_permissions() -> dict[str, list[tuple[str, str]]]:
     return {SECRETARIAT_EDITOR: secretariat, COUNTRY_FOCAL_POINT: focal_point, REVIEWER: reviewer}
 
 
-@transaction.atomic
-def roles_setup() -> dict[str, int]:
+def roles_setup(*, using: str = DEFAULT_DB_ALIAS) -> dict[str, int]:
     """Create or refresh the three role groups so that each holds exactly its permissions.
-    Safe to run again (it is run after every migration); returns permissions per role."""
+    Safe to run again (it is run after every migration, in the database migrated);
+    returns permissions per role."""
     counts = {}
-    for name, codenames in _role_permissions().items():
-        permissions = []
-        for app_label, codename in codenames:
-            try:
-                permissions.append(
-                    Permission.objects.get(content_type__app_label=app_label, codename=codename)
-                )
-            except Permission.DoesNotExist as exc:
-                raise ValidationError(
-                    f"Permission {app_label}.{codename} is missing; run `migrate` first."
-                ) from exc
-        group, _created = Group.objects.get_or_create(name=name)
-        group.permissions.set(permissions)
-        counts[name] = len(permissions)
+    with transaction.atomic(using=using):
+        for name, codenames in _role_permissions(using).items():
+            permissions = []
+            for app_label, codename in codenames:
+                try:
+                    permissions.append(
+                        Permission.objects.db_manager(using).get(
+                            content_type__app_label=app_label, codename=codename
+                        )
+                    )
+                except Permission.DoesNotExist as exc:
+                    raise ValidationError(
+                        f"Permission {app_label}.{codename} is missing; run `migrate` first."
+                    ) from exc
+            group, _created = Group.objects.db_manager(using).get_or_create(name=name)
+            group.permissions.set(permissions)
+            counts[name] = len(permissions)
     return counts
 
 

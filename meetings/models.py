@@ -6,7 +6,11 @@ from django.utils.translation import gettext_lazy as _
 
 from common.models import PublishableModel, TimeStampedModel, validate_file_or_url
 from common.uploads import DocumentField, RandomName
-from protected_areas.models import YEAR_VALIDATORS
+from common.validators import YEAR_VALIDATORS
+
+# A rule both enforced by a database constraint and checked in clean() (which attaches the
+# message to its field) says the same thing both ways: its message is written once, here.
+END_DATE_BEFORE_START = _("The end date cannot be before the start date.")
 
 
 class MeetingKind(models.TextChoices):
@@ -45,7 +49,7 @@ class Meeting(PublishableModel):
                 | Q(start_date__isnull=True)
                 | Q(end_date__gte=F("start_date")),
                 name="meeting_end_after_start",
-                violation_error_message=_("A meeting cannot end before it starts."),
+                violation_error_message=END_DATE_BEFORE_START,
             )
         ]
 
@@ -60,7 +64,7 @@ class Meeting(PublishableModel):
     def clean(self):
         errors = {}
         if self.start_date and self.end_date and self.end_date < self.start_date:
-            errors["end_date"] = _("The end date cannot be before the start date.")
+            errors["end_date"] = END_DATE_BEFORE_START
         if self.start_date and self.year and self.start_date.year != self.year:
             errors["year"] = _("The year must be the year of the start date.")
         if errors:

@@ -5,10 +5,16 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from common.geometry import STORAGE_SRID, validate_geometry_field
+from common.geometry import STORAGE_SRID, valid_geometry_constraint, validate_geometry_fields
 from common.models import PublishableModel, validate_file_or_url
+from common.spatial_index import GeometryIndex
 from common.uploads import DocumentField, RandomName, SanitisedImageField
-from protected_areas.models import YEAR_VALIDATORS
+from common.validators import YEAR_VALIDATORS
+
+# A rule both enforced by a database constraint and checked in clean() (which attaches the
+# message to its field) says the same thing both ways: its message is written once, here.
+END_YEAR_BEFORE_START = _("The end year must be the same as or after the start year.")
+BUDGET_NEEDS_CURRENCY = _("Give the currency of the budget (e.g. USD).")
 
 
 class ProjectStatus(models.TextChoices):
@@ -79,6 +85,7 @@ class Project(PublishableModel):
         null=True,
         blank=True,
         help_text=_("Points or areas where the project works."),
+        spatial_index=False,
     )
     hero_image = SanitisedImageField(_("hero image"), upload_to=RandomName("projects"), blank=True)
     hero_image_credit = models.CharField(_("hero image credit"), max_length=255, blank=True)
@@ -88,19 +95,21 @@ class Project(PublishableModel):
         verbose_name = _("project")
         verbose_name_plural = _("projects")
         ordering = ["-start_year", "title"]
+        indexes = [GeometryIndex(fields=["sites"], name="project_sites_gist")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_year__isnull=True)
                 | Q(start_year__isnull=True)
                 | Q(end_year__gte=F("start_year")),
                 name="project_end_year_after_start",
-                violation_error_message=_("The end year cannot be before the start year."),
+                violation_error_message=END_YEAR_BEFORE_START,
             ),
             models.CheckConstraint(
                 condition=Q(budget__isnull=True) | ~Q(budget_currency=""),
                 name="project_budget_has_currency",
-                violation_error_message=_("A budget needs its currency."),
+                violation_error_message=BUDGET_NEEDS_CURRENCY,
             ),
+            valid_geometry_constraint("sites", name="project_sites_valid"),
         ]
 
     def __str__(self):
@@ -122,9 +131,9 @@ class Project(PublishableModel):
     def clean(self):
         errors = {}
         if self.start_year and self.end_year and self.end_year < self.start_year:
-            errors["end_year"] = _("The end year must be the same as or after the start year.")
+            errors["end_year"] = END_YEAR_BEFORE_START
         if self.budget is not None and not self.budget_currency:
-            errors["budget_currency"] = _("Give the currency of the budget (e.g. USD).")
+            errors["budget_currency"] = BUDGET_NEEDS_CURRENCY
         if self.budget_currency and not (
             len(self.budget_currency) == 3
             and self.budget_currency.isalpha()
@@ -133,7 +142,7 @@ class Project(PublishableModel):
             errors["budget_currency"] = _("Use a three-letter ISO 4217 code such as USD.")
         if errors:
             raise ValidationError(errors)
-        validate_geometry_field(self, "sites", label=_("drawing of the project sites"))
+        validate_geometry_fields(self, sites=_("drawing of the project sites"))
 
 
 class OutputKind(models.TextChoices):
@@ -170,7 +179,19 @@ class Output(PublishableModel):
 
     def clean(self):
         validate_file_or_url(self.file, self.url)
-        if self.date and not self.year:
-            self.year = self.date.year
+        self.derive_year()
         if self.date and self.year != self.date.year:
             raise ValidationError({"year": _("The year must be the year of the date.")})
+
+    def save(self, *args, **kwargs):
+        # Not a rule, only where `derive_year` is applied: not every write path calls clean().
+        self.derive_year()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "date" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "year"}
+        super().save(*args, **kwargs)
+
+    def derive_year(self) -> None:
+        """A dated output without a year is listed under the year of its date."""
+        if self.date and not self.year:
+            self.year = self.date.year

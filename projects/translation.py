@@ -3,6 +3,8 @@
 import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
+from common.spatial_index import HistoricalRecordsWithShapes
+
 from .models import Output, Project
 
 
@@ -17,5 +19,9 @@ class OutputTranslation(TranslationOptions):
 
 
 # Change history after the translations (see protected_areas/translation.py).
-simple_history.register(Project, m2m_fields=["species", "countries", "protected_areas"])
+simple_history.register(
+    Project,
+    m2m_fields=["species", "countries", "protected_areas"],
+    records_class=HistoricalRecordsWithShapes,
+)
 simple_history.register(Output)

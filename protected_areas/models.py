@@ -1,20 +1,26 @@
 from django.contrib.gis.db import models
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MinValueValidator
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from common.geometry import STORAGE_SRID, distance_km, geodesic_area_km2, validate_geometry_field
+from common.geometry import (
+    STORAGE_SRID,
+    distance_km,
+    geodesic_area_km2,
+    valid_geometry_constraint,
+    validate_geometry_fields,
+)
 from common.models import (
     BoundaryQuality,
     PublishableModel,
     PublishableQuerySet,
     TimeStampedModel,
 )
-
-YEAR_VALIDATORS = [MinValueValidator(1800), MaxValueValidator(2100)]
+from common.spatial_index import GeometryIndex
+from common.validators import YEAR_VALIDATORS
 
 # Coastal and marine sites (tidal flats, bays) lie off the generalised Natural Earth
 # coastline; a point further than this from its country is a data error, not a coast.
@@ -22,6 +28,11 @@ MAX_KM_OUTSIDE_COUNTRY = 25
 
 # A reported area further than this share of the computed geodesic area from it is flagged.
 AREA_DISAGREEMENT_SHARE = 0.5
+
+# A rule both enforced by a database constraint and checked in clean() (which attaches the
+# message to its field) says the same thing both ways: its message is written once, here.
+NEEDS_GEOMETRY = _("Give a boundary, a location, or both, so the area can be mapped.")
+AGREEMENT_NEEDS_YEAR = _("A signed agreement needs its year.")
 
 
 class CountryQuerySet(models.QuerySet):
@@ -36,7 +47,7 @@ class Country(TimeStampedModel):
     name = models.CharField(_("name"), max_length=120)
     name_local = models.CharField(_("name in its own language"), max_length=120, blank=True)
     is_member = models.BooleanField(_("NEASPEC member state"), default=False)
-    boundary = models.MultiPolygonField(_("boundary"), srid=STORAGE_SRID)
+    boundary = models.MultiPolygonField(_("boundary"), srid=STORAGE_SRID, spatial_index=False)
     boundary_source = models.CharField(_("boundary source"), max_length=255, blank=True)
 
     objects = CountryQuerySet.as_manager()
@@ -45,19 +56,21 @@ class Country(TimeStampedModel):
         verbose_name = _("country")
         verbose_name_plural = _("countries")
         ordering = ["name"]
+        indexes = [GeometryIndex(fields=["boundary"], name="country_boundary_gist")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(iso_a3__regex=r"^[A-Z]{3}$"),
                 name="country_iso_a3_format",
                 violation_error_message=_("The ISO code must be three capital letters."),
-            )
+            ),
+            valid_geometry_constraint("boundary", name="country_boundary_valid"),
         ]
 
     def __str__(self):
         return self.name
 
     def clean(self):
-        validate_geometry_field(self, "boundary")
+        validate_geometry_fields(self, "boundary")
 
 
 class IUCNCategory(models.TextChoices):
@@ -74,6 +87,22 @@ class IUCNCategory(models.TextChoices):
 class ProtectedAreaQuerySet(PublishableQuerySet):
     def in_country(self, iso_a3: str):
         return self.filter(country__iso_a3=iso_a3)
+
+    # Bulk writes skip save(): they derive the stored values themselves (see
+    # ProtectedArea.derive_from_boundary). A queryset update() of the boundary does not.
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for area in objs:
+            area.derive_from_boundary()
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        if ProtectedArea.changes_derived_values(fields):
+            for area in objs:
+                area.derive_from_boundary()
+            fields = [*fields, *ProtectedArea.DERIVED_FIELDS.difference(fields)]
+        return super().bulk_update(objs, fields, *args, **kwargs)
 
 
 class ProtectedArea(PublishableModel):
@@ -124,12 +153,15 @@ class ProtectedArea(PublishableModel):
         editable=False,
         help_text=_("Computed from the boundary on the WGS 84 ellipsoid."),
     )
-    boundary = models.MultiPolygonField(_("boundary"), srid=STORAGE_SRID, null=True, blank=True)
+    boundary = models.MultiPolygonField(
+        _("boundary"), srid=STORAGE_SRID, null=True, blank=True, spatial_index=False
+    )
     location = models.PointField(
         _("location"),
         srid=STORAGE_SRID,
         null=True,
         blank=True,
+        spatial_index=False,
         help_text=_("A representative point, e.g. the published centre coordinate."),
     )
     location_estimated = models.BooleanField(
@@ -164,12 +196,24 @@ class ProtectedArea(PublishableModel):
         verbose_name = _("protected area")
         verbose_name_plural = _("protected areas")
         ordering = ["country__name", "name"]
+        indexes = [
+            GeometryIndex(fields=["boundary"], name="protectedarea_boundary_gist"),
+            GeometryIndex(fields=["location"], name="protectedarea_location_gist"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(boundary__isnull=False) | Q(location__isnull=False),
                 name="protectedarea_has_geometry",
-                violation_error_message=_("Give a boundary, a location, or both."),
+                violation_error_message=NEEDS_GEOMETRY,
             ),
+            # What the map and dashboards rely on, whatever wrote the row.
+            models.CheckConstraint(
+                condition=Q(boundary__isnull=True)
+                | Q(computed_area_km2__isnull=False, location__isnull=False),
+                name="protectedarea_boundary_derived_values",
+            ),
+            valid_geometry_constraint("boundary", name="protectedarea_boundary_valid"),
+            valid_geometry_constraint("location", name="protectedarea_location_valid"),
         ]
 
     def __str__(self):
@@ -179,18 +223,38 @@ class ProtectedArea(PublishableModel):
         return reverse("protected_areas:detail", args=[self.pk])
 
     def clean(self):
-        validate_geometry_field(self, "boundary")
-        validate_geometry_field(self, "location")
+        validate_geometry_fields(self, "boundary", "location")
         if self.boundary is None and self.location is None:
-            raise ValidationError(
-                {"location": _("Give a boundary, a location, or both, so the area can be mapped.")}
-            )
+            raise ValidationError({"location": NEEDS_GEOMETRY})
         self._check_location_in_country()
+        # Here too, not only in save(): model validation checks the derived values'
+        # constraint (protectedarea_boundary_derived_values).
+        self.derive_from_boundary()
+
+    def save(self, *args, **kwargs):
+        # Not a rule, only where `derive_from_boundary` is applied: every write path (admin,
+        # loader, services, shell, fixtures) saves, but not every one calls clean() first.
+        self.derive_from_boundary()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and self.changes_derived_values(update_fields):
+            kwargs["update_fields"] = {*update_fields, *self.DERIVED_FIELDS}
+        super().save(*args, **kwargs)
+
+    def derive_from_boundary(self) -> None:
+        """The values stored from the boundary so that the map and dashboards need not measure
+        it again: its geodesic area and, where no location is given, a point on it."""
         self.computed_area_km2 = (
             round(geodesic_area_km2(self.boundary), 2) if self.boundary is not None else None
         )
         if self.location is None and self.boundary is not None:
             self.location = self.boundary.point_on_surface
+
+    DERIVED_FIELDS = frozenset({"computed_area_km2", "location"})
+
+    @staticmethod
+    def changes_derived_values(fields) -> bool:
+        """Whether a partial write of these fields must also write the derived values."""
+        return not {"boundary", "location"}.isdisjoint(fields)
 
     def _check_location_in_country(self) -> None:
         if self.location is None or not self.country_id or self.country.boundary is None:
@@ -306,7 +370,7 @@ class TransboundaryLink(PublishableModel):
             models.CheckConstraint(
                 condition=~Q(cooperation_status="agreement") | Q(agreement_year__isnull=False),
                 name="transboundarylink_agreement_has_year",
-                violation_error_message=_("A signed agreement needs its year."),
+                violation_error_message=AGREEMENT_NEEDS_YEAR,
             )
         ]
 
@@ -315,7 +379,7 @@ class TransboundaryLink(PublishableModel):
 
     def clean(self):
         if self.cooperation_status == CooperationStatus.AGREEMENT and not self.agreement_year:
-            raise ValidationError({"agreement_year": _("A signed agreement needs its year.")})
+            raise ValidationError({"agreement_year": AGREEMENT_NEEDS_YEAR})
 
     @staticmethod
     def validate_members(protected_areas) -> None:

@@ -4,6 +4,8 @@ Reading `name` gives the active language's value, or the English one where it is
 import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
+from common.spatial_index import HistoricalRecordsWithShapes
+
 from .models import Country, ProtectedArea, TransboundaryLink
 
 
@@ -26,6 +28,6 @@ class TransboundaryLinkTranslation(TranslationOptions):
 # historical model copies the fields its model has when it is built, and `name_ja` and the
 # like exist only once modeltranslation has registered the model. Every model of an app is
 # registered in its translation.py, translated or not, so its history is declared in one place.
-simple_history.register(Country)
-simple_history.register(ProtectedArea)
+simple_history.register(Country, records_class=HistoricalRecordsWithShapes)
+simple_history.register(ProtectedArea, records_class=HistoricalRecordsWithShapes)
 simple_history.register(TransboundaryLink, m2m_fields=["protected_areas"])

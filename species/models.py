@@ -8,7 +8,12 @@ from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from common.geometry import EQUAL_AREA_GRID_SRID, STORAGE_SRID, validate_geometry_field
+from common.geometry import (
+    EQUAL_AREA_GRID_SRID,
+    STORAGE_SRID,
+    valid_geometry_constraint,
+    validate_geometry_fields,
+)
 from common.models import (
     BoundaryQuality,
     PublicationState,
@@ -17,8 +22,15 @@ from common.models import (
     TimeStampedModel,
     dataset_key_field,
 )
+from common.spatial_index import GeometryIndex
 from common.uploads import RandomName, SanitisedImageField
-from protected_areas.models import YEAR_VALIDATORS
+from common.validators import YEAR_VALIDATORS
+
+# A rule both enforced by a database constraint and checked in clean() (which attaches the
+# message to its field) says the same thing both ways: its message is written once, here.
+PHOTO_NEEDS_CREDIT = _("A photo needs its credit.")
+ESTIMATE_NEEDS_FIGURE = _("Give a count, a minimum (for “at least …”), or a minimum and a maximum.")
+ESTIMATE_MIN_ABOVE_MAX = _("The maximum must be at least the minimum.")
 
 
 class TaxonGroup(models.TextChoices):
@@ -195,7 +207,7 @@ class Species(PublishableModel):
             models.CheckConstraint(
                 condition=Q(photo="") | ~Q(photo_credit=""),
                 name="species_photo_has_credit",
-                violation_error_message=_("A photo needs its credit."),
+                violation_error_message=PHOTO_NEEDS_CREDIT,
             )
         ]
 
@@ -207,7 +219,7 @@ class Species(PublishableModel):
 
     def clean(self):
         if self.photo and not self.photo_credit:
-            raise ValidationError({"photo_credit": _("A photo needs its credit.")})
+            raise ValidationError({"photo_credit": PHOTO_NEEDS_CREDIT})
 
 
 class EstimateScope(models.TextChoices):
@@ -274,14 +286,14 @@ class PopulationEstimate(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(count__isnull=False) | Q(count_min__isnull=False),
                 name="populationestimate_has_figure",
-                violation_error_message=_("Give a count, a minimum, or a minimum and a maximum."),
+                violation_error_message=ESTIMATE_NEEDS_FIGURE,
             ),
             models.CheckConstraint(
                 condition=Q(count_min__isnull=True)
                 | Q(count_max__isnull=True)
                 | Q(count_min__lte=F("count_max")),
                 name="populationestimate_min_le_max",
-                violation_error_message=_("The minimum cannot exceed the maximum."),
+                violation_error_message=ESTIMATE_MIN_ABOVE_MAX,
             ),
         ]
 
@@ -308,15 +320,13 @@ class PopulationEstimate(TimeStampedModel):
     def clean(self):
         errors = {}
         if self.count is None and self.count_min is None:
-            errors["count"] = _(
-                "Give a count, a minimum (for “at least …”), or a minimum and a maximum."
-            )
+            errors["count"] = ESTIMATE_NEEDS_FIGURE
         if (
             self.count_min is not None
             and self.count_max is not None
             and self.count_min > self.count_max
         ):
-            errors["count_max"] = _("The maximum must be at least the minimum.")
+            errors["count_max"] = ESTIMATE_MIN_ABOVE_MAX
         if self.scope == EstimateScope.COUNTRY and not self.country_id:
             errors["country"] = _("A country estimate needs its country.")
         if self.scope == EstimateScope.SITE and not (self.protected_area_id or self.site_name):
@@ -342,7 +352,7 @@ class SpeciesRange(TimeStampedModel):
     season = models.CharField(
         _("season"), max_length=16, choices=Season.choices, default=Season.YEAR_ROUND
     )
-    geometry = models.MultiPolygonField(_("range"), srid=STORAGE_SRID)
+    geometry = models.MultiPolygonField(_("range"), srid=STORAGE_SRID, spatial_index=False)
     boundary_quality = models.CharField(
         _("geometry quality"),
         max_length=16,
@@ -362,12 +372,14 @@ class SpeciesRange(TimeStampedModel):
         verbose_name = _("species range")
         verbose_name_plural = _("species ranges")
         ordering = ["species", "season"]
+        indexes = [GeometryIndex(fields=["geometry"], name="speciesrange_geometry_gist")]
+        constraints = [valid_geometry_constraint("geometry", name="speciesrange_geometry_valid")]
 
     def __str__(self):
         return f"{self.species.common_name} – {self.get_season_display()}"
 
     def clean(self):
-        validate_geometry_field(self, "geometry")
+        validate_geometry_fields(self, "geometry")
 
 
 class BasisOfRecord(models.TextChoices):
@@ -400,7 +412,7 @@ class Occurrence(TimeStampedModel):
         default=DatePrecision.DAY,
         help_text=_("A literature record may give only the year or the month."),
     )
-    location = models.PointField(_("location"), srid=STORAGE_SRID)
+    location = models.PointField(_("location"), srid=STORAGE_SRID, spatial_index=False)
     coordinate_uncertainty_m = models.PositiveIntegerField(
         _("coordinate uncertainty (m)"), null=True, blank=True
     )
@@ -429,7 +441,11 @@ class Occurrence(TimeStampedModel):
         verbose_name = _("occurrence")
         verbose_name_plural = _("occurrences")
         ordering = ["-event_date"]
-        indexes = [models.Index(fields=["species", "event_date"], name="occurrence_species_date")]
+        indexes = [
+            models.Index(fields=["species", "event_date"], name="occurrence_species_date"),
+            GeometryIndex(fields=["location"], name="occurrence_location_gist"),
+        ]
+        constraints = [valid_geometry_constraint("location", name="occurrence_location_valid")]
 
     def __str__(self):
         return f"{self.species.common_name}, {self.date_label}"
@@ -443,4 +459,4 @@ class Occurrence(TimeStampedModel):
         return self.event_date.isoformat()
 
     def clean(self):
-        validate_geometry_field(self, "location")
+        validate_geometry_fields(self, "location")

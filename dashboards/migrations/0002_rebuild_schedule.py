@@ -17,13 +17,14 @@ TASK_NAME = "Rebuild all dashboards"
 
 
 def create(apps, schema_editor):
+    alias = schema_editor.connection.alias
     request = apps.get_model("dashboards", "DashboardRebuildRequest")
     for indicator in INDICATORS:
-        request.objects.get_or_create(indicator=indicator)
+        request.objects.using(alias).get_or_create(indicator=indicator)
     interval_model = apps.get_model("django_celery_beat", "IntervalSchedule")
     task_model = apps.get_model("django_celery_beat", "PeriodicTask")
-    interval, _ = interval_model.objects.get_or_create(every=1, period="hours")
-    task_model.objects.get_or_create(
+    interval, _ = interval_model.objects.using(alias).get_or_create(every=1, period="hours")
+    task_model.objects.using(alias).get_or_create(
         name=TASK_NAME,
         defaults={
             "task": "dashboards.tasks.rebuild_all_dashboards",
@@ -35,7 +36,8 @@ def create(apps, schema_editor):
 
 
 def remove(apps, schema_editor):
-    apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(name=TASK_NAME).delete()
+    task_model = apps.get_model("django_celery_beat", "PeriodicTask")
+    task_model.objects.using(schema_editor.connection.alias).filter(name=TASK_NAME).delete()
 
 
 class Migration(migrations.Migration):

@@ -9,10 +9,11 @@ TASK_NAME = "Rebuild the map's occurrence grid when stale"
 
 
 def create(apps, schema_editor):
+    alias = schema_editor.connection.alias
     interval_model = apps.get_model("django_celery_beat", "IntervalSchedule")
     task_model = apps.get_model("django_celery_beat", "PeriodicTask")
-    interval, _ = interval_model.objects.get_or_create(every=5, period="minutes")
-    task_model.objects.get_or_create(
+    interval, _ = interval_model.objects.using(alias).get_or_create(every=5, period="minutes")
+    task_model.objects.using(alias).get_or_create(
         name=TASK_NAME,
         defaults={
             "task": "maps.tasks.rebuild_stale_occurrence_grid",
@@ -24,7 +25,8 @@ def create(apps, schema_editor):
 
 
 def remove(apps, schema_editor):
-    apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(name=TASK_NAME).delete()
+    task_model = apps.get_model("django_celery_beat", "PeriodicTask")
+    task_model.objects.using(schema_editor.connection.alias).filter(name=TASK_NAME).delete()
 
 
 class Migration(migrations.Migration):

@@ -8,10 +8,11 @@ ENGLISH_FIELDS = {'country': ['name'], 'protectedarea': ['name', 'designation', 
 
 
 def copy_to_english(apps, schema_editor):
+    alias = schema_editor.connection.alias
     for model_name, names in ENGLISH_FIELDS.items():
         model = apps.get_model('protected_areas', model_name)
         for name in names:
-            model.objects.filter(**{f"{name}_en__isnull": True}).update(
+            model.objects.using(alias).filter(**{f"{name}_en__isnull": True}).update(
                 **{f"{name}_en": models.F(name)}
             )
 

@@ -7,9 +7,8 @@ BIG_CATS = ["Panthera tigris altaica", "Panthera pardus orientalis", "Panthera u
 
 
 def flag_big_cats(apps, schema_editor):
-    apps.get_model("species", "Species").objects.filter(scientific_name__in=BIG_CATS).update(
-        is_sensitive=True
-    )
+    species = apps.get_model("species", "Species").objects.using(schema_editor.connection.alias)
+    species.filter(scientific_name__in=BIG_CATS).update(is_sensitive=True)
 
 
 class Migration(migrations.Migration):

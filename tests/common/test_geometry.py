@@ -1,16 +1,23 @@
 import pytest
+from django.apps import apps
+from django.contrib.gis.db.models import GeometryField
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Point, Polygon
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection
+from django.db.models import Q
 
 from common.geometry import (
+    ValidGeometryConstraint,
     circle_of_area,
     distance_km,
     geodesic_area_km2,
     repair_geometry,
     validate_geometry,
-    validate_geometry_field,
+    validate_geometry_fields,
 )
+from common.spatial_index import GeometryIndex
 from protected_areas.models import ProtectedArea
+from tests.factories import CountryFactory, square
 
 BOWTIE = Polygon(((0, 0), (1, 1), (1, 0), (0, 1), (0, 0)), srid=4326)
 
@@ -54,7 +61,7 @@ def test_geos_faults_are_named_in_words(wkt, words):
 def test_a_models_geometry_error_is_attached_to_its_field():
     area = ProtectedArea(boundary=MultiPolygon(BOWTIE, srid=4326))
     with pytest.raises(ValidationError) as error:
-        validate_geometry_field(area, "boundary")
+        validate_geometry_fields(area, "boundary")
     assert list(error.value.message_dict) == ["boundary"]
     assert error.value.message_dict["boundary"][0].startswith("The boundary crosses itself")
 
@@ -124,3 +131,119 @@ def test_distance_km_between_two_shapes():
     assert distance_km(west, east) == pytest.approx(8.14, rel=0.01)
     assert distance_km(east, west) == pytest.approx(distance_km(west, east), rel=1e-3)
     assert distance_km(west, west.centroid) == 0
+
+
+def geometry_fields(*, history: bool):
+    """(model, field) for every geometry field of the project, of history models or not."""
+    return [
+        (model, field)
+        for model in apps.get_models()
+        if hasattr(model, "instance_type") == history  # simple-history's models have it
+        for field in model._meta.fields
+        if isinstance(field, GeometryField)
+    ]
+
+
+def test_every_geometry_field_has_a_named_spatial_index_and_a_validity_constraint():
+    fields = geometry_fields(history=False)
+    assert {f"{model.__name__}.{field.name}" for model, field in fields} >= {
+        "Country.boundary",
+        "ProtectedArea.boundary",
+        "ProtectedArea.location",
+        "SpeciesRange.geometry",
+        "Occurrence.location",
+        "Project.sites",
+    }
+    for model, field in fields:
+        where = f"{model.__name__}.{field.name}"
+        # GeoDjango's own index would be a second, unnamed one on the same column.
+        assert field.spatial_index is False, where
+        assert [
+            index.name
+            for index in model._meta.indexes
+            if isinstance(index, GeometryIndex) and index.fields == [field.name]
+        ], where
+        assert [
+            constraint.name
+            for constraint in model._meta.constraints
+            if isinstance(constraint, ValidGeometryConstraint)
+            and constraint.condition == Q(**{f"{field.name}__isvalid": True})
+        ], where
+
+
+def test_history_keeps_geodjangos_spatial_index_and_needs_no_constraint():
+    for model, field in geometry_fields(history=True):
+        assert field.spatial_index is True, f"{model.__name__}.{field.name}"
+        assert not model._meta.constraints
+
+
+@pytest.mark.django_db
+def test_the_database_has_exactly_the_named_spatial_index_on_each_geometry_column():
+    with connection.cursor() as cursor:
+        for model, field in geometry_fields(history=False):
+            table, column = model._meta.db_table, field.column
+            (named,) = [
+                index.name
+                for index in model._meta.indexes
+                if isinstance(index, GeometryIndex) and index.fields == [field.name]
+            ]
+            if connection.vendor == "postgresql":
+                cursor.execute(
+                    "SELECT indexname FROM pg_indexes WHERE tablename = %s AND indexdef ILIKE %s",
+                    [table, f"%USING gist ({column})%"],
+                )
+                assert [row[0] for row in cursor.fetchall()] == [named]
+            else:
+                # SpatiaLite's R*Tree: one per column, named by SpatiaLite, not by us.
+                cursor.execute(
+                    "SELECT spatial_index_enabled FROM geometry_columns "
+                    "WHERE f_table_name = %s AND f_geometry_column = %s",
+                    [table, column],
+                )
+                assert cursor.fetchall() == [(1,)]
+
+
+@pytest.mark.django_db
+def test_an_invalid_shape_has_one_message_on_its_field():
+    area = ProtectedArea(
+        name="Bow tie",
+        country=CountryFactory(boundary=square(-1, -1, 3)),
+        designation="Reserve",
+        boundary=MultiPolygon(BOWTIE, srid=4326),
+    )
+    with pytest.raises(ValidationError) as error:
+        area.full_clean()
+    assert error.value.message_dict == {
+        "boundary": [
+            "The boundary crosses itself near 0.5° E, 0.5° N. Correct the drawing there, or "
+            "tick “Repair invalid geometry” to have it repaired automatically."
+        ]
+    }
+    # Past clean(), the constraint says it in its own words (asking GEOS, not the database).
+    (valid_boundary,) = [
+        constraint
+        for constraint in ProtectedArea._meta.constraints
+        if constraint.name == "protectedarea_boundary_valid"
+    ]
+    with pytest.raises(ValidationError) as error:
+        valid_boundary.validate(ProtectedArea, area)
+    assert error.value.messages == [
+        "The shape is not valid. Correct the drawing, or tick “repair geometry” to have it "
+        "repaired automatically."
+    ]
+
+
+@pytest.mark.django_db
+def test_the_database_refuses_an_invalid_shape_that_skipped_clean():
+    with pytest.raises(IntegrityError):
+        ProtectedArea.objects.bulk_create(
+            [
+                ProtectedArea(
+                    name="Bow tie",
+                    country=CountryFactory(),
+                    designation="Reserve",
+                    boundary=MultiPolygon(BOWTIE, srid=4326),
+                    location=Point(0.5, 0.2, srid=4326),
+                )
+            ]
+        )

@@ -11,10 +11,12 @@
 
 import importlib
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
 from django.contrib.gis.geos import MultiPolygon, Point, Polygon
+from django.db import connection
 
 from common.models import PublicationState
 from tests.factories import CountryFactory, ProtectedAreaFactory, TransboundaryLinkFactory
@@ -89,4 +91,5 @@ def dashboard_defaults(db):
     """The rows the data migration creates (rebuild requests, the periodic task): a
     transactional test elsewhere empties the tables, so they are put back here."""
     migration = importlib.import_module("dashboards.migrations.0002_rebuild_schedule")
-    migration.create(apps, None)
+    # The migration writes to the database its schema editor is connected to.
+    migration.create(apps, SimpleNamespace(connection=connection))

@@ -1,9 +1,12 @@
+import datetime
+
 import pytest
 from django.contrib.gis.geos import GeometryCollection, Point, Polygon
 from django.core.exceptions import ValidationError
 
-from projects.models import Output, Project
+from projects.models import BUDGET_NEEDS_CURRENCY, END_YEAR_BEFORE_START, Output, Project
 from tests.factories import ProjectFactory
+from tests.model_rules import assert_clean_and_constraint_say
 
 pytestmark = pytest.mark.django_db
 
@@ -54,3 +57,24 @@ def test_period_and_partners_read_as_shown_on_pages():
         "WWF-Russia",
         "Seoul National University",
     ]
+
+
+@pytest.mark.parametrize(
+    ("record", "message"),
+    [
+        (lambda: project(start_year=2016, end_year=2014), END_YEAR_BEFORE_START),
+        (lambda: project(budget=100_000), BUDGET_NEEDS_CURRENCY),
+    ],
+    ids=["end-year-before-start", "budget-needs-currency"],
+)
+def test_a_rule_checked_by_clean_and_by_its_constraint_says_one_thing(record, message):
+    assert_clean_and_constraint_say(record, message)
+
+
+def test_an_output_saved_without_clean_gets_the_year_of_its_date():
+    output = Output(
+        project=ProjectFactory(), kind="report", title="Report", date=datetime.date(2019, 5, 2)
+    )
+    output.save()
+    output.refresh_from_db()
+    assert output.year == 2019

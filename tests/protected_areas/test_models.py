@@ -3,8 +3,14 @@ from django.contrib.gis.geos import MultiPolygon, Point, Polygon
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
-from protected_areas.models import ProtectedArea, TransboundaryLink
+from protected_areas.models import (
+    AGREEMENT_NEEDS_YEAR,
+    NEEDS_GEOMETRY,
+    ProtectedArea,
+    TransboundaryLink,
+)
 from tests.factories import CountryFactory, ProtectedAreaFactory, square
+from tests.model_rules import assert_clean_and_constraint_say
 
 pytestmark = pytest.mark.django_db
 
@@ -139,3 +145,61 @@ def test_a_reported_area_far_from_the_computed_one_is_flagged(reported, warned):
     assert bool(warning) == warned
     if warned:
         assert f"The reported area ({reported:,} km²) differs by more than half" in warning
+
+
+@pytest.mark.parametrize(
+    ("record", "message"),
+    [
+        (lambda: unsaved_area(boundary=None, location=None), NEEDS_GEOMETRY),
+        (
+            lambda: TransboundaryLink(name="D", slug="d", cooperation_status="agreement"),
+            AGREEMENT_NEEDS_YEAR,
+        ),
+    ],
+    ids=["area-needs-geometry", "agreement-needs-year"],
+)
+def test_a_rule_checked_by_clean_and_by_its_constraint_says_one_thing(record, message):
+    assert_clean_and_constraint_say(record, message)
+
+
+def test_an_area_saved_without_clean_gets_its_area_and_location():
+    area = unsaved_area()
+    area.save()
+    area.refresh_from_db()
+    assert 2_240 < float(area.computed_area_km2) < 2_270
+    assert area.boundary.contains(area.location)
+
+
+def test_bulk_created_areas_get_their_area_and_location():
+    ProtectedArea.objects.bulk_create([unsaved_area(), unsaved_area(name="Second")])
+    for area in ProtectedArea.objects.all():
+        assert 2_240 < float(area.computed_area_km2) < 2_270
+        assert area.boundary.contains(area.location)
+
+
+def test_a_partial_save_of_the_boundary_refreshes_its_area():
+    area = unsaved_area()
+    area.save()
+    area.boundary = square(131, 43, 0.25)
+    area.save(update_fields=["boundary"])
+    area.refresh_from_db()
+    assert 560 < float(area.computed_area_km2) < 570
+    bulk = ProtectedArea.objects.get(pk=area.pk)
+    bulk.boundary = square(131, 43, 0.5)
+    ProtectedArea.objects.bulk_update([bulk], ["boundary"])
+    area.refresh_from_db()
+    assert 2_240 < float(area.computed_area_km2) < 2_270
+
+
+def test_a_given_location_is_kept():
+    area = unsaved_area(location=Point(131.1, 43.1, srid=4326))
+    area.save()
+    area.refresh_from_db()
+    assert area.location.coords == pytest.approx((131.1, 43.1))
+
+
+def test_the_database_refuses_a_boundary_without_its_derived_values():
+    area = unsaved_area()
+    area.save()
+    with pytest.raises(IntegrityError):
+        ProtectedArea.objects.filter(pk=area.pk).update(computed_area_km2=None)

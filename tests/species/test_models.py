@@ -2,13 +2,21 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
-from species.models import Occurrence, PopulationEstimate
+from species.models import (
+    ESTIMATE_MIN_ABOVE_MAX,
+    ESTIMATE_NEEDS_FIGURE,
+    PHOTO_NEEDS_CREDIT,
+    Occurrence,
+    PopulationEstimate,
+    Species,
+)
 from tests.factories import (
     CountryFactory,
     OccurrenceFactory,
     PopulationEstimateFactory,
     SpeciesFactory,
 )
+from tests.model_rules import assert_clean_and_constraint_say
 
 pytestmark = pytest.mark.django_db
 
@@ -71,3 +79,19 @@ def test_records_of_an_unpublished_species_are_not_public():
 def test_year_precision_occurrence_reads_as_its_year():
     occurrence = OccurrenceFactory(date_precision="year")
     assert occurrence.date_label == "2023"
+
+
+@pytest.mark.parametrize(
+    ("record", "message"),
+    [
+        (estimate, ESTIMATE_NEEDS_FIGURE),
+        (lambda: estimate(count_min=1_127, count_max=806), ESTIMATE_MIN_ABOVE_MAX),
+        (
+            lambda: Species(scientific_name="P. t.", slug="p-t", photo="species/tiger.jpg"),
+            PHOTO_NEEDS_CREDIT,
+        ),
+    ],
+    ids=["estimate-needs-figure", "estimate-min-above-max", "photo-needs-credit"],
+)
+def test_a_rule_checked_by_clean_and_by_its_constraint_says_one_thing(record, message):
+    assert_clean_and_constraint_say(record, message)

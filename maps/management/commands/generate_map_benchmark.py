@@ -177,15 +177,10 @@ class Command(BaseCommand):
             )
             made += 1
             if len(batch) == BATCH:
+                # bulk_create stores the computed areas too, as every write path does.
                 ProtectedArea.objects.using(BENCH_ALIAS).bulk_create(batch)
                 batch = []
         ProtectedArea.objects.using(BENCH_ALIAS).bulk_create(batch)
-        # What ProtectedArea.clean() stores for a boundary entered through the admin.
-        with connections[BENCH_ALIAS].cursor() as cursor:
-            cursor.execute(
-                "UPDATE protected_areas_protectedarea "
-                "SET computed_area_km2 = ST_Area(boundary::geography) / 1e6"
-            )
         self.stdout.write(f"{count} protected areas of {vertices} vertices.")
 
     @transaction.atomic(using=BENCH_ALIAS)
@@ -196,21 +191,27 @@ class Command(BaseCommand):
         ):
             by_country.setdefault(country_id, []).append(pk)
         country_ids = list(by_country)
-        member = TransboundaryLink.protected_areas.through
+        links, members = [], []
         for i in range(count):
             first, second = rng.sample(country_ids, 2)
-            link = TransboundaryLink.objects.using(BENCH_ALIAS).create(
-                name=f"Synthetic complex {i}",
-                slug=f"synthetic-complex-{i}",
-                cooperation_status=rng.choice(["none", "informal"]),
-                publication_state=PUBLISHED,
+            links.append(
+                TransboundaryLink(
+                    name=f"Synthetic complex {i}",
+                    slug=f"synthetic-complex-{i}",
+                    cooperation_status=rng.choice(["none", "informal"]),
+                    publication_state=PUBLISHED,
+                )
             )
-            member.objects.using(BENCH_ALIAS).bulk_create(
-                [
-                    member(transboundarylink=link, protectedarea_id=rng.choice(by_country[side]))
-                    for side in (first, second)
-                ]
-            )
+            members.append([rng.choice(by_country[side]) for side in (first, second)])
+        # bulk_create, as for every table here: save() would also write change history and
+        # dashboard rebuild requests, and those go to the portal's database, not this one.
+        TransboundaryLink.objects.using(BENCH_ALIAS).bulk_create(links)
+        member = TransboundaryLink.protected_areas.through
+        member.objects.using(BENCH_ALIAS).bulk_create(
+            member(transboundarylink=link, protectedarea_id=area_id)
+            for link, area_ids in zip(links, members, strict=True)
+            for area_id in area_ids
+        )
 
     def _occurrences(self, species, count):
         """Records scattered within ~10 km of protected areas, generated inside PostGIS:
