@@ -11,7 +11,6 @@ from meetings.models import Meeting
 from projects.models import Project
 from protected_areas.models import ProtectedArea
 from species.models import Species
-from tests.datasets import neaspec_dataset  # noqa: F401
 from tests.factories import (
     MeetingFactory,
     ProjectFactory,

@@ -185,11 +185,11 @@ def _add_protected_area(directory, key, country, lon, lat):
     path.write_text(json.dumps(data), encoding="utf-8")
 
 
+@pytest.mark.usefixtures("neaspec_dataset")
 def test_the_focal_point_cannot_import_a_russian_record(dataset_copy, roles, django_user_model):
     from governance.services import focal_point_assign  # noqa: PLC0415
     from protected_areas.models import Country  # noqa: PLC0415
 
-    call_command("load_neaspec", stdout=None)
     user = django_user_model.objects.create_user("mn-importer")
     focal_point_assign(user=user, countries=[Country.objects.get(iso_a3="MNG")])
 
@@ -199,13 +199,13 @@ def test_the_focal_point_cannot_import_a_russian_record(dataset_copy, roles, dja
     assert not ProtectedArea.objects.filter(dataset_key="new-russian-reserve").exists()
 
 
+@pytest.mark.usefixtures("neaspec_dataset")
 def test_the_focal_point_imports_a_mongolian_record_as_a_draft(
     dataset_copy, roles, django_user_model
 ):
     from governance.services import focal_point_assign  # noqa: PLC0415
     from protected_areas.models import Country  # noqa: PLC0415
 
-    call_command("load_neaspec", stdout=None)
     user = django_user_model.objects.create_user("mn-importer")
     focal_point_assign(user=user, countries=[Country.objects.get(iso_a3="MNG")])
 
