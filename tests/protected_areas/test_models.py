@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
 from protected_areas.models import ProtectedArea, TransboundaryLink
-from tests.factories import CountryFactory, ProtectedAreaFactory, square
+from tests.factories import CountryFactory, ProtectedAreaFactory, save_validated, square
 
 pytestmark = pytest.mark.django_db
 
@@ -35,9 +35,8 @@ def test_self_intersecting_boundary_is_rejected_and_nothing_saved():
     bowtie = MultiPolygon(
         Polygon(((131, 43), (132, 44), (132, 43), (131, 44), (131, 43))), srid=4326
     )
-    area = unsaved_area(boundary=bowtie)
     with pytest.raises(ValidationError) as error:
-        area.full_clean()
+        save_validated(unsaved_area(boundary=bowtie))
     assert "Self-intersection" in str(error.value)
     assert ProtectedArea.objects.count() == 0
 
@@ -49,7 +48,7 @@ def test_edit_that_breaks_the_boundary_leaves_the_saved_record_unchanged():
         Polygon(((131, 43), (132, 44), (132, 43), (131, 44), (131, 43))), srid=4326
     )
     with pytest.raises(ValidationError):
-        area.full_clean()
+        save_validated(area)
     area.refresh_from_db()
     assert area.boundary.wkt == saved_boundary
 
