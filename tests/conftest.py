@@ -124,6 +124,12 @@ def mongolia(db):
 
 
 @pytest.fixture
+def database_label():
+    """The test database as the portal names it where it says what computed a figure."""
+    return {"postgresql": "PostGIS", "sqlite": "SpatiaLite"}[connection.vendor]
+
+
+@pytest.fixture
 def staff_client(client, django_user_model):
     user = django_user_model.objects.create_superuser("secretariat", "s@example.org", "pw")
     client.force_login(user)

@@ -84,11 +84,11 @@ def test_pairs_page_lists_candidates_and_draws_them(client, computed):
     assert '"LineString"' in content  # the map's data
 
 
-def test_json_download(client, computed):
+def test_json_download(client, computed, database_label):
     data = client.get("/dashboards/transboundary-pairs.json").json()
     assert data["indicator"] == "transboundary-pairs"
     assert data["parameters"] == {"max_distance_km": 10.0}
-    assert data["computed_on"] == "PostGIS"
+    assert data["computed_on"] == database_label
     assert data["data"]["pair_count"] == 4
 
 
