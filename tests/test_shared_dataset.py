@@ -1,5 +1,6 @@
 """The dataset loaded once per run (tests/conftest.py) is the same for every test that asks
-for it, whatever the tests before it changed, and absent from every other test."""
+for it, whatever the tests before it changed, and absent from every other test. (Its own
+copy for a transactional test is used by the backup and browser tests.)"""
 
 import pytest
 
@@ -31,8 +32,3 @@ def test_an_edit_queues_its_own_dashboard_rebuild(
 
 def test_a_test_without_it_sees_none_of_it():
     assert not Species.objects.exists()
-
-
-@pytest.mark.django_db(transaction=True)
-def test_a_transactional_test_gets_its_own_copy(neaspec_dataset):
-    assert Species.objects.count() == 6
