@@ -8,13 +8,15 @@ those tests are run one after another so that this happens once. A transactional
 (`live_server`, `transaction=True`) cannot run inside a transaction: it loads its own copy,
 which the flush after it removes."""
 
+import shutil
+
 import pytest
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import translation
 from pytest_django.fixtures import validate_django_db
 
-from dataset.services import dataset_load_neaspec
+from dataset.services import DEFAULT_DIRECTORY, dataset_load_neaspec
 from tests import factories
 
 # -- the NEASPEC dataset ---------------------------------------------------------------------
@@ -96,6 +98,14 @@ def _shared_dataset(django_db_setup, django_db_blocker):
     shared_dataset.open()
     yield shared_dataset
     shared_dataset.close()
+
+
+@pytest.fixture
+def dataset_copy(tmp_path):
+    """A copy of the dataset's files (data/neaspec/) for a test to change."""
+    target = tmp_path / "neaspec"
+    shutil.copytree(DEFAULT_DIRECTORY, target, ignore=shutil.ignore_patterns("build"))
+    return target
 
 
 @pytest.fixture

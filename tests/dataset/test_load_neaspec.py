@@ -1,5 +1,4 @@
 import json
-import shutil
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -121,13 +120,6 @@ def test_rerun_keeps_secretariat_edits_unless_asked_to_update():
     call_command("load_neaspec", "--update", stdout=None)
     area.refresh_from_db()
     assert area.description != "Corrected by the Secretariat."
-
-
-@pytest.fixture
-def dataset_copy(tmp_path):
-    target = tmp_path / "neaspec"
-    shutil.copytree(DEFAULT_DIRECTORY, target, ignore=shutil.ignore_patterns("build"))
-    return target
 
 
 def test_a_broken_file_loads_nothing_and_says_which(dataset_copy):

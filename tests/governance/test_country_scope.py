@@ -1,14 +1,12 @@
 """A Mongolian focal point sees and edits Mongolian records only — on every path."""
 
 import json
-import shutil
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from dataset.services import DEFAULT_DIRECTORY
 from governance.selectors import records_editable_by
 from governance.services import publication_publish, publication_submit
 from meetings.models import Decision
@@ -167,13 +165,6 @@ def test_the_focal_point_edits_no_species_or_meeting(focal_client, records):
     ).content.decode()
     assert 'name="_save"' not in page  # read-only view
     assert focal_client.get(reverse("admin:meetings_meeting_add")).status_code == 403
-
-
-@pytest.fixture
-def dataset_copy(tmp_path):
-    target = tmp_path / "neaspec"
-    shutil.copytree(DEFAULT_DIRECTORY, target, ignore=shutil.ignore_patterns("build"))
-    return target
 
 
 def _add_protected_area(directory, key, country, lon, lat):
