@@ -51,8 +51,12 @@ class SharedDataset:
         with self.blocker.unblock():
             self.atomic = transaction.atomic()
             self.atomic.__enter__()
-            with translation.override("en"):
-                self.report = dataset_load_neaspec()
+            try:
+                with translation.override("en"):
+                    self.report = dataset_load_neaspec()
+            except BaseException:
+                self.close()
+                raise
             # To the tests the dataset is as if committed before them: what the load left
             # to do on commit (a dashboard rebuild) is dropped, as a test's rollback drops it.
             connection.run_on_commit = []
