@@ -12,6 +12,13 @@ from protected_areas.models import Country, ProtectedArea, TransboundaryLink
 from species.models import Occurrence, PopulationEstimate, Species, SpeciesRange
 
 
+def save_validated(instance) -> None:
+    """Save a record the way the portal's write paths do (services, the dataset loader, admin
+    forms): validated first, so a record that fails validation is never written."""
+    instance.full_clean()
+    instance.save()
+
+
 def square(lon: float, lat: float, size: float = 1.0) -> MultiPolygon:
     return MultiPolygon(Polygon.from_bbox((lon, lat, lon + size, lat + size)), srid=4326)
 

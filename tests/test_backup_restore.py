@@ -10,7 +10,6 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.management import call_command
 
 from tests import factories
 from tests.test_spatialite import manage as manage_spatialite
@@ -68,10 +67,10 @@ def empty_database_name():
     "postgis" not in settings.DATABASES["default"]["ENGINE"], reason="the PostGIS round trip"
 )
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("neaspec_dataset")
 def test_postgis_backup_restores_every_record_and_file(tmp_path, empty_database_name):
     from django.db import connection  # noqa: PLC0415
 
-    call_command("load_neaspec", stdout=None)
     project = factories.ProjectFactory(title="With a report")
     output = factories.OutputFactory(project=project, url="")
     output.file.save("report.pdf", ContentFile(b"%PDF-1.7\nbackup test\n"), save=True)

@@ -5,15 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from dataset.services import dataset_load_neaspec
-
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-
-
-@pytest.fixture
-def dataset(transactional_db):
-    return dataset_load_neaspec()
 
 
 def serious_accessibility_violations(page) -> list[str]:
@@ -29,7 +22,7 @@ def serious_accessibility_violations(page) -> list[str]:
 
 
 def test_reader_goes_home_project_species_area_map_switching_language(
-    page, live_server, dataset, screenshot, external_requests
+    page, live_server, neaspec_dataset, screenshot, external_requests
 ):
     page.goto(f"{live_server.url}/")
     assert page.locator("h1").inner_text() == "Nature conservation across North-East Asia's borders"
@@ -69,7 +62,7 @@ def test_reader_goes_home_project_species_area_map_switching_language(
 
 
 @pytest.mark.bypass_csp  # axe-core is injected as an inline script
-@pytest.mark.usefixtures("dataset")
+@pytest.mark.usefixtures("neaspec_dataset")
 @pytest.mark.parametrize("width", [1280, 360])
 def test_public_pages_pass_an_axe_scan_and_fit_the_screen(
     page, live_server, screenshot, width, external_requests
@@ -104,7 +97,7 @@ def test_public_pages_pass_an_axe_scan_and_fit_the_screen(
     assert external_requests == []
 
 
-def test_printed_pages_hide_navigation(page, live_server, dataset):
+def test_printed_pages_hide_navigation(page, live_server, neaspec_dataset):
     page.goto(f"{live_server.url}/species/amur-tiger/")
     page.emulate_media(media="print")
     assert not page.locator(".main-nav").is_visible()
@@ -119,7 +112,7 @@ def test_printed_pages_hide_navigation(page, live_server, dataset):
     assert source.get_attribute("href") in after
 
 
-def test_admin_edits_translations_in_a_tab_per_language(staff_page, live_server, dataset):
+def test_admin_edits_translations_in_a_tab_per_language(staff_page, live_server, neaspec_dataset):
     from species.models import Species  # noqa: PLC0415
 
     tiger = Species.objects.get(slug="amur-tiger")

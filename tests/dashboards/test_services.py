@@ -4,7 +4,7 @@ trigger."""
 from datetime import timedelta
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from dashboards import services, signals
@@ -31,7 +31,7 @@ class StoppedClock:
         return self.now
 
 
-def test_rebuild_records_a_snapshot_with_its_timing(monkeypatch):
+def test_rebuild_records_a_snapshot_with_its_timing(monkeypatch, database_label):
     DecisionFactory()
     clock = StoppedClock()
     compute = INDICATORS[FOLLOW_UP].compute
@@ -45,7 +45,7 @@ def test_rebuild_records_a_snapshot_with_its_timing(monkeypatch):
     snapshot = dashboard_snapshot_rebuild(indicator=FOLLOW_UP)
     assert snapshot.data["totals"]["total"] == 1
     assert snapshot.duration_seconds == 2.5
-    assert snapshot.database == ("PostGIS" if connection.vendor == "postgresql" else "SpatiaLite")
+    assert snapshot.database == database_label
     assert dashboard_latest(indicator=FOLLOW_UP).snapshot == snapshot
 
 

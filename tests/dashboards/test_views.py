@@ -6,7 +6,6 @@ import io
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection
 from django.template import Context, Template
 
 from dashboards.indicators import population_trends
@@ -82,11 +81,11 @@ def test_pairs_page_lists_candidates_and_draws_them(client, computed):
     assert '"LineString"' in content  # the map's data
 
 
-def test_json_download(client, computed):
+def test_json_download(client, computed, database_label):
     data = client.get("/dashboards/transboundary-pairs.json").json()
     assert data["indicator"] == "transboundary-pairs"
     assert data["parameters"] == {"max_distance_km": 10.0}
-    assert data["computed_on"] == ("PostGIS" if connection.vendor == "postgresql" else "SpatiaLite")
+    assert data["computed_on"] == database_label
     assert data["data"]["pair_count"] == 4
 
 

@@ -1,5 +1,4 @@
 import json
-import shutil
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -45,8 +44,8 @@ def record_counts():
     }
 
 
+@pytest.mark.usefixtures("neaspec_dataset")
 def test_loads_every_record_of_the_shipped_files():
-    call_command("load_neaspec", stdout=None)
     species = dataset_file("species.json")["species"]
     assert ProtectedArea.objects.count() == len(
         dataset_file("protected_areas.json")["protected_areas"]
@@ -63,8 +62,8 @@ def test_loads_every_record_of_the_shipped_files():
     assert set(Country.objects.members().values_list("iso_a3", flat=True)) == MEMBER_STATES
 
 
+@pytest.mark.usefixtures("neaspec_dataset")
 def test_the_strategy_meeting_and_the_dauria_complex_are_there():
-    call_command("load_neaspec", stdout=None)
     som12 = Meeting.objects.get(number="SOM-12")
     assert (som12.year, som12.city, som12.host_country.iso_a3) == (2007, "Beijing", "CHN")
     dauria = TransboundaryLink.objects.get(name__icontains="Dauria")
@@ -75,8 +74,8 @@ def test_the_strategy_meeting_and_the_dauria_complex_are_there():
     }
 
 
+@pytest.mark.usefixtures("neaspec_dataset")
 def test_every_figure_has_a_source_and_a_year_and_every_area_a_source():
-    call_command("load_neaspec", stdout=None)
     assert not PopulationEstimate.objects.filter(source_citation="").exists()
     assert not PopulationEstimate.objects.filter(year__isnull=True).exists()
     assert not ProtectedArea.objects.filter(source_url="").exists()
@@ -84,8 +83,8 @@ def test_every_figure_has_a_source_and_a_year_and_every_area_a_source():
         assert species.iucn_category, species
 
 
+@pytest.mark.usefixtures("neaspec_dataset")
 def test_shipped_boundaries_are_labelled_approximate_and_stay_in_their_country():
-    call_command("load_neaspec", stdout=None)
     with_boundary = ProtectedArea.objects.exclude(boundary=None).select_related("country")
     assert with_boundary.count() > 20
     for area in with_boundary:
@@ -96,8 +95,8 @@ def test_shipped_boundaries_are_labelled_approximate_and_stay_in_their_country()
             assert overlap.empty or overlap.area < 1e-9, (area, other)
 
 
+@pytest.mark.usefixtures("neaspec_dataset")
 def test_running_twice_gives_the_same_state():
-    call_command("load_neaspec", stdout=None)
     first = record_counts()
     snapshot = list(
         ProtectedArea.objects.order_by("pk").values_list("name", "boundary", "location")
@@ -110,8 +109,8 @@ def test_running_twice_gives_the_same_state():
     )
 
 
+@pytest.mark.usefixtures("neaspec_dataset")
 def test_rerun_keeps_secretariat_edits_unless_asked_to_update():
-    call_command("load_neaspec", stdout=None)
     area = ProtectedArea.objects.get(dataset_key="land-of-the-leopard-np")
     area.description = "Corrected by the Secretariat."
     area.save()
@@ -121,13 +120,6 @@ def test_rerun_keeps_secretariat_edits_unless_asked_to_update():
     call_command("load_neaspec", "--update", stdout=None)
     area.refresh_from_db()
     assert area.description != "Corrected by the Secretariat."
-
-
-@pytest.fixture
-def dataset_copy(tmp_path):
-    target = tmp_path / "neaspec"
-    shutil.copytree(DEFAULT_DIRECTORY, target, ignore=shutil.ignore_patterns("build"))
-    return target
 
 
 def test_a_broken_file_loads_nothing_and_says_which(dataset_copy):

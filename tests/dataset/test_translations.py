@@ -7,8 +7,8 @@ from species.models import Species
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.usefixtures("neaspec_dataset")
 def test_region_language_names_land_in_the_translated_fields():
-    dataset_load_neaspec()
     tiger = Species.objects.get(slug="amur-tiger")
     assert tiger.common_name_en == "Amur tiger"
     assert tiger.common_name_ja == "アムールトラ"
@@ -21,8 +21,8 @@ def test_region_language_names_land_in_the_translated_fields():
     assert Country.objects.get(iso_a3="CHN").name_ru == "Китай"
 
 
+@pytest.mark.usefixtures("neaspec_dataset")
 def test_a_second_load_keeps_edited_translations_and_fills_only_empty_ones():
-    dataset_load_neaspec()
     tiger = Species.objects.get(slug="amur-tiger")
     Species.objects.filter(pk=tiger.pk).update(
         common_name_ja="トラ（編集済み）", common_name_ko=None
@@ -37,8 +37,8 @@ def test_a_second_load_keeps_edited_translations_and_fills_only_empty_ones():
     assert dataset_load_neaspec().updated["species"] == 0
 
 
+@pytest.mark.usefixtures("neaspec_dataset")
 def test_update_refreshes_translations_from_the_files():
-    dataset_load_neaspec()
     Species.objects.filter(slug="amur-tiger").update(common_name_ja="トラ（編集済み）")
     dataset_load_neaspec(update=True)
     assert Species.objects.get(slug="amur-tiger").common_name_ja == "アムールトラ"

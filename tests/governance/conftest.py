@@ -16,20 +16,6 @@ def roles(db):
     roles_setup()
 
 
-@pytest.fixture
-def mongolia(db):
-    return factories.CountryFactory(
-        iso_a3="MNG", name="Mongolia", boundary=factories.square(105, 45, 3)
-    )
-
-
-@pytest.fixture
-def russia(db):
-    return factories.CountryFactory(
-        iso_a3="RUS", name="Russian Federation", boundary=factories.square(130, 42, 3)
-    )
-
-
 def _user_in_group(django_user_model, username, group_name):
     user = django_user_model.objects.create_user(username, f"{username}@example.org", "pw")
     user.is_staff = True

@@ -1,14 +1,12 @@
 """A Mongolian focal point sees and edits Mongolian records only — on every path."""
 
 import json
-import shutil
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from dataset.services import DEFAULT_DIRECTORY
 from governance.selectors import records_editable_by
 from governance.services import publication_publish, publication_submit
 from meetings.models import Decision
@@ -169,13 +167,6 @@ def test_the_focal_point_edits_no_species_or_meeting(focal_client, records):
     assert focal_client.get(reverse("admin:meetings_meeting_add")).status_code == 403
 
 
-@pytest.fixture
-def dataset_copy(tmp_path):
-    target = tmp_path / "neaspec"
-    shutil.copytree(DEFAULT_DIRECTORY, target, ignore=shutil.ignore_patterns("build"))
-    return target
-
-
 def _add_protected_area(directory, key, country, lon, lat):
     path = directory / "protected_areas.json"
     data = json.loads(path.read_text(encoding="utf-8"))
@@ -185,11 +176,11 @@ def _add_protected_area(directory, key, country, lon, lat):
     path.write_text(json.dumps(data), encoding="utf-8")
 
 
+@pytest.mark.usefixtures("neaspec_dataset")
 def test_the_focal_point_cannot_import_a_russian_record(dataset_copy, roles, django_user_model):
     from governance.services import focal_point_assign  # noqa: PLC0415
     from protected_areas.models import Country  # noqa: PLC0415
 
-    call_command("load_neaspec", stdout=None)
     user = django_user_model.objects.create_user("mn-importer")
     focal_point_assign(user=user, countries=[Country.objects.get(iso_a3="MNG")])
 
@@ -199,13 +190,13 @@ def test_the_focal_point_cannot_import_a_russian_record(dataset_copy, roles, dja
     assert not ProtectedArea.objects.filter(dataset_key="new-russian-reserve").exists()
 
 
+@pytest.mark.usefixtures("neaspec_dataset")
 def test_the_focal_point_imports_a_mongolian_record_as_a_draft(
     dataset_copy, roles, django_user_model
 ):
     from governance.services import focal_point_assign  # noqa: PLC0415
     from protected_areas.models import Country  # noqa: PLC0415
 
-    call_command("load_neaspec", stdout=None)
     user = django_user_model.objects.create_user("mn-importer")
     focal_point_assign(user=user, countries=[Country.objects.get(iso_a3="MNG")])
 

@@ -35,6 +35,11 @@ def delete_in_admin(client, record):
     return confirmation.content.decode()
 
 
+def on_the_map(client):
+    layer = client.get("/api/map/protected-areas.geojson").json()
+    return {feature["properties"]["id"] for feature in layer["features"]}
+
+
 def listed(client, **params):
     return {obj.pk for obj in client.get(CHANGELIST, params).context["cl"].result_list}
 
@@ -45,6 +50,7 @@ def test_deleting_a_published_record_hides_it_from_every_public_path(
     client = Client()
     page = park.get_absolute_url()
     assert client.get(page).status_code == 200
+    assert park.pk in on_the_map(client)
     confirmation = delete_in_admin(editor_client, park)
     assert "the Secretariat can restore it" in confirmation
 
@@ -53,8 +59,7 @@ def test_deleting_a_published_record_hides_it_from_every_public_path(
     assert park.deleted_by == secretariat_editor and park.deleted_at is not None
     assert not ProtectedArea.objects.published().filter(pk=park.pk).exists()
     assert client.get(page).status_code == 404
-    geojson = client.get("/api/map/protected-areas.geojson").json()
-    assert park.pk not in [f["id"] for f in geojson["features"]]
+    assert park.pk not in on_the_map(client)
     assert client.get("/api/map/search.json", {"q": "leopard"}).json()["results"] == []
     # Out of the admin's list, found under "Deleted" by the Secretariat.
     assert park.pk not in listed(editor_client)

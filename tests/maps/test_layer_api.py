@@ -57,16 +57,6 @@ def vertex_count(geometry):
     return count(geometry["coordinates"])
 
 
-@pytest.fixture
-def russia():
-    return CountryFactory(iso_a3="RUS", name="Russian Federation", boundary=square(125, 40, 15))
-
-
-@pytest.fixture
-def mongolia():
-    return CountryFactory(iso_a3="MNG", name="Mongolia", boundary=square(100, 42, 15))
-
-
 def test_bbox_returns_only_features_in_the_box(client, russia, mongolia):
     ProtectedAreaFactory(name="Far east", country=russia, boundary=square(131, 43, 0.5))
     ProtectedAreaFactory(name="Steppe", country=mongolia, boundary=square(110, 47, 0.5))

@@ -5,7 +5,7 @@ from django.contrib.gis.geos import GeometryCollection, Point, Polygon
 from django.core.exceptions import ValidationError
 
 from projects.models import BUDGET_NEEDS_CURRENCY, END_YEAR_BEFORE_START, Output, Project
-from tests.factories import ProjectFactory
+from tests.factories import ProjectFactory, save_validated
 from tests.model_rules import assert_clean_and_constraint_say
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +18,7 @@ def project(**values):
 
 def test_end_year_before_start_year_is_rejected():
     with pytest.raises(ValidationError) as error:
-        project(start_year=2016, end_year=2014).full_clean()
+        save_validated(project(start_year=2016, end_year=2014))
     assert error.value.message_dict["end_year"] == [
         "The end year must be the same as or after the start year."
     ]

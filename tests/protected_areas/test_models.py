@@ -9,7 +9,7 @@ from protected_areas.models import (
     ProtectedArea,
     TransboundaryLink,
 )
-from tests.factories import CountryFactory, ProtectedAreaFactory, square
+from tests.factories import CountryFactory, ProtectedAreaFactory, save_validated, square
 from tests.model_rules import assert_clean_and_constraint_say
 
 pytestmark = pytest.mark.django_db
@@ -41,9 +41,8 @@ def test_self_intersecting_boundary_is_rejected_and_nothing_saved():
     bowtie = MultiPolygon(
         Polygon(((131, 43), (132, 44), (132, 43), (131, 44), (131, 43))), srid=4326
     )
-    area = unsaved_area(boundary=bowtie)
     with pytest.raises(ValidationError) as error:
-        area.full_clean()
+        save_validated(unsaved_area(boundary=bowtie))
     assert error.value.message_dict["boundary"][0].startswith(
         "The boundary crosses itself near 131.5° E, 43.5° N."
     )
@@ -57,7 +56,7 @@ def test_edit_that_breaks_the_boundary_leaves_the_saved_record_unchanged():
         Polygon(((131, 43), (132, 44), (132, 43), (131, 44), (131, 43))), srid=4326
     )
     with pytest.raises(ValidationError):
-        area.full_clean()
+        save_validated(area)
     area.refresh_from_db()
     assert area.boundary.wkt == saved_boundary
 

@@ -15,6 +15,7 @@ from tests.factories import (
     OccurrenceFactory,
     PopulationEstimateFactory,
     SpeciesFactory,
+    save_validated,
 )
 from tests.model_rules import assert_clean_and_constraint_say
 
@@ -39,7 +40,7 @@ def test_negative_count_is_rejected():
 
 def test_range_minimum_above_maximum_is_rejected_and_not_saved():
     with pytest.raises(ValidationError) as error:
-        estimate(count_min=1_127, count_max=806).full_clean()
+        save_validated(estimate(count_min=1_127, count_max=806))
     assert error.value.message_dict["count_max"] == ["The maximum must be at least the minimum."]
     assert PopulationEstimate.objects.count() == 0
 

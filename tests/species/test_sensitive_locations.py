@@ -6,7 +6,7 @@ from django.contrib.gis.geos import Point
 from django.test import override_settings
 
 from common.geometry import EQUAL_AREA_GRID_SRID, distance_km
-from species.models import Occurrence
+from species.models import Occurrence, Species
 from species.selectors import occurrence_location_for
 from tests import factories
 
@@ -87,12 +87,8 @@ def test_chains_with_published(leopard_and_crane):
     assert [r.species.scientific_name for r in rows] == ["Grus monacha"]
 
 
-def test_the_dataset_flags_the_big_cats(db):
-    from django.core.management import call_command  # noqa: PLC0415
-
-    from species.models import Species  # noqa: PLC0415
-
-    call_command("load_neaspec", stdout=None)
+@pytest.mark.usefixtures("neaspec_dataset")
+def test_the_dataset_flags_the_big_cats():
     assert set(
         Species.objects.filter(is_sensitive=True).values_list("scientific_name", flat=True)
     ) == {

@@ -4,7 +4,6 @@ import pytest
 from django.core.management import call_command
 
 from common.models import PublicationState
-from tests.datasets import neaspec_dataset  # noqa: F401
 from tests.factories import (
     OccurrenceFactory,
     PopulationEstimateFactory,
@@ -69,7 +68,8 @@ def test_the_page_lists_the_areas_where_the_species_is_recorded_not_its_range(cl
     assert "IUCN range maps may not be redistributed" not in response.text
 
 
-def test_species_names_from_the_dataset_appear_in_the_reader_s_language(client, neaspec_dataset):  # noqa: F811
+@pytest.mark.usefixtures("neaspec_dataset")
+def test_species_names_from_the_dataset_appear_in_the_reader_s_language(client):
     assert "<h1>アムールトラ" in client.get("/ja/species/amur-tiger/").text
     assert "<h1>Амурский тигр" in client.get("/ru/species/amur-tiger/").text
     # No Mongolian name in the dataset for the tiger: English is shown instead.
