@@ -250,3 +250,14 @@ DASHBOARDS_REBUILD_ON_EDIT = env.bool("DASHBOARDS_REBUILD_ON_EDIT", default=True
 # Edits within this many seconds of each other share one rebuild.
 DASHBOARDS_REBUILD_DELAY_SECONDS = env.int("DASHBOARDS_REBUILD_DELAY_SECONDS", default=30)
 DASHBOARDS_TASK_TIME_LIMIT = env.int("DASHBOARDS_TASK_TIME_LIMIT", default=10 * 60)
+# How often the scheduler re-sends rebuilds whose task was lost with a worker (seconds);
+# installed in the database schedule by django-celery-beat when `beat` starts.
+DASHBOARDS_LOST_REBUILD_SWEEP_SECONDS = env.int(
+    "DASHBOARDS_LOST_REBUILD_SWEEP_SECONDS", default=300
+)
+CELERY_BEAT_SCHEDULE = {
+    "Re-send lost dashboard rebuilds": {
+        "task": "dashboards.tasks.requeue_lost_dashboard_rebuilds",
+        "schedule": DASHBOARDS_LOST_REBUILD_SWEEP_SECONDS,
+    },
+}
