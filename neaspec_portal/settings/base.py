@@ -66,6 +66,8 @@ MIDDLEWARE = [
     # throttling, which must come after authentication.
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Who read exact sensitive points, drafts or history: one row per such request.
+    "governance.access_log.AccessLogMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [
