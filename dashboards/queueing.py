@@ -6,7 +6,6 @@ tasks import the services."""
 
 import logging
 from collections.abc import Iterable
-from datetime import timedelta
 
 import kombu.exceptions
 import redis.exceptions
@@ -15,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from .models import DashboardRebuildRequest
+from .services import stale_request_q
 from .tasks import rebuild_dashboard
 
 logger = logging.getLogger(__name__)
@@ -40,17 +40,18 @@ def _send_rebuild(indicator: str, *, countdown: int = 0, requested: bool = False
 
 def dashboards_request_rebuild(*, indicators: Iterable[str]) -> list[str]:
     """Queue a rebuild of each indicator unless one is already queued; returns those queued.
+    A request queued so long ago that its task must have been lost (see
+    `services.dashboard_rebuild_stale_before`) counts as not queued.
 
     A broker that is down is logged and otherwise ignored: the edit that asked for the
     rebuild has been saved, and the pages keep showing the last snapshot."""
     queued = []
     delay = settings.DASHBOARDS_REBUILD_DELAY_SECONDS
-    stale = timezone.now() - timedelta(seconds=delay + settings.DASHBOARDS_TASK_TIME_LIMIT)
     for indicator in sorted(set(indicators)):
         DashboardRebuildRequest.objects.get_or_create(indicator=indicator)
         claimed = (
             DashboardRebuildRequest.objects.filter(indicator=indicator)
-            .filter(Q(pending=False) | Q(requested_at__lt=stale))
+            .filter(Q(pending=False) | stale_request_q())
             .update(pending=True, requested_at=timezone.now())
         )
         if not claimed:

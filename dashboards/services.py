@@ -2,8 +2,11 @@
 which sends to the broker, is in queueing.py: the tasks call this module.)"""
 
 import time
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from .models import (
@@ -64,3 +67,32 @@ def dashboard_rebuild_claim(*, indicator: str) -> bool:
             pending=False
         )
     )
+
+
+def dashboard_rebuild_stale_before() -> datetime:
+    """Requests queued before this time were lost with their task. A task claims its request
+    as it starts, `DASHBOARDS_REBUILD_DELAY_SECONDS` after it was queued; should it have had
+    to wait for another rebuild, that one ended within `DASHBOARDS_TASK_TIME_LIMIT`. A request
+    still pending after both was in the hands of a worker that died (or a broker that lost it):
+    nothing will claim it, and it must be sent again."""
+    wait = settings.DASHBOARDS_REBUILD_DELAY_SECONDS + settings.DASHBOARDS_TASK_TIME_LIMIT
+    return timezone.now() - timedelta(seconds=wait)
+
+
+def stale_request_q() -> Q:
+    return Q(pending=True) & (
+        Q(requested_at__lt=dashboard_rebuild_stale_before()) | Q(requested_at__isnull=True)
+    )
+
+
+def dashboard_stale_requests_reclaim() -> list[str]:
+    """Take over the queued rebuilds whose task was lost, to send them again: each is dated
+    now and stays pending (the new task claims it as any other). A conditional update per
+    request, so of two sweeps at once only one sends each."""
+    reclaimed = []
+    stale = DashboardRebuildRequest.objects.filter(stale_request_q())
+    for indicator in stale.values_list("indicator", flat=True):
+        taken = DashboardRebuildRequest.objects.filter(stale_request_q(), indicator=indicator)
+        if taken.update(requested_at=timezone.now()):
+            reclaimed.append(indicator)
+    return reclaimed

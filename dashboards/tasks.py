@@ -7,7 +7,11 @@ from celery import shared_task
 from django.conf import settings
 
 from .registry import INDICATORS
-from .services import dashboard_rebuild_claim, dashboard_snapshot_rebuild
+from .services import (
+    dashboard_rebuild_claim,
+    dashboard_snapshot_rebuild,
+    dashboard_stale_requests_reclaim,
+)
 
 # Worth retrying: the database or the broker briefly unreachable. A bug in an indicator
 # (any other exception) fails at once and shows in the admin's task results.
@@ -51,3 +55,13 @@ def rebuild_all_dashboards() -> list[str]:
     for indicator in INDICATORS:
         rebuild_dashboard.delay(indicator)
     return list(INDICATORS)
+
+
+@shared_task(autoretry_for=TRANSIENT_ERRORS, retry_backoff=5, max_retries=5, time_limit=60)
+def requeue_lost_dashboard_rebuilds() -> list[str]:
+    """The schedule's sweep (`CELERY_BEAT_SCHEDULE`): rebuilds that edits queued and whose
+    task was lost with a worker are sent again, without waiting for the next edit."""
+    indicators = dashboard_stale_requests_reclaim()
+    for indicator in indicators:
+        rebuild_dashboard.apply_async(args=[indicator], kwargs={"requested": True})
+    return indicators

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from common.admin import ViewOnlyAdminMixin
 
 from .history_admin import HistoryAdmin
-from .models import CountryAssignment, PublicationEvent
+from .models import AccessLogEntry, CountryAssignment, PublicationEvent
 from .selectors import (
     COUNTRY_SCOPES,
     VIEW_ALL,
@@ -206,3 +206,15 @@ class PublicationEventAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
         return super().has_view_permission(request, obj) and (
             user_country_ids(user) is None or user.has_perm(VIEW_ALL)
         )
+
+
+@admin.register(AccessLogEntry)
+class AccessLogEntryAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
+    """Who read exact sensitive points, unpublished records or change history: the
+    Secretariat's view (the role's `view_accesslogentry`), read-only for everyone."""
+
+    list_display = ["at", "username", "kind", "content_type", "object_repr", "path"]
+    list_filter = ["kind", "content_type"]
+    search_fields = ["username", "object_repr", "path"]
+    list_select_related = ["content_type"]
+    date_hierarchy = "at"

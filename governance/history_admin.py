@@ -17,6 +17,9 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from common.admin import describe_geometry
 
+from .access_log import AccessLoggedAdminMixin, access_note
+from .models import AccessKind
+
 
 class RecordHistoryContextHelper(HistoricalRecordContextHelper):
     """Values in a history diff as editors read them: a shape's summary rather than its
@@ -33,7 +36,7 @@ class RecordHistoryContextHelper(HistoricalRecordContextHelper):
         return super().prepare_delta_change_value(change, value)
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
+class HistoryAdmin(AccessLoggedAdminMixin, SimpleHistoryAdmin):
     """A record's change history in the admin (django-simple-history): who changed which
     fields when, each version against the one before, and a revert to any version.
 
@@ -41,7 +44,10 @@ class HistoryAdmin(SimpleHistoryAdmin):
     validated, saved in one transaction with the country-scope checks of `save_related`, and
     recorded in the history in turn. Only the fields of the form change — the publication
     state and deletion marks move only through their services — and only someone who may
-    change the record as it now stands may revert it."""
+    change the record as it now stands may revert it.
+
+    Reading a history page, or the change page of an unpublished record, is written to the
+    access log (governance.access_log)."""
 
     object_history_template = "admin/governance/history/object_history.html"
     object_history_list_template = "admin/governance/history/object_history_list.html"
@@ -84,6 +90,8 @@ class HistoryAdmin(SimpleHistoryAdmin):
         ).first()
         if version is None:
             raise Http404
+        access_note(request, kind=AccessKind.HISTORY, record=current)
+        self._note_record(request, current)
         if request.method != "POST":
             extra_context = {**(extra_context or {}), "version": version}
             return super().history_form_view(request, object_id, version_id, extra_context)

@@ -94,3 +94,49 @@ class PublicationEvent(models.Model):
 # Governance has no translated fields, so its history is registered with the model itself
 # (the domain apps register theirs in translation.py, after modeltranslation).
 simple_history.register(CountryAssignment)
+
+
+class AccessKind(models.TextChoices):
+    EXACT_LOCATIONS = "exact_locations", _("Exact sensitive locations")
+    DRAFT = "draft", _("Unpublished record")
+    HISTORY = "history", _("Change history")
+
+
+class AccessLogEntry(models.Model):
+    """One read of something the public may not see: exact points of sensitive species, a
+    record that is not published, a record's change history. Written once per request by
+    governance.access_log; read by the Secretariat in the admin, never changed."""
+
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    # Kept as it was when the user is deleted or renamed.
+    username = models.CharField(_("username"), max_length=150)
+    kind = models.CharField(_("what was read"), max_length=16, choices=AccessKind.choices)
+    content_type = models.ForeignKey(
+        ContentType,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("kind of record"),
+    )
+    object_id = models.PositiveBigIntegerField(_("record id"), null=True, blank=True)
+    object_repr = models.CharField(_("record"), max_length=200, blank=True)
+    path = models.CharField(_("address"), max_length=500)
+
+    class Meta:
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log")
+        ordering = ["-at", "-pk"]
+        indexes = [
+            models.Index(fields=["user", "-at"], name="accesslog_user_at"),
+            models.Index(fields=["content_type", "object_id"], name="accesslog_record"),
+        ]
+
+    def __str__(self):
+        return f"{self.username} — {self.get_kind_display()} — {self.at:%Y-%m-%d %H:%M}"

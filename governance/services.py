@@ -65,6 +65,7 @@ def _role_permissions(using: str) -> dict[str, list[tuple[str, str]]]:
             "delete_countryassignment",
             "view_countryassignment",
             "view_publicationevent",
+            "view_accesslogentry",
         )
     ]
     secretariat += _codenames("auth", "user", ("add", "change", "view"))

@@ -12,6 +12,8 @@ from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_safe
 
 from common.geojson import feature_collection
+from governance.access_log import access_note
+from governance.models import AccessKind
 from species.models import sees_exact_locations
 
 from . import selectors
@@ -39,6 +41,8 @@ def layer_geojson(request, layer: str):
         return parameter_error(error.parameter, error.message)
 
     params = dataclasses.replace(params, exact_locations=sees_exact_locations(request.user))
+    if params.exact_locations and layer == "occurrences":
+        access_note(request, kind=AccessKind.EXACT_LOCATIONS, label="Map layer: occurrences")
     body = feature_collection(selectors.LAYER_FEATURES[layer](params))
     # The ETag is the content's own hash: always right, whatever changed and however. A
     # matching one is answered with an empty 304, sparing the transfer and the redraw.

@@ -4,6 +4,7 @@ from modeltranslation.admin import TabbedTranslationAdmin
 from common.admin import MapAdmin
 from governance.admin import CountryScopedAdminMixin, CountryScopedInlineMixin
 from governance.history_admin import HistoryAdmin
+from governance.models import AccessKind
 from governance.publication_admin import PublishableAdminMixin
 
 from .models import Occurrence, PopulationEstimate, Species, SpeciesRange
@@ -105,3 +106,9 @@ class OccurrenceAdmin(CountryScopedAdminMixin, HistoryAdmin, MapAdmin):
     list_select_related = ["species", "protected_area"]
     date_hierarchy = "event_date"
     readonly_fields = ["created", "updated"]
+
+    def access_kind(self, obj):
+        # The page shows the exact point, which the public sees only generalised.
+        if obj.species.is_sensitive:
+            return AccessKind.EXACT_LOCATIONS
+        return None if obj.species.is_published else AccessKind.DRAFT

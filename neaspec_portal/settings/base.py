@@ -5,6 +5,7 @@ from pathlib import Path
 
 import environ
 from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 from neaspec_portal.security import tile_origins
 from neaspec_portal.sqlite_compat import use_pysqlite3_if_needed
@@ -45,6 +46,9 @@ INSTALLED_APPS = [
     "dashboards",
     "axes",
     "csp",
+    # TOTP second factor for the admin (governance/two_factor.py).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "governance",
     "maps",
     "portal",
@@ -52,6 +56,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # A view that finds the database down answers 503 with a page that needs no database.
+    "common.unavailable.DatabaseUnavailableMiddleware",
     # Before anything reads a query parameter: no NUL or other control character in any.
     "common.querytext.QueryControlCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -69,6 +75,15 @@ MIDDLEWARE = [
     # throttling, which must come after authentication.
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Staff: whether the session passed the second factor; sessions ending after a working
+    # day or on idle; the admin closed until the second factor is given.
+    "django_otp.middleware.OTPMiddleware",
+    "governance.staff_sessions.StaffSessionExpiryMiddleware",
+    "governance.two_factor.AdminTwoFactorMiddleware",
+    # After the user is known: a signed-in user has its own budget, not its office's.
+    "common.ratelimit.RateLimitMiddleware",
+    # Who read exact sensitive points, drafts or history: one row per such request.
+    "governance.access_log.AccessLogMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [
@@ -158,6 +173,18 @@ STATICFILES_DIRS = [
 ]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Uploads are served by governance.media.media_file, which checks the record is published
+# (or the reader is staff who may see it), then sends the file itself ("django") or lets the
+# proxy in front send it: "x-accel-redirect" (nginx: an `internal` location at
+# MEDIA_ACCEL_REDIRECT_PREFIX aliased to MEDIA_ROOT) or "x-sendfile" (Apache, lighttpd).
+MEDIA_SERVE_MODE = env("MEDIA_SERVE_MODE", default="django")
+if MEDIA_SERVE_MODE not in ("django", "x-accel-redirect", "x-sendfile"):
+    raise ImproperlyConfigured(
+        f"MEDIA_SERVE_MODE is “{MEDIA_SERVE_MODE}”; use django, x-accel-redirect or x-sendfile."
+    )
+MEDIA_ACCEL_REDIRECT_PREFIX = env("MEDIA_ACCEL_REDIRECT_PREFIX", default="/protected-media/")
+# How long browsers and proxies may keep a published record's file (seconds).
+MEDIA_CACHE_SECONDS = env.int("MEDIA_CACHE_SECONDS", default=60 * 60)
 
 # Uploads larger than this are refused before they reach a model (bytes).
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=10 * 1024 * 1024)
@@ -215,14 +242,56 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": [SELF],
         "form-action": [SELF],
         "frame-ancestors": [NONE],
+        # Violations are posted to common.csp_report, which logs them (logger csp.reports).
+        "report-uri": "/csp-report/",
     },
 }
+CSP_REPORT_MAX_BYTES = env.int("CSP_REPORT_MAX_BYTES", default=16 * 1024)
+# Reports logged per address: "requests/seconds"; the rest are accepted and dropped.
+CSP_REPORT_RATE = env("CSP_REPORT_RATE", default="20/60")
 
-# Login throttling (django-axes): lock a username + address pair after repeated failures.
-AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+# Login throttling (django-axes): lock an address out after repeated failures, whatever
+# usernames it tried (thirty usernames from one address count thirty failures, and a
+# username + address pair can never fail more often than its address).
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
 AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "common.clientip.client_ip"
+# Proxies in front of the portal that append to X-Forwarded-For (1 behind one nginx): the
+# client address is read from there rather than the proxy's own (common/clientip.py).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# Rate limits (common/ratelimit.py), per signed-in user or per address: "requests/seconds"
+# per rule; the first rule whose pattern matches the path counts. Answer: 429 + Retry-After.
+RATELIMIT_ENABLED = env.bool("RATELIMIT_ENABLED", default=True)
+RATELIMIT_RULES = [
+    (
+        "search",
+        r"^/(?:[a-z]{2}(?:-[a-z]+)?/)?search/$|^/api/map/search\.json$",
+        env("RATELIMIT_SEARCH", default="60/60"),
+    ),
+    ("map-api", r"^/api/map/", env("RATELIMIT_MAP_API", default="600/60")),
+    ("api", r"^/api/", env("RATELIMIT_API", default="300/60")),
+    ("downloads", r"\.(?:csv|json|geojson|zip)$", env("RATELIMIT_DOWNLOADS", default="60/60")),
+]
+# The cache that counts them (and keeps map outlines): per process by default; with several
+# web processes give them one, e.g. CACHE_URL=redis://127.0.0.1:6379/1.
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+
+# Second factor (django-otp TOTP): required of the Secretariat (and superusers) before any
+# admin page when on; production turns it on. Others may set one up, and once set it is asked.
+ADMIN_REQUIRE_2FA = env.bool("ADMIN_REQUIRE_2FA", default=False)
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="NEASPEC portal")
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# Staff sessions end after a working day, or after this long without a request.
+STAFF_SESSION_MAX_SECONDS = int(env.float("STAFF_SESSION_MAX_HOURS", default=9.0) * 3600)
+STAFF_SESSION_IDLE_SECONDS = int(env.float("STAFF_SESSION_IDLE_MINUTES", default=30.0) * 60)
+
+# With the database down pages answer 503 and ask clients to come back after this (seconds).
+SERVICE_UNAVAILABLE_RETRY_AFTER = env.int("SERVICE_UNAVAILABLE_RETRY_AFTER", default=60)
+# /healthz waits this long for the broker (seconds).
+HEALTH_CHECK_TIMEOUT_SECONDS = env.float("HEALTH_CHECK_TIMEOUT_SECONDS", default=2.0)
 
 # Occurrences of species flagged sensitive are shown to non-staff users snapped to the centre
 # of an equal-area grid cell of this size (metres).
@@ -253,3 +322,14 @@ DASHBOARDS_REBUILD_ON_EDIT = env.bool("DASHBOARDS_REBUILD_ON_EDIT", default=True
 # Edits within this many seconds of each other share one rebuild.
 DASHBOARDS_REBUILD_DELAY_SECONDS = env.int("DASHBOARDS_REBUILD_DELAY_SECONDS", default=30)
 DASHBOARDS_TASK_TIME_LIMIT = env.int("DASHBOARDS_TASK_TIME_LIMIT", default=10 * 60)
+# How often the scheduler re-sends rebuilds whose task was lost with a worker (seconds);
+# installed in the database schedule by django-celery-beat when `beat` starts.
+DASHBOARDS_LOST_REBUILD_SWEEP_SECONDS = env.int(
+    "DASHBOARDS_LOST_REBUILD_SWEEP_SECONDS", default=300
+)
+CELERY_BEAT_SCHEDULE = {
+    "Re-send lost dashboard rebuilds": {
+        "task": "dashboards.tasks.requeue_lost_dashboard_rebuilds",
+        "schedule": DASHBOARDS_LOST_REBUILD_SWEEP_SECONDS,
+    },
+}

@@ -26,6 +26,13 @@ MIDDLEWARE = [
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+# Load balancers probe the application over plain HTTP: a redirect would read as down.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# gunicorn listens on loopback behind one TLS proxy (README, Production deployment), which
+# appends the client's address to X-Forwarded-For: login throttling and rate limits key on it.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
+# The Secretariat signs in to the admin with a second factor (governance/two_factor.py).
+ADMIN_REQUIRE_2FA = env.bool("ADMIN_REQUIRE_2FA", default=True)
 SESSION_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SECURE = True

@@ -26,3 +26,9 @@ LEAFLET_CONFIG = {**LEAFLET_CONFIG, "TILES": []}  # noqa: F405
 # Tests log in with force_login or the login form; login throttling is switched on only in
 # the tests of it (tests/governance/test_security.py), which reset it afterwards.
 AXES_ENABLED = False
+
+# Rate limits are switched on only in the tests of them (tests/security/test_rate_limits.py):
+# a crawl of every page would otherwise run into them.
+RATELIMIT_ENABLED = False
+# Likewise the admin's second factor (tests/security/test_two_factor.py turns it on).
+ADMIN_REQUIRE_2FA = False

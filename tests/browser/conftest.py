@@ -88,14 +88,19 @@ def page(request, browser, live_server, external_requests, csp_violations):
     assert csp_violations == [], "the page broke the Content-Security-Policy"
 
 
-@pytest.fixture
-def staff_page(page, live_server, django_user_model):
-    """A page logged in to the admin as a Secretariat superuser."""
+def sign_in(page, live_server, django_user_model) -> None:
+    """Create a Secretariat superuser and give its password on the admin's login page."""
     django_user_model.objects.create_superuser("secretariat", "s@example.org", "browser-pw")
     page.goto(f"{live_server.url}/admin/login/")
     page.fill("#id_username", "secretariat")
     page.fill("#id_password", "browser-pw")
     page.click("input[type=submit]")
+
+
+@pytest.fixture
+def staff_page(page, live_server, django_user_model):
+    """A page logged in to the admin as a Secretariat superuser."""
+    sign_in(page, live_server, django_user_model)
     page.wait_for_url(f"{live_server.url}/admin/")
     return page
 

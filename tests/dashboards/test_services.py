@@ -13,7 +13,7 @@ from dashboards.queueing import dashboards_request_rebuild
 from dashboards.registry import INDICATORS
 from dashboards.selectors import dashboard_history, dashboard_latest
 from dashboards.services import dashboard_snapshot_rebuild
-from dashboards.tasks import rebuild_dashboard
+from dashboards.tasks import rebuild_dashboard, requeue_lost_dashboard_rebuilds
 from protected_areas.models import ProtectedArea
 from tests.factories import DecisionFactory, MeetingFactory, ProtectedAreaFactory
 
@@ -237,3 +237,66 @@ def test_publishing_through_the_workflow_queues_a_rebuild(
     assert "transboundary-pairs" in requested
     pairs = dashboard_latest(indicator="transboundary-pairs").snapshot
     assert pairs.data["protected_areas_considered"] == 1
+
+
+# -- Rebuilds lost with a worker ------------------------------------------------------------
+def _pending_since(seconds_ago: float) -> None:
+    DashboardRebuildRequest.objects.update_or_create(
+        indicator=FOLLOW_UP,
+        defaults={
+            "pending": True,
+            "requested_at": timezone.now() - timedelta(seconds=seconds_ago),
+        },
+    )
+
+
+def _lost_after(settings) -> float:
+    """A task claims its request when it starts: after the delay, or, behind another
+    rebuild, within the task's time limit; a request pending longer was lost."""
+    return settings.DASHBOARDS_REBUILD_DELAY_SECONDS + settings.DASHBOARDS_TASK_TIME_LIMIT
+
+
+def test_the_next_edit_queues_a_request_lost_with_its_worker_again(settings):
+    """A worker died holding the task: the request stayed pending, and only a request
+    older than the task could possibly be is taken as lost."""
+    DecisionFactory()
+    _pending_since(_lost_after(settings) - 5)
+    assert dashboards_request_rebuild(indicators=[FOLLOW_UP]) == []
+    _pending_since(_lost_after(settings) + 5)
+    assert dashboards_request_rebuild(indicators=[FOLLOW_UP]) == [FOLLOW_UP]
+    assert DashboardSnapshot.objects.filter(indicator=FOLLOW_UP).count() == 1
+    assert not DashboardRebuildRequest.objects.get(indicator=FOLLOW_UP).pending
+
+
+def test_the_schedule_sends_a_lost_request_again_without_an_edit(settings):
+    DecisionFactory()
+    _pending_since(_lost_after(settings) + 5)
+    # Tests run tasks eagerly: the request is sent, claimed and rebuilt at once.
+    assert requeue_lost_dashboard_rebuilds.apply().get() == [FOLLOW_UP]
+    assert DashboardSnapshot.objects.filter(indicator=FOLLOW_UP).count() == 1
+    assert not DashboardRebuildRequest.objects.get(indicator=FOLLOW_UP).pending
+
+
+def test_the_schedule_leaves_a_request_whose_task_may_still_come(settings):
+    _pending_since(_lost_after(settings) - 5)
+    assert requeue_lost_dashboard_rebuilds.apply().get() == []
+    assert DashboardRebuildRequest.objects.get(indicator=FOLLOW_UP).pending
+    assert not DashboardSnapshot.objects.exists()
+
+
+def test_two_sweeps_at_once_send_a_lost_request_once(settings):
+    _pending_since(_lost_after(settings) + 5)
+    assert services.dashboard_stale_requests_reclaim() == [FOLLOW_UP]
+    assert services.dashboard_stale_requests_reclaim() == []
+    # Still pending: the task sent now claims it as any other.
+    assert DashboardRebuildRequest.objects.get(indicator=FOLLOW_UP).pending
+
+
+def test_the_sweep_is_on_the_schedule(celery_app, settings):
+    [entry] = [
+        entry
+        for entry in celery_app.conf.beat_schedule.values()
+        if entry["task"] == requeue_lost_dashboard_rebuilds.name
+    ]
+    assert entry["schedule"] == settings.DASHBOARDS_LOST_REBUILD_SWEEP_SECONDS
+    assert requeue_lost_dashboard_rebuilds.name in celery_app.tasks
