@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "csp",
     "governance",
     "maps",
+    "opendata",
 ]
 
 MIDDLEWARE = [
@@ -247,3 +248,9 @@ DASHBOARDS_REBUILD_ON_EDIT = env.bool("DASHBOARDS_REBUILD_ON_EDIT", default=True
 # Edits within this many seconds of each other share one rebuild.
 DASHBOARDS_REBUILD_DELAY_SECONDS = env.int("DASHBOARDS_REBUILD_DELAY_SECONDS", default=30)
 DASHBOARDS_TASK_TIME_LIMIT = env.int("DASHBOARDS_TASK_TIME_LIMIT", default=10 * 60)
+
+# Open data (opendata/): the Darwin Core Archive of published occurrences is rebuilt here
+# after every change to the records it holds, and served from here. Its licence (one GBIF
+# accepts: CC0-1.0, CC-BY-4.0 or CC-BY-NC-4.0) is the Secretariat's choice.
+OPENDATA_ROOT = Path(env.str("OPENDATA_ROOT", default=f"{MEDIA_ROOT}/opendata"))
+OPENDATA_LICENCE = env.str("OPENDATA_LICENCE", default="CC-BY-4.0")
