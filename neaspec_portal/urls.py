@@ -18,6 +18,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("", include("maps.api_urls")),
+    path("downloads/", include("opendata.urls")),
 ]
 
 # Public pages: English at /projects/…, the other languages at /ja/projects/… and so on.

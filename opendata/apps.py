@@ -6,4 +6,6 @@ class OpendataConfig(AppConfig):
     verbose_name = "Open data"
 
     def ready(self):
-        from . import checks  # noqa: F401, PLC0415
+        from . import checks, signals  # noqa: F401, PLC0415
+
+        signals.connect()
