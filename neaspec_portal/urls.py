@@ -34,6 +34,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("favicon.ico", FaviconView.as_view(), name="favicon"),
     path("", include("maps.api_urls")),
+    path("downloads/", include("opendata.urls")),
 ]
 
 # Public pages: English at /projects/…, the other languages at /ja/projects/… and so on.

@@ -18,6 +18,8 @@ def manage(*args, database_url):
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "neaspec_portal.settings.local",
         "DATABASE_URL": database_url,
+        # Edits rebuild the open-data files: keep them with the test run's, not in media/.
+        "OPENDATA_ROOT": str(settings.OPENDATA_ROOT),
     }
     return subprocess.run(
         [sys.executable, "manage.py", *args],

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "governance",
     "maps",
+    "opendata",
     "portal",
 ]
 
@@ -333,3 +334,9 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": DASHBOARDS_LOST_REBUILD_SWEEP_SECONDS,
     },
 }
+
+# Open data (opendata/): the Darwin Core Archive of published occurrences is rebuilt here
+# after every change to the records it holds, and served from here. Its licence (one GBIF
+# accepts: CC0-1.0, CC-BY-4.0 or CC-BY-NC-4.0) is the Secretariat's choice.
+OPENDATA_ROOT = Path(env.str("OPENDATA_ROOT", default=f"{MEDIA_ROOT}/opendata"))
+OPENDATA_LICENCE = env.str("OPENDATA_LICENCE", default="CC-BY-4.0")
