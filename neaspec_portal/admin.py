@@ -46,8 +46,10 @@ GROUPS = [
         [
             "auth.User",
             "auth.Group",
+            "otp_totp.TOTPDevice",
             "governance.CountryAssignment",
             "governance.PublicationEvent",
+            "governance.AccessLogEntry",
         ],
     ),
     (
@@ -73,7 +75,7 @@ GROUPS = [
     ),
 ]
 # Apps that join a group named otherwise.
-APP_GROUP = {"auth": "governance", **dict.fromkeys(SYSTEM_APPS, "system")}
+APP_GROUP = {"auth": "governance", "otp_totp": "governance", **dict.fromkeys(SYSTEM_APPS, "system")}
 
 
 class PortalAdminSite(admin.AdminSite):
