@@ -30,10 +30,12 @@ REBUILD_TASK_OPTIONS = {
 BROKER_ERRORS = (kombu.exceptions.OperationalError, redis.exceptions.ConnectionError, OSError)
 
 
-def task_send_fail_fast(task, *, args=(), countdown: int = 0) -> None:
+def task_send_fail_fast(task, *, args=(), kwargs=None, countdown: int = 0) -> None:
     """Send a task without kombu's retries (seconds of waiting while an official waits for a
     page); raises one of BROKER_ERRORS if the broker cannot be reached."""
     app = task.app
     options = {**(app.conf.broker_transport_options or {}), "max_retries": 0}
     with app.connection_for_write(transport_options=options) as connection:
-        task.apply_async(args=args, countdown=countdown, connection=connection, retry=False)
+        task.apply_async(
+            args=args, kwargs=kwargs or {}, countdown=countdown, connection=connection, retry=False
+        )

@@ -43,27 +43,6 @@ class SimplifyPreserveTopology(Func):
     output_field = GeometryField(srid=STORAGE_SRID)
 
 
-class BoxSpan(Func):
-    """The larger side of a geometry's bounding box, in degrees."""
-
-    output_field = FloatField()
-    template = (
-        "GREATEST(ST_XMax(%(expressions)s) - ST_XMin(%(expressions)s), "
-        "ST_YMax(%(expressions)s) - ST_YMin(%(expressions)s))"
-    )
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        return self.as_sql(
-            compiler,
-            connection,
-            template=(
-                "MAX(MbrMaxX(%(expressions)s) - MbrMinX(%(expressions)s), "
-                "MbrMaxY(%(expressions)s) - MbrMinY(%(expressions)s))"
-            ),
-            **extra_context,
-        )
-
-
 class PointX(Func):
     function = "ST_X"
     output_field = FloatField()

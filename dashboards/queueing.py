@@ -7,11 +7,11 @@ tasks import the services."""
 import logging
 from collections.abc import Iterable
 
-import kombu.exceptions
-import redis.exceptions
 from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
+
+from common.queueing import BROKER_ERRORS, task_send_fail_fast
 
 from .models import DashboardRebuildRequest
 from .services import stale_request_q
@@ -19,23 +19,15 @@ from .tasks import rebuild_dashboard
 
 logger = logging.getLogger(__name__)
 
-# What a broker that is down or unreachable raises when a task is sent.
-BROKER_ERRORS = (kombu.exceptions.OperationalError, redis.exceptions.ConnectionError, OSError)
-
 
 def _send_rebuild(indicator: str, *, countdown: int = 0, requested: bool = False) -> None:
-    """Send a rebuild task, failing at once if the broker cannot be reached: these sends
-    happen while an official waits for a page, and kombu would otherwise retry for seconds."""
-    app = rebuild_dashboard.app
-    options = {**(app.conf.broker_transport_options or {}), "max_retries": 0}
-    with app.connection_for_write(transport_options=options) as connection:
-        rebuild_dashboard.apply_async(
-            args=[indicator],
-            kwargs={"requested": True} if requested else {},
-            countdown=countdown,
-            connection=connection,
-            retry=False,
-        )
+    """Send a rebuild task, failing at once if the broker cannot be reached."""
+    task_send_fail_fast(
+        rebuild_dashboard,
+        args=[indicator],
+        kwargs={"requested": True} if requested else {},
+        countdown=countdown,
+    )
 
 
 def dashboards_request_rebuild(*, indicators: Iterable[str]) -> list[str]:

@@ -1,10 +1,9 @@
 """Celery tasks: thin wrappers that take an indicator slug and call the services."""
 
-import django.db
-import kombu.exceptions
-import redis.exceptions
 from celery import shared_task
 from django.conf import settings
+
+from common.queueing import REBUILD_TASK_OPTIONS, TRANSIENT_ERRORS
 
 from .registry import INDICATORS
 from .services import (
@@ -13,27 +12,12 @@ from .services import (
     dashboard_stale_requests_reclaim,
 )
 
-# Worth retrying: the database or the broker briefly unreachable. A bug in an indicator
-# (any other exception) fails at once and shows in the admin's task results.
-TRANSIENT_ERRORS = (
-    django.db.OperationalError,
-    django.db.InterfaceError,
-    kombu.exceptions.OperationalError,
-    redis.exceptions.ConnectionError,
-    redis.exceptions.TimeoutError,
-)
-
 
 @shared_task(
     bind=True,
-    autoretry_for=TRANSIENT_ERRORS,
-    retry_backoff=5,
-    retry_backoff_max=600,
-    retry_jitter=True,
-    max_retries=5,
+    **REBUILD_TASK_OPTIONS,
     time_limit=settings.DASHBOARDS_TASK_TIME_LIMIT,
     soft_time_limit=settings.DASHBOARDS_TASK_TIME_LIMIT - 30,
-    acks_late=True,
 )
 def rebuild_dashboard(self, indicator: str, requested: bool = False) -> int | None:
     """Rebuild one indicator; safe to run twice (the second run only confirms the figures).

@@ -7,6 +7,9 @@ files. Names in the region's languages (`names`, `name_local`) go to the transla
 (`name_ja`, `common_name_ru`…); on a record that is kept, a translation is only added where
 the field is still empty. Everything runs in one transaction and every record passes
 `full_clean()`, so a bad file changes nothing.
+
+Over 400 lines on purpose: one loader per file of data/neaspec/, in the order the records
+refer to each other, inside the one transaction that makes a broken file load nothing.
 """
 
 import datetime

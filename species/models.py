@@ -1,3 +1,9 @@
+"""The species domain: species, their population estimates, ranges and occurrences.
+
+Over 400 lines on purpose: the four models share one publication rule (through their
+species) and the sensitive-location rule (`for_viewer`, the equal-area grid), which read
+best beside the models they govern; splitting them would scatter one rule over modules."""
+
 import math
 
 from django.conf import settings

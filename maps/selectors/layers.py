@@ -7,7 +7,7 @@ from django.db.models import Case, Exists, F, OuterRef, Q, When
 
 from common import geojson
 from common.models import PublicationState
-from common.sql import BoxSpan, bbox_polygon, in_view, translated
+from common.sql import bbox_polygon, in_view, translated
 from projects.models import Project
 from protected_areas.models import BoundaryQuality, TransboundaryLink
 from protected_areas.selectors import country_outline_rows, country_outlines
@@ -69,11 +69,7 @@ def protected_area_rows(params):
     else:
         speck_km2 = (detail.degrees_per_pixel * KM_PER_DEGREE * POINT_BELOW_PX) ** 2
         is_speck = Q(location__isnull=False, computed_area_km2__lt=speck_km2)
-        not_speck = (
-            Q(location__isnull=True)
-            | Q(computed_area_km2__isnull=True)
-            | Q(computed_area_km2__gte=speck_km2)
-        )
+        not_speck = Q(location__isnull=True) | Q(computed_area_km2__gte=speck_km2)
     if params.bbox:
         box = bbox_polygon(params.bbox)
         areas = areas.filter(
@@ -91,19 +87,12 @@ def protected_area_rows(params):
         geometry = Case(
             When(boundary__isnull=True, then=F("location")),
             When(is_speck, then=F("location")),
-            # Areas entered without going through clean() have no stored area: measure.
-            When(
-                Q(location__isnull=False, computed_area_km2__isnull=True)
-                & Q(span__lt=detail.degrees_per_pixel * POINT_BELOW_PX),
-                then=F("location"),
-            ),
             default=detail.simplified("boundary"),
             output_field=GeometryField(srid=4326),
         )
     return (
         areas.rewrite(False)
         .annotate(
-            span=BoxSpan(F("boundary")),
             label=translated("name"),
             geojson=AsGeoJSON(geometry, precision=detail.digits),
         )
