@@ -3,6 +3,7 @@
 from django.db.models import Prefetch, Q, QuerySet
 
 from common.geometry import SimplifyPreserveTopology
+from common.models import PublicationState
 from projects.models import Project
 from species.models import Species
 
@@ -20,8 +21,13 @@ def protected_area_list(
     if iucn_category:
         areas = areas.filter(iucn_category=iucn_category)
     if species:
+        published = PublicationState.PUBLISHED
         areas = areas.filter(
-            Q(occurrences__species__slug=species) | Q(population_estimates__species__slug=species)
+            Q(occurrences__species__slug=species, occurrences__publication_state=published)
+            | Q(
+                population_estimates__species__slug=species,
+                population_estimates__publication_state=published,
+            )
         ).distinct()
     return areas.defer("boundary")
 
@@ -58,7 +64,16 @@ def protected_area_species(area: ProtectedArea) -> QuerySet[Species]:
     """Published species recorded in the area. One query."""
     return (
         Species.objects.published()
-        .filter(Q(occurrences__protected_area=area) | Q(population_estimates__protected_area=area))
+        .filter(
+            Q(
+                occurrences__protected_area=area,
+                occurrences__publication_state=PublicationState.PUBLISHED,
+            )
+            | Q(
+                population_estimates__protected_area=area,
+                population_estimates__publication_state=PublicationState.PUBLISHED,
+            )
+        )
         .distinct()
     )
 

@@ -13,6 +13,7 @@ from common.models import (
     BoundaryQuality,
     PublicationState,
     PublishableModel,
+    PublishableQuerySet,
     TimeStampedModel,
     dataset_key_field,
 )
@@ -47,13 +48,22 @@ class Movement(models.TextChoices):
 
 
 class SpeciesRecordQuerySet(models.QuerySet):
-    """Estimates, ranges and occurrences are public exactly when their species is."""
+    """Ranges are public exactly when their species is."""
 
     def published(self):
         return self.filter(species__publication_state=PublicationState.PUBLISHED)
 
 
-class OccurrenceQuerySet(SpeciesRecordQuerySet):
+class PublishableSpeciesRecordQuerySet(PublishableQuerySet):
+    """Estimates and occurrences go through the publication workflow themselves (a record
+    added by a focal point, an import or the API starts as a draft), and are public only
+    when both they and their species are published."""
+
+    def published(self):
+        return super().published().filter(species__publication_state=PublicationState.PUBLISHED)
+
+
+class OccurrenceQuerySet(PublishableSpeciesRecordQuerySet):
     def for_viewer(self, user):
         """Occurrences annotated with what this user may see of their position:
 
@@ -198,7 +208,7 @@ class CountUnit(models.TextChoices):
     BIRDS = "birds", _("birds")
 
 
-class PopulationEstimate(TimeStampedModel):
+class PopulationEstimate(PublishableModel):
     species = models.ForeignKey(
         Species,
         on_delete=models.CASCADE,
@@ -239,7 +249,7 @@ class PopulationEstimate(TimeStampedModel):
     source_url = models.URLField(_("source URL"), max_length=500, blank=True)
     dataset_key = dataset_key_field()
 
-    objects = SpeciesRecordQuerySet.as_manager()
+    objects = PublishableSpeciesRecordQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("population estimate")
@@ -358,7 +368,7 @@ class DatePrecision(models.TextChoices):
     YEAR = "year", _("Year")
 
 
-class Occurrence(TimeStampedModel):
+class Occurrence(PublishableModel):
     """A point record (Darwin Core: an occurrence) of a species."""
 
     species = models.ForeignKey(

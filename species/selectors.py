@@ -5,6 +5,7 @@ from django.contrib.gis.geos import Point
 from django.db.models import Prefetch, Q, QuerySet
 
 from common.geometry import snap_to_equal_area_grid
+from common.models import PublicationState
 from projects.models import Project
 from protected_areas.models import ProtectedArea
 
@@ -20,9 +21,9 @@ def species_detail_queryset() -> QuerySet[Species]:
         "range_countries",
         Prefetch(
             "population_estimates",
-            queryset=PopulationEstimate.objects.select_related(
-                "country", "protected_area"
-            ).order_by("year", "scope", "pk"),
+            queryset=PopulationEstimate.objects.published()
+            .select_related("country", "protected_area")
+            .order_by("year", "scope", "pk"),
         ),
         Prefetch("ranges", queryset=SpeciesRange.objects.order_by("season")),
         Prefetch("projects", queryset=Project.objects.published()),
@@ -32,7 +33,10 @@ def species_detail_queryset() -> QuerySet[Species]:
 def species_protected_areas(species: Species) -> QuerySet[ProtectedArea]:
     """Published protected areas holding the species: those with a record or a population
     estimate of it, and those lying in its mapped range. One query."""
-    holds = Q(occurrences__species=species) | Q(population_estimates__species=species)
+    published = PublicationState.PUBLISHED
+    holds = Q(occurrences__species=species, occurrences__publication_state=published) | Q(
+        population_estimates__species=species, population_estimates__publication_state=published
+    )
     for species_range in species.ranges.all():
         holds |= Q(location__intersects=species_range.geometry)
     return (
