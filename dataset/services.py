@@ -350,6 +350,7 @@ class _Loader:
                 "notes": row.get("notes") or "",
                 "source_citation": row["source_citation"],
                 "source_url": row.get("source_url") or "",
+                "publication_state": self.initial_state,
             },
             where,
         )
@@ -376,6 +377,7 @@ class _Loader:
                     "source_citation": row.get("source_citation") or "",
                     "source_url": row.get("source_url") or "",
                     "notes": row.get("notes") or "",
+                    "publication_state": self.initial_state,
                 },
                 where,
             )

@@ -4,7 +4,12 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from common.models import PublishableModel, TimeStampedModel, validate_file_or_url
+from common.models import (
+    PublicationState,
+    PublishableModel,
+    TimeStampedModel,
+    validate_file_or_url,
+)
 from common.uploads import DocumentField, RandomName
 from common.validators import YEAR_VALIDATORS
 
@@ -101,6 +106,13 @@ class FollowUpStatus(models.TextChoices):
     DONE = "done", _("Done")
 
 
+class DecisionQuerySet(models.QuerySet):
+    """A decision is public exactly when its meeting is (the meeting's page lists them)."""
+
+    def published(self):
+        return self.filter(meeting__publication_state=PublicationState.PUBLISHED)
+
+
 class Decision(TimeStampedModel):
     meeting = models.ForeignKey(
         Meeting,
@@ -122,6 +134,8 @@ class Decision(TimeStampedModel):
         choices=FollowUpStatus.choices,
         default=FollowUpStatus.PENDING,
     )
+
+    objects = DecisionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("decision")

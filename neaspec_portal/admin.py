@@ -47,6 +47,7 @@ GROUPS = [
             "auth.User",
             "auth.Group",
             "otp_totp.TOTPDevice",
+            "authtoken.TokenProxy",
             "governance.CountryAssignment",
             "governance.PublicationEvent",
             "governance.AccessLogEntry",
@@ -75,7 +76,13 @@ GROUPS = [
     ),
 ]
 # Apps that join a group named otherwise.
-APP_GROUP = {"auth": "governance", "otp_totp": "governance", **dict.fromkeys(SYSTEM_APPS, "system")}
+APP_GROUP = {
+    "auth": "governance",
+    "otp_totp": "governance",
+    # The REST API's tokens (api/), issued to users.
+    "authtoken": "governance",
+    **dict.fromkeys(SYSTEM_APPS, "system"),
+}
 
 
 class PortalAdminSite(admin.AdminSite):

@@ -33,6 +33,7 @@ urlpatterns = [
     path("csp-report/", csp_report, name="csp_report"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("favicon.ico", FaviconView.as_view(), name="favicon"),
+    path("api/v1/", include("api.urls")),
     path("", include("maps.api_urls")),
     path("downloads/", include("opendata.urls")),
 ]

@@ -14,8 +14,10 @@ class PopulationEstimateInline(CountryScopedInlineMixin, admin.StackedInline):
     model = PopulationEstimate
     extra = 0
     autocomplete_fields = ["country", "protected_area"]
+    # Estimates are published with their own workflow, from the estimates' list.
+    readonly_fields = ["publication_state"]
     fields = [
-        ("scope", "year", "country", "protected_area", "site_name"),
+        ("scope", "year", "country", "protected_area", "site_name", "publication_state"),
         ("count", "count_min", "count_max", "unit"),
         "method",
         ("source_citation", "source_url"),
@@ -53,7 +55,7 @@ class SpeciesAdmin(PublishableAdminMixin, HistoryAdmin, TabbedTranslationAdmin):
 
 
 @admin.register(PopulationEstimate)
-class PopulationEstimateAdmin(CountryScopedAdminMixin, HistoryAdmin):
+class PopulationEstimateAdmin(CountryScopedAdminMixin, PublishableAdminMixin, HistoryAdmin):
     list_display = [
         "species",
         "scope",
@@ -62,8 +64,15 @@ class PopulationEstimateAdmin(CountryScopedAdminMixin, HistoryAdmin):
         "year",
         "figure",
         "source_citation",
+        "publication_state",
     ]
-    list_filter = ["species", "scope", ("country", admin.RelatedOnlyFieldListFilter), "year"]
+    list_filter = [
+        "species",
+        "scope",
+        ("country", admin.RelatedOnlyFieldListFilter),
+        "year",
+        "publication_state",
+    ]
     search_fields = [
         "species__common_name",
         "species__scientific_name",
@@ -86,7 +95,7 @@ class SpeciesRangeAdmin(HistoryAdmin, MapAdmin):
 
 
 @admin.register(Occurrence)
-class OccurrenceAdmin(CountryScopedAdminMixin, HistoryAdmin, MapAdmin):
+class OccurrenceAdmin(CountryScopedAdminMixin, PublishableAdminMixin, HistoryAdmin, MapAdmin):
     list_display = [
         "species",
         "date_label",
@@ -94,8 +103,15 @@ class OccurrenceAdmin(CountryScopedAdminMixin, HistoryAdmin, MapAdmin):
         "basis_of_record",
         "protected_area",
         "dataset",
+        "publication_state",
     ]
-    list_filter = ["species", "basis_of_record", "protected_area__country", "dataset"]
+    list_filter = [
+        "species",
+        "basis_of_record",
+        "protected_area__country",
+        "dataset",
+        "publication_state",
+    ]
     search_fields = [
         "species__common_name",
         "dataset",

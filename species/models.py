@@ -1,8 +1,9 @@
 """The species domain: species, their population estimates, ranges and occurrences.
 
 Over 400 lines on purpose: the four models share one publication rule (through their
-species) and the sensitive-location rule (`for_viewer`, the equal-area grid), which read
-best beside the models they govern; splitting them would scatter one rule over modules."""
+species; estimates and occurrences also have a state of their own) and the sensitive-location
+rule (`for_viewer`, the equal-area grid), which read best beside the models they govern;
+splitting them would scatter one rule over modules."""
 
 import math
 
@@ -66,13 +67,22 @@ class Movement(models.TextChoices):
 
 
 class SpeciesRecordQuerySet(models.QuerySet):
-    """Estimates, ranges and occurrences are public exactly when their species is."""
+    """Ranges are public exactly when their species is."""
 
     def published(self):
         return self.filter(species__publication_state=PublicationState.PUBLISHED)
 
 
-class OccurrenceQuerySet(SpeciesRecordQuerySet):
+class PublishableSpeciesRecordQuerySet(PublishableQuerySet):
+    """Estimates and occurrences go through the publication workflow themselves (a record
+    added by a focal point, an import or the API starts as a draft), and are public only
+    when both they and their species are published."""
+
+    def published(self):
+        return super().published().filter(species__publication_state=PublicationState.PUBLISHED)
+
+
+class OccurrenceQuerySet(PublishableSpeciesRecordQuerySet):
     def for_viewer(self, user):
         """Occurrences annotated with what this user may see of their position:
 
@@ -141,8 +151,8 @@ class SpeciesQuerySet(PublishableQuerySet):
         the species' page, the protected-area list and the map's species filter share.
 
         A species is present at an area when at least one of its occurrences is recorded
-        in the area, or one of its population estimates is given for the area (records are
-        published with their species). A mapped range crossing the area, or a project
+        in the area, or one of its population estimates is given for the area (published
+        records of a published species). A mapped range crossing the area, or a project
         working on the species there, is not enough: a range is drawn at the scale of a
         continent, and a project's aims are not an observation.
 
@@ -151,9 +161,18 @@ class SpeciesQuerySet(PublishableQuerySet):
         if isinstance(area, OuterRef):
             # The records are read one subquery deeper than these species.
             area = OuterRef(area)
+        published = PublicationState.PUBLISHED
         return self.published().filter(
-            Exists(Occurrence.objects.filter(species=OuterRef("pk"), protected_area=area))
-            | Exists(PopulationEstimate.objects.filter(species=OuterRef("pk"), protected_area=area))
+            Exists(
+                Occurrence.objects.filter(
+                    species=OuterRef("pk"), protected_area=area, publication_state=published
+                )
+            )
+            | Exists(
+                PopulationEstimate.objects.filter(
+                    species=OuterRef("pk"), protected_area=area, publication_state=published
+                )
+            )
         )
 
 
@@ -241,7 +260,7 @@ class CountUnit(models.TextChoices):
     BIRDS = "birds", _("birds")
 
 
-class PopulationEstimate(TimeStampedModel):
+class PopulationEstimate(PublishableModel):
     species = models.ForeignKey(
         Species,
         on_delete=models.CASCADE,
@@ -282,7 +301,7 @@ class PopulationEstimate(TimeStampedModel):
     source_url = models.URLField(_("source URL"), max_length=500, blank=True)
     dataset_key = dataset_key_field()
 
-    objects = SpeciesRecordQuerySet.as_manager()
+    objects = PublishableSpeciesRecordQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("population estimate")
@@ -401,7 +420,7 @@ class DatePrecision(models.TextChoices):
     YEAR = "year", _("Year")
 
 
-class Occurrence(TimeStampedModel):
+class Occurrence(PublishableModel):
     """A point record (Darwin Core: an occurrence) of a species."""
 
     species = models.ForeignKey(

@@ -22,9 +22,9 @@ def species_detail_queryset() -> QuerySet[Species]:
         "range_countries",
         Prefetch(
             "population_estimates",
-            queryset=PopulationEstimate.objects.select_related(
-                "country", "protected_area"
-            ).order_by("year", "scope", "pk"),
+            queryset=PopulationEstimate.objects.published()
+            .select_related("country", "protected_area")
+            .order_by("year", "scope", "pk"),
         ),
         Prefetch("ranges", queryset=SpeciesRange.objects.order_by("season")),
         Prefetch("projects", queryset=Project.objects.published()),

@@ -79,6 +79,7 @@ class PopulationEstimateFactory(factory.django.DjangoModelFactory):
     year = 2020
     count = 100
     source_citation = "Test source (2020)"
+    publication_state = PublicationState.PUBLISHED
 
 
 class SpeciesRangeFactory(factory.django.DjangoModelFactory):
@@ -100,6 +101,7 @@ class OccurrenceFactory(factory.django.DjangoModelFactory):
     count = 1
     basis_of_record = "camera_trap"
     dataset = "Test camera traps"
+    publication_state = PublicationState.PUBLISHED
 
 
 class MeetingFactory(factory.django.DjangoModelFactory):

@@ -34,6 +34,7 @@ LAYERS = {
     "maps": 4,
     "dataset": 4,
     "opendata": 4,
+    "api": 4,
     "portal": 5,
     "neaspec_portal": 6,
     # Tools around the portal: they may use all of it, and nothing uses them.

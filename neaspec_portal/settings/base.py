@@ -53,6 +53,15 @@ INSTALLED_APPS = [
     "maps",
     "opendata",
     "portal",
+    # The REST API (api/): Django REST framework, its tokens (issued in the admin), GeoJSON
+    # fields, filters, and the OpenAPI schema with its docs served from our own static files.
+    "rest_framework",
+    "rest_framework.authtoken",
+    "rest_framework_gis",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -273,7 +282,9 @@ RATELIMIT_RULES = [
         env("RATELIMIT_SEARCH", default="60/60"),
     ),
     ("map-api", r"^/api/map/", env("RATELIMIT_MAP_API", default="600/60")),
-    ("api", r"^/api/", env("RATELIMIT_API", default="300/60")),
+    # The REST API (/api/v1/) is throttled by Django REST framework instead, per address and
+    # per token user (REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] below).
+    ("api", r"^/api/(?!v1/)", env("RATELIMIT_API", default="300/60")),
     ("downloads", r"\.(?:csv|json|geojson|zip)$", env("RATELIMIT_DOWNLOADS", default="60/60")),
 ]
 # The cache that counts them (and keeps map outlines): per process by default; with several
@@ -297,6 +308,62 @@ HEALTH_CHECK_TIMEOUT_SECONDS = env.float("HEALTH_CHECK_TIMEOUT_SECONDS", default
 # Occurrences of species flagged sensitive are shown to non-staff users snapped to the centre
 # of an equal-area grid cell of this size (metres).
 SENSITIVE_GRID_M = env.int("SENSITIVE_GRID_M", default=10_000)
+
+# REST API (api/, /api/v1/): JSON only (no browsable pages); token authentication for writes;
+# throttled per address (anonymous reads, the address of common.clientip) and per user
+# (writes), at rates from here.
+API_PAGE_SIZE = env.int("API_PAGE_SIZE", default=50)
+API_MAX_PAGE_SIZE = env.int("API_MAX_PAGE_SIZE", default=500)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "api.filters.StableOrderingFilter",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PagePagination",
+    "PAGE_SIZE": API_PAGE_SIZE,
+    "DEFAULT_THROTTLE_CLASSES": [
+        "api.throttling.AnonymousRateThrottle",
+        "api.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env("API_THROTTLE_ANON", default="120/minute"),
+        "user": env("API_THROTTLE_USER", default="600/minute"),
+    },
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "NEASPEC Conservation Portal API",
+    "DESCRIPTION": (
+        "Published records of the NEASPEC Conservation Portal: projects and their outputs, "
+        "meetings and decisions, species and population estimates, protected areas and "
+        "occurrences (GeoJSON, WGS 84). Occurrences of sensitive species are generalised to "
+        "an equal-area grid. Writes (occurrences, population estimates) need a token issued "
+        "in the portal's admin, are limited to the user's countries and start as drafts."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Request and response bodies as separate components: writes take fewer fields.
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # No call to the public validator service: the docs page loads nothing from outside.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.document_errors",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "RedListCategoryEnum": "species.models.RedListCategory",
+        "ProtectedAreaIUCNCategoryEnum": "protected_areas.models.IUCNCategory",
+        "OutputKindEnum": "projects.models.OutputKind",
+        "MeetingKindEnum": "meetings.models.MeetingKind",
+    },
+}
 
 LOGGING = {
     "version": 1,
