@@ -5,7 +5,6 @@ import math
 
 from django.conf import settings
 from django.contrib.gis.geos import GEOSGeometry, LineString, MultiLineString, Polygon
-from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -20,7 +19,7 @@ from ..geodesy import (
     polygon_union,
 )
 from ..models import Indicator
-from .base import DashboardIndicator, Table, bar_chart
+from .base import DashboardIndicator, Names, Table, bar_chart, number, percent_figure
 from .transboundary import KM_PER_DEGREE_LAT, KM_PER_DEGREE_LON_EQUATOR
 
 # Border pieces are buffered in their own projection per band of this many degrees of
@@ -70,7 +69,6 @@ def border_protection(*, zone_km: float = 50.0) -> dict:
         border_rows.append(
             {
                 "countries": [country.iso_a3, neighbour.iso_a3],
-                "names": [country.name, neighbour.name],
                 "length_km": round(length_km, 1),
                 "sides": pair_sides,
                 "zone_km2": round(zone, 1),
@@ -84,7 +82,6 @@ def border_protection(*, zone_km: float = 50.0) -> dict:
         own = [side for (iso, _other), side in sides.items() if iso == country.iso_a3]
         row = {
             "country": country.iso_a3,
-            "name": country.name,
             "neighbours": sorted(n for (iso, n) in sides if iso == country.iso_a3),
             "zone_km2": 0.0,
             "protected_km2": 0.0,
@@ -196,10 +193,11 @@ class BorderProtection(DashboardIndicator):
             _("Protected (km²)"),
             _("Protected (%)"),
         ]
+        names = Names.for_data(data)
         rows = [
             [
-                row["name"],
-                ", ".join(row["neighbours"]) or _("no land border"),
+                names.country(row["country"], row.get("name")),
+                ", ".join(names.country(iso) for iso in row["neighbours"]) or _("no land border"),
                 row["zone_km2"],
                 row["protected_km2"],
                 row["percent"] if row["percent"] is not None else "",
@@ -217,11 +215,12 @@ class BorderProtection(DashboardIndicator):
             _("Protected (km²)"),
             _("Protected (%)"),
         ]
+        names = Names.for_data(data)
         rows = [
             [
-                " – ".join(border["countries"]),
+                " – ".join(names.country(iso) for iso in border["countries"]),
                 border["length_km"],
-                side["country"],
+                names.country(side["country"]),
                 side["zone_km2"],
                 side["protected_km2"],
                 side["percent"] if side["percent"] is not None else "",
@@ -233,11 +232,12 @@ class BorderProtection(DashboardIndicator):
 
     def charts(self, data: dict) -> list[dict]:
         rows = [row for row in data["countries"] if row["zone_km2"]]
+        names = Names.for_data(data)
         return [
             bar_chart(
                 _("Share of the %(km)s km border zone that is protected (%%)")
-                % {"km": f"{data['zone_km']:g}"},
-                [row["name"] for row in rows],
+                % {"km": number(data["zone_km"])},
+                [names.country(row["country"], row.get("name")) for row in rows],
                 [{"label": _("Protected (%)"), "data": [row["percent"] for row in rows]}],
                 horizontal=True,
             )
@@ -246,25 +246,29 @@ class BorderProtection(DashboardIndicator):
     def headline(self, data: dict) -> list[tuple[str, object]]:
         zone = sum(row["zone_km2"] for row in data["countries"])
         protected = sum(row["protected_km2"] for row in data["countries"])
-        share = f"{100 * protected / zone:.1f} %" if zone else "–"
+        share = percent_figure(100 * protected / zone if zone else None, 1)
         return [
             (
                 _("of the land within %(km)s km of members' borders is protected")
-                % {"km": f"{data['zone_km']:g}"},
+                % {"km": number(data["zone_km"])},
                 share,
             )
         ]
 
     def map(self, data: dict) -> dict:
         """Each member state's border zone, labelled with the share of it protected."""
+        names = Names.for_data(data)
         features = [
             {
                 "type": "Feature",
                 "geometry": row["zone_outline"],
                 "properties": {
                     "zone": True,
-                    "label": _("%(country)s: %(percent)s %% of the border zone protected")
-                    % {"country": row["name"], "percent": row["percent"]},
+                    "label": _("%(country)s: %(percent)s of the border zone protected")
+                    % {
+                        "country": names.country(row["country"], row.get("name")),
+                        "percent": percent_figure(row["percent"]),
+                    },
                 },
             }
             for row in data["countries"]
@@ -275,8 +279,7 @@ class BorderProtection(DashboardIndicator):
             "legend": [
                 (
                     "zone",
-                    _("land within %(km)s km of a land border")
-                    % {"km": floatformat(data["zone_km"])},
+                    _("land within %(km)s km of a land border") % {"km": number(data["zone_km"])},
                 )
             ],
         }

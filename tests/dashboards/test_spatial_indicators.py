@@ -48,6 +48,7 @@ def test_pairs_touching_and_near(pairs):
     assert linked["linked"] is True
     assert linked["links"] == [
         {
+            "id": linked["links"][0]["id"],
             "name": "P1–Q1 complex",
             "cooperation_status": "informal",
             "cooperation": "Informal cooperation",
@@ -136,7 +137,7 @@ def test_range_protection_by_hand(world):
     data = range_protection()
     rows = {(row["species"], row["country"]): row for row in data["rows"]}
     assert set(rows) == {("inside", "AAA"), ("across", "AAA"), ("across", "BBB")}
-    assert data["species_without_range"] == ["No range"]
+    assert data["species_without_range"] == ["no-range"]  # slugs: named when shown
 
     inside = rows[("inside", "AAA")]
     p3 = km2(0.2, 0.1)
