@@ -142,7 +142,9 @@ def number(value, decimals: int | None = None) -> str:
     the locale's grouping): the same form the page's tables give numbers of their own."""
     if value is None:
         return "–"
-    if decimals is None and isinstance(value, float) and value.is_integer():
+    if decimals is not None:
+        value = round(value, decimals)  # number_format cuts a float's decimals off
+    elif isinstance(value, float) and value.is_integer():
         value = int(value)
     return formats.number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
 
@@ -150,3 +152,30 @@ def number(value, decimals: int | None = None) -> str:
 def percent_figure(value, decimals: int | None = None) -> str:
     """A share in the reader's locale with its sign: "1,4 %" in Russian."""
     return "–" if value is None else f"{number(value, decimals)} %"
+
+
+def east_of_antimeridian(geometry: dict | None) -> dict | None:
+    """A GeoJSON (multi)polygon of North-East Asia kept in one piece across 180°.
+
+    Natural Earth cuts the Russian Federation at the antimeridian: the eastern tip of
+    Chukotka has longitudes near −170°, and a web map draws it at the far edge of the world,
+    with the whole Pacific in between. In a shape that reaches east of 90° E, the polygons
+    lying wholly west of 90° W are moved by +360° (Leaflet draws longitudes beyond 180°)."""
+    if not geometry or geometry.get("type") not in ("Polygon", "MultiPolygon"):
+        return geometry
+    polygons = geometry["coordinates"]
+    if geometry["type"] == "Polygon":
+        polygons = [polygons]
+    east = any(x > 90 for polygon in polygons for ring in polygon for x, *_ in ring)
+    if not east:
+        return geometry
+
+    def moved(polygon):
+        if all(x < -90 for ring in polygon for x, *_ in ring):
+            return [[[x + 360, *rest] for x, *rest in ring] for ring in polygon]
+        return polygon
+
+    shifted = [moved(polygon) for polygon in polygons]
+    if geometry["type"] == "Polygon":
+        return {"type": "Polygon", "coordinates": shifted[0]}
+    return {"type": "MultiPolygon", "coordinates": shifted}

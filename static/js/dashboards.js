@@ -62,13 +62,14 @@
       interactive: false,
     }).addTo(map);
     var colour = function (feature) {
-      if (feature.properties.zone) return "#0b6e4f";
+      // Along borders between member states darker; along borders with non-members lighter.
+      if (feature.properties.zone) return feature.properties.members ? "#0b6e4f" : "#8fbfa8";
       return feature.properties.linked ? "#0a5a8a" : "#c0392b";
     };
     var layer = L.geoJSON(data, {
       style: function (feature) {
         return feature.properties.zone
-          ? { color: colour(feature), weight: 1, fillOpacity: 0.45 }
+          ? { color: colour(feature), weight: 1, fillOpacity: feature.properties.members ? 0.6 : 0.4 }
           : { color: colour(feature), weight: 3 };
       },
       pointToLayer: function (feature, latlng) {
