@@ -40,6 +40,8 @@
       data: { labels: spec.labels, datasets: datasets },
       options: {
         indexAxis: horizontal ? "y" : "x",
+        // Numbers in the page's locale ("0,5" on a Russian page), as the tables beside them.
+        locale: document.documentElement.lang || "en",
         maintainAspectRatio: false,
         animation: false,
         plugins: { legend: { display: datasets.length > 1 } },
