@@ -1,11 +1,13 @@
 """Reads for the pages: the latest snapshots and their history. Never computes."""
 
+import json
 from dataclasses import dataclass
 
-from common.geojson import feature, feature_collection
+from common.geojson import compact, feature, feature_collection
 from protected_areas.selectors import country_outlines
 
 from .indicators import DashboardIndicator
+from .indicators.base import east_of_antimeridian
 from .models import DashboardSnapshot, Indicator
 from .registry import INDICATORS
 
@@ -55,13 +57,18 @@ OUTLINE_TOLERANCE_DEGREES = 0.03
 def member_outlines() -> str:
     """The member states' outlines, simplified, as the maps' backdrop when no tile basemap
     can be loaded: GeoJSON text from the one outline selector, which caches them until a
-    country changes."""
+    country changes. Chukotka's tip, which Natural Earth puts west of 180°, is drawn next to
+    the rest of Russia rather than at the other edge of the world."""
     return feature_collection(
         [
-            feature(outline.geojson, {"label": outline.name, "outline": True})
+            feature(
+                compact(east_of_antimeridian(json.loads(outline.geojson))),
+                {"label": outline.name, "outline": True},
+            )
             for outline in country_outlines(
                 tolerance=OUTLINE_TOLERANCE_DEGREES, digits=6, members_only=True, keep_valid=True
             )
+            if outline.geojson
         ]
     )
 

@@ -197,6 +197,8 @@ class _Loader:
                 props["iso_a3"],
                 translations={
                     **self.local_name("name", props.get("name_local"), props["iso_a3"]),
+                    # A non-member's names come with its outline; a member's from member_states.
+                    **_names("name", props.get("names")),
                     **_names("name", member_states.get(props["iso_a3"], {}).get("names")),
                 },
             )

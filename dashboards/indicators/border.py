@@ -5,7 +5,6 @@ import math
 
 from django.conf import settings
 from django.contrib.gis.geos import GEOSGeometry, LineString, MultiLineString, Polygon
-from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -20,7 +19,15 @@ from ..geodesy import (
     polygon_union,
 )
 from ..models import Indicator
-from .base import DashboardIndicator, Table, bar_chart
+from .base import (
+    DashboardIndicator,
+    Names,
+    Table,
+    bar_chart,
+    east_of_antimeridian,
+    number,
+    percent_figure,
+)
 from .transboundary import KM_PER_DEGREE_LAT, KM_PER_DEGREE_LON_EQUATOR
 
 # Border pieces are buffered in their own projection per band of this many degrees of
@@ -34,6 +41,11 @@ def border_protection(*, zone_km: float = 50.0) -> dict:
     """Per member state and per land border: the zone within `zone_km` of the border on each
     side, and the part of it inside the published protected areas of that side's country
     (overlapping areas counted once), in km² and as a share of the zone.
+
+    Each member state's figures come twice: along its borders with other member states
+    (`member_borders`, the headline: the portal records protected areas in member states
+    only, so only there are both sides of a border known) and along all its land borders
+    (China's with Afghanistan or Russia's with Finland included).
 
     Borders are where the Natural Earth outlines meet. Zones are buffered piece by piece in
     equal-area projections centred on each piece; areas are measured in one equal-area
@@ -70,7 +82,7 @@ def border_protection(*, zone_km: float = 50.0) -> dict:
         border_rows.append(
             {
                 "countries": [country.iso_a3, neighbour.iso_a3],
-                "names": [country.name, neighbour.name],
+                "between_members": neighbour.is_member,
                 "length_km": round(length_km, 1),
                 "sides": pair_sides,
                 "zone_km2": round(zone, 1),
@@ -79,31 +91,76 @@ def border_protection(*, zone_km: float = 50.0) -> dict:
             }
         )
 
+    member_codes = {country.iso_a3 for country in members}
     country_rows = []
     for country in members:
-        own = [side for (iso, _other), side in sides.items() if iso == country.iso_a3]
-        row = {
-            "country": country.iso_a3,
-            "name": country.name,
-            "neighbours": sorted(n for (iso, n) in sides if iso == country.iso_a3),
-            "zone_km2": 0.0,
-            "protected_km2": 0.0,
-            "percent": None,
-            "zone_outline": None,
-            "areas_without_boundary": ProtectedArea.objects.published()
-            .filter(country=country, boundary__isnull=True)
-            .count(),
-        }
-        if own:
-            zone = polygon_union([side["zone"] for side in own])
-            protected_parts = [side["protected"] for side in own if side["protected"]]
-            protected = polygon_union(protected_parts) if protected_parts else None
-            row["zone_km2"] = round(geodesic_area_km2(zone), 1)
-            row["protected_km2"] = round(geodesic_area_km2(protected), 1) if protected else 0.0
-            row["percent"] = percent(row["protected_km2"], row["zone_km2"])
-            row["zone_outline"] = json.loads(zone.simplify(OUTLINE_TOLERANCE_DEGREES).json)
-        country_rows.append(row)
+        own = {other: side for (iso, other), side in sides.items() if iso == country.iso_a3}
+        with_members = {other: side for other, side in own.items() if other in member_codes}
+        country_rows.append(
+            {
+                "country": country.iso_a3,
+                "neighbours": sorted(own),
+                **_zone_figures(list(own.values())),
+                "member_borders": {
+                    "neighbours": sorted(with_members),
+                    **_zone_figures(list(with_members.values())),
+                },
+                "areas_without_boundary": ProtectedArea.objects.published()
+                .filter(country=country, boundary__isnull=True)
+                .count(),
+            }
+        )
     return {"zone_km": zone_km, "countries": country_rows, "borders": border_rows}
+
+
+def _zone_figures(sides: list[dict]) -> dict:
+    """A country's zone along some of its borders, as one shape: where two borders meet
+    (a tripoint), their zones overlap and are counted once."""
+    if not sides:
+        return {"zone_km2": 0.0, "protected_km2": 0.0, "percent": None, "zone_outline": None}
+    zone = polygon_union([side["zone"] for side in sides])
+    protected_parts = [side["protected"] for side in sides if side["protected"]]
+    protected = polygon_union(protected_parts) if protected_parts else None
+    zone_km2 = round(geodesic_area_km2(zone), 1)
+    protected_km2 = round(geodesic_area_km2(protected), 1) if protected else 0.0
+    return {
+        "zone_km2": zone_km2,
+        "protected_km2": protected_km2,
+        "percent": percent(protected_km2, zone_km2),
+        "zone_outline": json.loads(zone.simplify(OUTLINE_TOLERANCE_DEGREES).json),
+    }
+
+
+def member_border_figures(data: dict) -> list[dict]:
+    """Each member state's figures along its borders with other member states. Snapshots
+    computed before these were kept give them from their per-border sides (a tripoint's
+    overlap then counted twice, and no outline)."""
+    members = {row["country"] for row in data["countries"]}
+    figures = []
+    for row in data["countries"]:
+        if "member_borders" in row:
+            figures.append({"country": row["country"], **row["member_borders"]})
+            continue
+        sides = [
+            side
+            for border in data["borders"]
+            if set(border["countries"]) <= members and row["country"] in border["countries"]
+            for side in border["sides"]
+            if side["country"] == row["country"]
+        ]
+        zone = round(sum(side["zone_km2"] for side in sides), 1)
+        protected = round(sum(side["protected_km2"] for side in sides), 1)
+        figures.append(
+            {
+                "country": row["country"],
+                "neighbours": sorted(n for n in row["neighbours"] if n in members),
+                "zone_km2": zone,
+                "protected_km2": protected,
+                "percent": percent(protected, zone),
+                "zone_outline": None,
+            }
+        )
+    return figures
 
 
 def _may_touch(a: Country, b: Country) -> bool:
@@ -189,94 +246,171 @@ class BorderProtection(DashboardIndicator):
         return {"zone_km": settings.DASHBOARDS_BORDER_ZONE_KM}
 
     def table(self, data: dict) -> Table:
+        """Per member state: the figures along its borders with other member states first
+        (the headline), then along all its land borders. Columns are only ever added at the
+        end: scripts read the CSV by position too."""
         headers = [
             _("Member state"),
             _("Land neighbours"),
             _("Zone (km²)"),
             _("Protected (km²)"),
             _("Protected (%)"),
+            _("Neighbouring member states"),
+            _("Zone along member states' borders (km²)"),
+            _("Protected along member states' borders (km²)"),
+            _("Protected along member states' borders (%)"),
         ]
-        rows = [
-            [
-                row["name"],
-                ", ".join(row["neighbours"]) or _("no land border"),
-                row["zone_km2"],
-                row["protected_km2"],
-                row["percent"] if row["percent"] is not None else "",
-            ]
-            for row in data["countries"]
-        ]
+        names = Names.for_data(data)
+        member_figures = {row["country"]: row for row in member_border_figures(data)}
+        rows = []
+        for row in data["countries"]:
+            members = member_figures[row["country"]]
+            rows.append(
+                [
+                    names.country(row["country"], row.get("name")),
+                    ", ".join(names.country(iso) for iso in row["neighbours"])
+                    or _("no land border"),
+                    row["zone_km2"],
+                    row["protected_km2"],
+                    _blank_if_none(row["percent"]),
+                    ", ".join(names.country(iso) for iso in members["neighbours"])
+                    or _("no member state"),
+                    members["zone_km2"],
+                    members["protected_km2"],
+                    _blank_if_none(members["percent"]),
+                ]
+            )
         return headers, rows
 
     def extra_table(self, data: dict) -> tuple[str, list[str], list[list]]:
         headers = [
             _("Border"),
+            _("Between member states"),
             _("Length (km)"),
             _("Side"),
             _("Zone (km²)"),
             _("Protected (km²)"),
             _("Protected (%)"),
         ]
+        names = Names.for_data(data)
+        members = {row["country"] for row in data["countries"]}
         rows = [
             [
-                " – ".join(border["countries"]),
+                " – ".join(names.country(iso) for iso in border["countries"]),
+                _("yes") if set(border["countries"]) <= members else _("no"),
                 border["length_km"],
-                side["country"],
+                names.country(side["country"]),
                 side["zone_km2"],
                 side["protected_km2"],
-                side["percent"] if side["percent"] is not None else "",
+                _blank_if_none(side["percent"]),
             ]
-            for border in data["borders"]
+            for border in _member_borders_first(data["borders"], members)
             for side in border["sides"]
         ]
         return _("Per border and side"), headers, rows
 
     def charts(self, data: dict) -> list[dict]:
+        names = Names.for_data(data)
+        member_figures = {row["country"]: row for row in member_border_figures(data)}
         rows = [row for row in data["countries"] if row["zone_km2"]]
         return [
             bar_chart(
                 _("Share of the %(km)s km border zone that is protected (%%)")
-                % {"km": f"{data['zone_km']:g}"},
-                [row["name"] for row in rows],
-                [{"label": _("Protected (%)"), "data": [row["percent"] for row in rows]}],
+                % {"km": number(data["zone_km"])},
+                [names.country(row["country"], row.get("name")) for row in rows],
+                [
+                    {
+                        "label": _("Along borders between member states (%)"),
+                        "data": [member_figures[row["country"]]["percent"] for row in rows],
+                    },
+                    {
+                        "label": _("Along all land borders (%)"),
+                        "data": [row["percent"] for row in rows],
+                    },
+                ],
                 horizontal=True,
             )
         ]
 
     def headline(self, data: dict) -> list[tuple[str, object]]:
-        zone = sum(row["zone_km2"] for row in data["countries"])
-        protected = sum(row["protected_km2"] for row in data["countries"])
-        share = f"{100 * protected / zone:.1f} %" if zone else "–"
+        """The share along the member states' borders with each other first: along the
+        borders with non-members (Afghanistan, Finland…) the portal records nothing on the
+        other side, by design, and their length would swamp the figure."""
+        km = number(data["zone_km"])
         return [
             (
-                _("of the land within %(km)s km of members' borders is protected")
-                % {"km": f"{data['zone_km']:g}"},
-                share,
-            )
+                _("of the land within %(km)s km of borders between member states is protected")
+                % {"km": km},
+                _share(member_border_figures(data)),
+            ),
+            (
+                _("along all members' land borders, non-members' included"),
+                _share(data["countries"]),
+            ),
         ]
 
     def map(self, data: dict) -> dict:
-        """Each member state's border zone, labelled with the share of it protected."""
-        features = [
-            {
-                "type": "Feature",
-                "geometry": row["zone_outline"],
-                "properties": {
-                    "zone": True,
-                    "label": _("%(country)s: %(percent)s %% of the border zone protected")
-                    % {"country": row["name"], "percent": row["percent"]},
-                },
-            }
-            for row in data["countries"]
-            if row.get("zone_outline")
-        ]
+        """Each member state's border zone, the part along other member states' borders
+        drawn darker, each labelled with the share of it protected."""
+        names = Names.for_data(data)
+        features = []
+        for row, members in zip(data["countries"], member_border_figures(data), strict=True):
+            country = names.country(row["country"], row.get("name"))
+            for figures, along_members, label in (
+                (
+                    row,
+                    False,
+                    _("%(country)s: %(percent)s of the zone along all land borders protected"),
+                ),
+                (
+                    members,
+                    True,
+                    _(
+                        "%(country)s: %(percent)s of the zone along borders with member "
+                        "states protected"
+                    ),
+                ),
+            ):
+                if not figures.get("zone_outline"):
+                    continue
+                share = percent_figure(figures["percent"])
+                features.append(
+                    {
+                        "type": "Feature",
+                        "geometry": east_of_antimeridian(figures["zone_outline"]),
+                        "properties": {
+                            "zone": True,
+                            "members": along_members,
+                            "label": label % {"country": country, "percent": share},
+                        },
+                    }
+                )
         return {
             "features": {"type": "FeatureCollection", "features": features},
             "legend": [
                 (
+                    "zone zone-members",
+                    _("land within %(km)s km of a border between member states")
+                    % {"km": number(data["zone_km"])},
+                ),
+                (
                     "zone",
-                    _("land within %(km)s km of a land border")
-                    % {"km": floatformat(data["zone_km"])},
-                )
+                    _("land within %(km)s km of a border with a non-member")
+                    % {"km": number(data["zone_km"])},
+                ),
             ],
         }
+
+
+def _blank_if_none(value):
+    return value if value is not None else ""
+
+
+def _share(rows: list[dict]) -> str:
+    zone = sum(row["zone_km2"] for row in rows)
+    protected = sum(row["protected_km2"] for row in rows)
+    return percent_figure(100 * protected / zone if zone else None, 1)
+
+
+def _member_borders_first(borders: list[dict], members: set[str]) -> list[dict]:
+    return sorted(borders, key=lambda border: not set(border["countries"]) <= members)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from species.models import CountUnit, EstimateScope, PopulationEstimate, Species
 
 from ..models import Indicator
-from .base import DashboardIndicator, Table
+from .base import DashboardIndicator, Names, Table, number
 
 
 def population_trends() -> dict:
@@ -25,9 +25,11 @@ def population_trends() -> dict:
         species = by_species.setdefault(
             estimate.species_id, {"species": estimate.species, "series": {}}
         )
-        key = (estimate.scope, _area_label(estimate), estimate.unit)
+        country = estimate.country.iso_a3 if estimate.country_id else None
+        key = (estimate.scope, country, _site_label(estimate), estimate.unit)
         series = species["series"].setdefault(
-            key, {"scope": key[0], "area": key[1], "unit": key[2], "points": []}
+            key,
+            {"scope": key[0], "country": key[1], "area": key[2], "unit": key[3], "points": []},
         )
         series["points"].append(_point(estimate))
 
@@ -42,12 +44,12 @@ def population_trends() -> dict:
         rows.append(
             {
                 "species": species.slug,
-                "species_name": species.common_name,
                 "scientific_name": species.scientific_name,
                 "url": species.get_absolute_url(),
                 "iucn_trend": species.iucn_trend,
                 "series": series,
                 "latest": {
+                    "country": headline["country"],
                     "area": headline["area"],
                     "unit": headline["unit"],
                     **headline["latest"],
@@ -58,12 +60,10 @@ def population_trends() -> dict:
     return {"species": rows}
 
 
-def _area_label(estimate: PopulationEstimate) -> str:
-    if estimate.scope == EstimateScope.GLOBAL:
-        return "Global"
-    if estimate.scope == EstimateScope.COUNTRY:
-        return estimate.country.name if estimate.country_id else "Country not given"
-    return estimate.site_label
+def _site_label(estimate: PopulationEstimate) -> str:
+    """A site's label as recorded; global and national series are named from their scope
+    and country code when shown, in the reader's language."""
+    return estimate.site_label if estimate.scope == EstimateScope.SITE else ""
 
 
 def _point(estimate: PopulationEstimate) -> dict:
@@ -114,7 +114,12 @@ def _change(points: list[dict]) -> dict | None:
 
 def _series_order(series: dict) -> tuple:
     scope_rank = {EstimateScope.GLOBAL: 0, EstimateScope.COUNTRY: 1, EstimateScope.SITE: 2}
-    return (scope_rank.get(series["scope"], 3), series["area"], series["unit"])
+    return (
+        scope_rank.get(series["scope"], 3),
+        series.get("country") or "",
+        series["area"],
+        series["unit"],
+    )
 
 
 def _widest(series: list[dict]) -> dict:
@@ -132,10 +137,11 @@ class PopulationTrends(DashboardIndicator):
 
     def table(self, data: dict) -> Table:
         headers = [_("Species"), _("Area"), _("Year"), _("Figure"), _("Unit"), _("Source")]
+        names = Names.for_data(data)
         rows = [
             [
-                row["species_name"],
-                series_area(series),
+                names.species(row["species"], row.get("species_name")),
+                series_area(series, names),
                 point["year"],
                 point_figure(point, series["unit"]),
                 unit_label(series["unit"]),
@@ -157,10 +163,11 @@ class PopulationTrends(DashboardIndicator):
             _("Year"),
             _("Change since previous estimate"),
         ]
+        names = Names.for_data(data)
         rows = [
             [
-                row["species_name"],
-                series_area(series),
+                names.species(row["species"], row.get("species_name")),
+                series_area(series, names),
                 point_figure(series["latest"], series["unit"]),
                 series["latest"]["year"],
                 change_label(series["change"]),
@@ -172,6 +179,7 @@ class PopulationTrends(DashboardIndicator):
 
     def charts(self, data: dict) -> list[dict]:
         charts = []
+        names = Names.for_data(data)
         for row in data["species"]:
             years = sorted({p["year"] for s in row["series"] for p in s["points"]})
             datasets = []
@@ -179,14 +187,14 @@ class PopulationTrends(DashboardIndicator):
                 values = {p["year"]: p["value"] for p in series["points"]}
                 datasets.append(
                     {
-                        "label": f"{series_area(series)} ({unit_label(series['unit'])})",
+                        "label": f"{series_area(series, names)} ({unit_label(series['unit'])})",
                         "data": [values.get(year) for year in years],
                     }
                 )
             charts.append(
                 {
                     "type": "line",
-                    "title": row["species_name"],
+                    "title": names.species(row["species"], row.get("species_name")),
                     "labels": years,
                     "datasets": datasets,
                 }
@@ -220,9 +228,10 @@ class PopulationTrends(DashboardIndicator):
         the series): one park's recent count sits under the global and national figures,
         not in their place."""
         row = next((row for row in data["species"] if row["species"] == species_slug), None)
+        names = Names.for_data(data)
         return [
             {
-                "area": series_area(series),
+                "area": series_area(series, names),
                 "figure": point_figure(series["latest"], series["unit"]),
                 "year": series["latest"]["year"],
                 "change": _change_direction(series["change"]),
@@ -242,10 +251,13 @@ def _change_direction(change: dict | None) -> dict | None:
     }
 
 
-def series_area(series: dict) -> str:
-    """The area of a series in the reader's language (snapshots store it in English)."""
+def series_area(series: dict, names: Names) -> str:
+    """The area of a series in the reader's language: a country from its code (snapshots
+    before codes stored its English name in `area`), a site as recorded."""
     if series["scope"] == EstimateScope.GLOBAL:
         return str(EstimateScope.GLOBAL.label)
+    if series["scope"] == EstimateScope.COUNTRY and series.get("country"):
+        return names.country(series["country"], series["area"] or None)
     return series["area"] or _("Country not given")
 
 
@@ -255,21 +267,21 @@ def unit_label(unit: str) -> str:
 
 def point_figure(point: dict, unit: str) -> str:
     if point["is_exact"]:
-        number = f"{point['value']:,.0f}"
+        figure = number(point["value"], 0)
     elif point["high"] is None:
-        number = f"≥ {point['low']:,.0f}"
+        figure = f"≥ {number(point['low'], 0)}"
     else:
-        number = f"{point['low']:,.0f}–{point['high']:,.0f}"
-    return f"{number} {unit_label(unit)}"
+        figure = f"{number(point['low'], 0)}–{number(point['high'], 0)}"
+    return f"{figure} {unit_label(unit)}"
 
 
 def change_label(change: dict | None) -> str:
     if not change:
         return _("only one estimate")
     sign = "+" if change["absolute"] >= 0 else "−"
-    amount = f"{sign}{abs(change['absolute']):,.0f}"
+    amount = f"{sign}{number(abs(change['absolute']), 0)}"
     if change["percent"] is not None:
-        amount += f" ({sign}{abs(change['percent']):.1f} %)"
+        amount += f" ({sign}{number(abs(change['percent']), 1)} %)"
     if change["approximate"]:
         return _("%(amount)s since %(year)s (from ranges)") % {
             "amount": amount,

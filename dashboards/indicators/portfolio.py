@@ -13,7 +13,7 @@ from projects.models import Project, ProjectStatus
 from species.models import Species
 
 from ..models import Indicator
-from .base import DashboardIndicator, Table, bar_chart, choice_label
+from .base import DashboardIndicator, Names, Table, bar_chart, choice_label
 
 
 def project_portfolio(*, current_year: int | None = None) -> dict:
@@ -30,18 +30,15 @@ def project_portfolio(*, current_year: int | None = None) -> dict:
     by_country: Counter = Counter()
     budget: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
     budget_projects: Counter = Counter()
-    names = {}
     by_year: dict[int, dict] = defaultdict(lambda: {"started": 0, "active": 0})
     timeline = []
     for project in projects:
         for species in project.species.all():
-            names[("species", species.slug)] = species.common_name
             by_species[species.slug] += 1
             if project.budget is not None:
                 budget[(species.slug, project.budget_currency)] += project.budget
                 budget_projects[(species.slug, project.budget_currency)] += 1
         for country in project.countries.all():
-            names[("country", country.iso_a3)] = country.name
             by_country[country.iso_a3] += 1
         if project.start_year:
             by_year[project.start_year]["started"] += 1
@@ -69,11 +66,11 @@ def project_portfolio(*, current_year: int | None = None) -> dict:
             for status in ProjectStatus
         ],
         "by_species": [
-            {"species": slug, "name": names[("species", slug)], "count": count}
+            {"species": slug, "count": count}
             for slug, count in sorted(by_species.items(), key=lambda i: (-i[1], i[0]))
         ],
         "by_country": [
-            {"country": iso, "name": names[("country", iso)], "count": count}
+            {"country": iso, "count": count}
             for iso, count in sorted(by_country.items(), key=lambda i: (-i[1], i[0]))
         ],
         "by_year": [
@@ -83,7 +80,6 @@ def project_portfolio(*, current_year: int | None = None) -> dict:
         "budget_by_species": [
             {
                 "species": slug,
-                "name": names[("species", slug)],
                 "currency": currency,
                 "budget": float(amount),
                 "projects": budget_projects[(slug, currency)],
@@ -127,6 +123,7 @@ class ProjectPortfolio(DashboardIndicator):
         return headers, rows
 
     def charts(self, data: dict) -> list[dict]:
+        names = Names.for_data(data)
         charts = [
             bar_chart(
                 _("Projects by status"),
@@ -135,13 +132,13 @@ class ProjectPortfolio(DashboardIndicator):
             ),
             bar_chart(
                 _("Projects by species"),
-                [s["name"] for s in data["by_species"]],
+                [names.species(s["species"], s.get("name")) for s in data["by_species"]],
                 [{"label": _("Projects"), "data": [s["count"] for s in data["by_species"]]}],
                 horizontal=True,
             ),
             bar_chart(
                 _("Projects by country"),
-                [c["name"] for c in data["by_country"]],
+                [names.country(c["country"], c.get("name")) for c in data["by_country"]],
                 [{"label": _("Projects"), "data": [c["count"] for c in data["by_country"]]}],
                 horizontal=True,
             ),
@@ -175,7 +172,10 @@ class ProjectPortfolio(DashboardIndicator):
             charts.append(
                 bar_chart(
                     _("Budget by species"),
-                    [f"{b['name']} ({b['currency']})" for b in budgets],
+                    [
+                        f"{names.species(b['species'], b.get('name'))} ({b['currency']})"
+                        for b in budgets
+                    ],
                     [{"label": _("Budget"), "data": [b["budget"] for b in budgets]}],
                     horizontal=True,
                 )

@@ -8,7 +8,7 @@ from species.models import Species
 
 from ..geodesy import EqualArea, percent, polygon_union
 from ..models import Indicator
-from .base import DashboardIndicator, Table, bar_chart
+from .base import DashboardIndicator, Names, Table, bar_chart, percent_figure
 
 TOP_AREAS = 3
 
@@ -23,7 +23,7 @@ def range_protection(*, top: int = TOP_AREAS) -> dict:
     for species in Species.objects.published().prefetch_related("ranges").order_by("common_name"):
         ranges = [r.geometry for r in species.ranges.all()]
         if not ranges:
-            without_range.append(species.common_name)
+            without_range.append(species.slug)
             continue
         whole_range = polygon_union(ranges)
         for country in countries:
@@ -56,10 +56,8 @@ def _country_row(species: Species, country: Country, part, top: int) -> dict:
     holdings.sort(key=lambda h: (-h[0], h[1].name))
     return {
         "species": species.slug,
-        "species_name": species.common_name,
         "scientific_name": species.scientific_name,
         "country": country.iso_a3,
-        "country_name": country.name,
         "range_km2": round(range_km2, 1),
         "protected_km2": round(protected_km2, 1),
         "percent": percent(protected_km2, range_km2),
@@ -99,14 +97,19 @@ class RangeProtection(DashboardIndicator):
             _("Protected (%)"),
             _("Protected areas holding most of it"),
         ]
+        names = Names.for_data(data)
         rows = [
             [
-                row["species_name"],
-                row["country_name"],
+                names.species(row["species"], row.get("species_name")),
+                names.country(row["country"], row.get("country_name")),
                 row["range_km2"],
                 row["protected_km2"],
                 row["percent"] if row["percent"] is not None else "",
-                "; ".join(f"{a['name']} ({a['percent_of_range']} %)" for a in row["top_areas"]),
+                "; ".join(
+                    f"{names.protected_area(a['id'], a.get('name'))}"
+                    f" ({percent_figure(a['percent_of_range'])})"
+                    for a in row["top_areas"]
+                ),
             ]
             for row in data["rows"]
         ]
@@ -115,10 +118,15 @@ class RangeProtection(DashboardIndicator):
     def charts(self, data: dict) -> list[dict]:
         if not data["rows"]:
             return []
+        names = Names.for_data(data)
         return [
             bar_chart(
                 _("Share of each species' range inside protected areas, by country (%)"),
-                [f"{row['species_name']} – {row['country']}" for row in data["rows"]],
+                [
+                    f"{names.species(row['species'], row.get('species_name'))} – "
+                    f"{names.country(row['country'], row.get('country_name'))}"
+                    for row in data["rows"]
+                ],
                 [{"label": _("Protected (%)"), "data": [row["percent"] for row in data["rows"]]}],
                 horizontal=True,
             )
@@ -140,5 +148,11 @@ class RangeProtection(DashboardIndicator):
         ]
 
     def species_rows(self, data: dict, species_slug: str) -> list[dict]:
-        """For a species page: its range's protected share in each country."""
-        return [row for row in data["rows"] if row["species"] == species_slug]
+        """For a species page: its range's protected share in each country, named in the
+        reader's language."""
+        names = Names.for_data(data)
+        return [
+            {**row, "country_name": names.country(row["country"], row.get("country_name"))}
+            for row in data["rows"]
+            if row["species"] == species_slug
+        ]

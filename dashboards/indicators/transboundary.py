@@ -8,11 +8,11 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from protected_areas.models import ProtectedArea, TransboundaryLink
+from protected_areas.models import CooperationStatus, ProtectedArea, TransboundaryLink
 
 from ..geodesy import geodesic_distance_km, geodesic_length_km, linework
 from ..models import Indicator
-from .base import DashboardIndicator, Table, bar_chart
+from .base import DashboardIndicator, Names, Table, bar_chart, choice_label, number
 
 # A degree of latitude is at least 110.5 km; a degree of longitude at latitude φ is at least
 # 111.2·cos φ km. Used only to pick candidate pairs cheaply, never as a measure.
@@ -33,7 +33,6 @@ def transboundary_pairs(*, max_distance_km: float = 10.0) -> dict:
             "pk",
             "name",
             "country__iso_a3",
-            "country__name",
             "location",
             "boundary_quality",
             "boundary",
@@ -76,7 +75,6 @@ def _describe(area: ProtectedArea) -> dict:
         "id": area.pk,
         "name": area.name,
         "country": area.country.iso_a3,
-        "country_name": area.country.name,
         "url": area.get_absolute_url(),
         "lon": round(point.x, 5) if point else None,
         "lat": round(point.y, 5) if point else None,
@@ -93,6 +91,7 @@ def _links_by_pair() -> dict[frozenset, list[dict]]:
             for b in members[i + 1 :]:
                 links.setdefault(frozenset((a, b)), []).append(
                     {
+                        "id": link.pk,
                         "name": link.name,
                         "cooperation_status": link.cooperation_status,
                         "cooperation": str(link.get_cooperation_status_display()),
@@ -200,15 +199,20 @@ class TransboundaryPairs(DashboardIndicator):
             _("Shared border (km)"),
             _("Recorded link"),
         ]
+        names = Names.for_data(data)
         rows = [
             [
-                p["a"]["name"],
-                p["a"]["country"],
-                p["b"]["name"],
-                p["b"]["country"],
+                names.protected_area(p["a"]["id"], p["a"].get("name")),
+                names.country(p["a"]["country"], p["a"].get("country_name")),
+                names.protected_area(p["b"]["id"], p["b"].get("name")),
+                names.country(p["b"]["country"], p["b"].get("country_name")),
                 p["distance_km"],
                 p["shared_border_km"],
-                "; ".join(f"{link['name']} ({link['cooperation']})" for link in p["links"])
+                "; ".join(
+                    f"{names.link(link.get('id'), link.get('name'))}"
+                    f" ({choice_label(CooperationStatus, link['cooperation_status'])})"
+                    for link in p["links"]
+                )
                 or _("none: candidate"),
             ]
             for p in data["pairs"]
@@ -234,7 +238,7 @@ class TransboundaryPairs(DashboardIndicator):
                     "protected-area pairs within %(km)s km across a border",
                     pairs,
                 )
-                % {"km": f"{data['max_distance_km']:g}"},
+                % {"km": number(data["max_distance_km"])},
                 pairs,
             ),
             (
@@ -250,6 +254,7 @@ class TransboundaryPairs(DashboardIndicator):
     def map(self, data: dict) -> dict:
         """Each pair as a line between its two areas, coloured by whether a link records it."""
         features = []
+        names = Names.for_data(data)
         for pair in data["pairs"]:
             a, b = pair["a"], pair["b"]
             if a["lon"] is None or b["lon"] is None:
@@ -263,8 +268,10 @@ class TransboundaryPairs(DashboardIndicator):
                     },
                     "properties": {
                         "linked": pair["linked"],
-                        "label": f"{a['name']} ({a['country']}) – {b['name']} "
-                        f"({b['country']}): {pair['distance_km']:g} km",
+                        "label": f"{names.protected_area(a['id'], a.get('name'))} "
+                        f"({names.country(a['country'])}) – "
+                        f"{names.protected_area(b['id'], b.get('name'))} "
+                        f"({names.country(b['country'])}): {number(pair['distance_km'])} km",
                     },
                 }
             )
@@ -273,7 +280,10 @@ class TransboundaryPairs(DashboardIndicator):
                     {
                         "type": "Feature",
                         "geometry": {"type": "Point", "coordinates": [end["lon"], end["lat"]]},
-                        "properties": {"linked": pair["linked"], "label": end["name"]},
+                        "properties": {
+                            "linked": pair["linked"],
+                            "label": names.protected_area(end["id"], end.get("name")),
+                        },
                     }
                 )
         return {

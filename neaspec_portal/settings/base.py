@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "common.querytext.QueryControlCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # The admin (no language prefix) in the editor's language: cookie, else the browser's.
+    "governance.admin_language.AdminLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     # With DEBUG on, the portal's own 404 page for addresses that match no URL.
     "portal.middleware.NotFoundPageMiddleware",

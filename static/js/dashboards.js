@@ -40,6 +40,8 @@
       data: { labels: spec.labels, datasets: datasets },
       options: {
         indexAxis: horizontal ? "y" : "x",
+        // Numbers in the page's locale ("0,5" on a Russian page), as the tables beside them.
+        locale: document.documentElement.lang || "en",
         maintainAspectRatio: false,
         animation: false,
         plugins: { legend: { display: datasets.length > 1 } },
@@ -62,13 +64,14 @@
       interactive: false,
     }).addTo(map);
     var colour = function (feature) {
-      if (feature.properties.zone) return "#0b6e4f";
+      // Along borders between member states darker; along borders with non-members lighter.
+      if (feature.properties.zone) return feature.properties.members ? "#0b6e4f" : "#8fbfa8";
       return feature.properties.linked ? "#0a5a8a" : "#c0392b";
     };
     var layer = L.geoJSON(data, {
       style: function (feature) {
         return feature.properties.zone
-          ? { color: colour(feature), weight: 1, fillOpacity: 0.45 }
+          ? { color: colour(feature), weight: 1, fillOpacity: feature.properties.members ? 0.6 : 0.4 }
           : { color: colour(feature), weight: 3 };
       },
       pointToLayer: function (feature, latlng) {

@@ -229,3 +229,32 @@ def test_a_reported_area_far_from_the_boundarys_is_saved_with_a_warning(staff_cl
         follow=True,
     )
     assert not [m for m in response.context["messages"] if m.level_tag == "warning"]
+
+
+@pytest.mark.parametrize(
+    ("language", "labels"),
+    [
+        ("ru", ["Заявленная площадь (км²)", "Управляющая организация", "Качество границы"]),
+        ("mn", ["Мэдээлсэн талбай (км²)", "Хамгаалалтын захиргаа", "Хил хязгаарын чанар"]),
+        ("ja", ["報告面積（km²）", "管理機関", "境界の品質"]),
+    ],
+)
+def test_the_change_page_is_in_the_editors_language(staff_client, language, labels):
+    """The admin sits outside the language prefix: it follows the editor's chosen language."""
+    area = factories.ProtectedAreaFactory()
+    url = admin_url(ProtectedArea, "change", area.pk)
+    if language == "ru":  # chosen on the site (the language cookie)
+        staff_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        page = staff_client.get(url).content.decode()
+    else:  # the browser's language
+        page = staff_client.get(url, HTTP_ACCEPT_LANGUAGE=f"{language},en;q=0.5").content.decode()
+    assert f'lang="{language}"' in page
+    for label in labels:
+        assert label in page, label
+    assert "Reported area (km²)" not in page and "Management authority" not in page
+
+
+def test_the_admin_stays_in_english_without_a_language_choice(staff_client):
+    area = factories.ProtectedAreaFactory()
+    page = staff_client.get(admin_url(ProtectedArea, "change", area.pk)).content.decode()
+    assert 'lang="en"' in page and "Reported area (km²)" in page

@@ -45,7 +45,7 @@ def test_population_trends_series_latest_and_change():
     assert set(rows) == {"crane", "lonely"}
     crane_row = rows["crane"]
     global_series, country_series = crane_row["series"]
-    assert global_series["area"] == "Global"
+    assert (global_series["scope"], global_series["country"]) == ("global", None)
     assert [p["year"] for p in global_series["points"]] == [2015, 2020]
     assert global_series["points"][1]["source"] == "Census 2020"
     assert global_series["change"] == {
@@ -55,7 +55,7 @@ def test_population_trends_series_latest_and_change():
         "percent": 20.0,
         "approximate": False,
     }
-    assert country_series["area"] == "Aland"
+    assert country_series["country"] == "AAA"  # a code: named in the reader's language
     assert country_series["points"][0]["value"] == 50  # the middle of 40–60
     assert country_series["change"]["absolute"] == 20
     assert country_series["change"]["approximate"] is True
@@ -63,7 +63,7 @@ def test_population_trends_series_latest_and_change():
     # The headline is the widest series' latest figure (global, 2020), not the most recent
     # estimate anywhere (Aland, 2021): a part of the range never stands for the whole.
     assert crane_row["latest"]["year"] == 2020
-    assert crane_row["latest"]["area"] == "Global"
+    assert crane_row["latest"]["country"] is None
     assert crane_row["latest"]["value"] == 600
     assert crane_row["change"]["absolute"] == 100
 
@@ -83,8 +83,12 @@ def test_without_a_global_series_the_headline_is_the_most_recent_country_not_a_s
     )
 
     (row,) = population_trends()["species"]
-    assert [s["area"] for s in row["series"]] == ["China", "Russian Federation", "A national park"]
-    assert row["latest"]["area"] == "Russian Federation"
+    assert [(s["country"], s["area"]) for s in row["series"]] == [
+        ("CHN", ""),
+        ("RUS", ""),
+        (None, "A national park"),
+    ]
+    assert row["latest"]["country"] == "RUS"
     assert row["latest"]["value"] == 750
     assert row["change"]["from_year"] == 2015
 

@@ -1,12 +1,22 @@
 """The spatial indicators against values computed by hand (see conftest.py)."""
 
+import json
 import math
 
 import pytest
+from django.contrib.gis.geos import MultiPolygon, Polygon
 
 from common.models import PublicationState
-from dashboards.indicators import border_protection, range_protection, transboundary_pairs
+from dashboards.indicators import (
+    BorderProtection,
+    border_protection,
+    range_protection,
+    transboundary_pairs,
+)
 from dashboards.indicators import transboundary as transboundary_module
+from dashboards.indicators.base import east_of_antimeridian
+from dashboards.indicators.border import member_border_figures
+from dashboards.selectors import member_outlines
 from protected_areas.models import ProtectedArea
 from tests.factories import CountryFactory, SpeciesFactory, SpeciesRangeFactory
 
@@ -48,6 +58,7 @@ def test_pairs_touching_and_near(pairs):
     assert linked["linked"] is True
     assert linked["links"] == [
         {
+            "id": linked["links"][0]["id"],
             "name": "P1–Q1 complex",
             "cooperation_status": "informal",
             "cooperation": "Informal cooperation",
@@ -136,7 +147,7 @@ def test_range_protection_by_hand(world):
     data = range_protection()
     rows = {(row["species"], row["country"]): row for row in data["rows"]}
     assert set(rows) == {("inside", "AAA"), ("across", "AAA"), ("across", "BBB")}
-    assert data["species_without_range"] == ["No range"]
+    assert data["species_without_range"] == ["no-range"]  # slugs: named when shown
 
     inside = rows[("inside", "AAA")]
     p3 = km2(0.2, 0.1)
@@ -154,3 +165,90 @@ def test_range_protection_by_hand(world):
     # q1 lies in the eastern half of the range: 0.2° × 0.2°.
     assert east["protected_km2"] == pytest.approx(km2(0.2, 0.2), rel=2e-3)
     assert [a["name"] for a in east["top_areas"]] == ["Q1"]
+
+
+@pytest.fixture
+def non_member_neighbour(world):
+    """N, not a member, shares A's northern edge (1°N, 100°–101°E); it touches B at a point."""
+    return CountryFactory(
+        iso_a3="NNN", name="Norland", is_member=False, boundary=box(100, 1, 101, 2)
+    )
+
+
+def test_border_protection_headlines_borders_between_member_states(non_member_neighbour):
+    data = border_protection(zone_km=50)
+    countries = {row["country"]: row for row in data["countries"]}
+    a, b = countries["AAA"], countries["BBB"]
+    # A's zone along B: the 50 km strip west of 101°E; along N: the strip south of 1°N,
+    # 1° wide; they overlap in the north-east corner.
+    east = ZONE_DEG * KM_PER_DEGREE_LON * KM_PER_DEGREE_LAT
+    zone_lat_deg = 50 / KM_PER_DEGREE_LAT
+    north = KM_PER_DEGREE_LON * 50
+    corner = km2(ZONE_DEG, zone_lat_deg)
+    assert a["neighbours"] == ["BBB", "NNN"]
+    assert a["zone_km2"] == pytest.approx(east + north - corner, rel=3e-3)
+    # p3 ([100.4, 100.6] × [0.6, 0.7]) lies wholly in the northern strip (south to 0.548°N).
+    all_protected = P1_AND_P2 + km2(0.2, 0.1)
+    assert a["protected_km2"] == pytest.approx(all_protected, rel=3e-3)
+    members = a["member_borders"]
+    assert members["neighbours"] == ["BBB"]
+    assert members["zone_km2"] == pytest.approx(east, rel=3e-3)
+    assert members["protected_km2"] == pytest.approx(P1_AND_P2 + P3_IN_ZONE, rel=3e-3)
+    assert b["member_borders"]["zone_km2"] == b["zone_km2"]  # B borders members only
+    assert {tuple(sorted(x["countries"])): x["between_members"] for x in data["borders"]} == {
+        ("AAA", "BBB"): True,
+        ("AAA", "NNN"): False,
+    }
+
+    member_share = (members["protected_km2"] + b["protected_km2"]) / (east + b["zone_km2"])
+    all_share = (all_protected + b["protected_km2"]) / (east + north - corner + b["zone_km2"])
+    [(members_label, members_figure), (all_label, all_figure)] = BorderProtection().headline(data)
+    assert "between member states" in members_label
+    assert "non-members' included" in all_label
+    assert float(members_figure.rstrip(" %")) == pytest.approx(100 * member_share, abs=0.051)
+    assert float(all_figure.rstrip(" %")) == pytest.approx(100 * all_share, abs=0.051)
+
+    # A snapshot computed before the member-state figures were kept gives them from its
+    # per-border sides (no tripoint here, so the same figures).
+    for row in data["countries"]:
+        del row["member_borders"]
+    old = {row["country"]: row for row in member_border_figures(data)}
+    assert old["AAA"]["zone_km2"] == pytest.approx(members["zone_km2"], abs=0.2)
+    assert old["AAA"]["protected_km2"] == pytest.approx(members["protected_km2"], abs=0.2)
+
+
+def test_border_map_keeps_chukotka_next_to_russia():
+    # Natural Earth cuts Russia at 180°: Chukotka's tip has longitudes near −170°.
+    russia = {
+        "type": "MultiPolygon",
+        "coordinates": [
+            [[[170, 60], [180, 60], [180, 70], [170, 70], [170, 60]]],
+            [[[-180, 64], [-170, 64], [-170, 68], [-180, 68], [-180, 64]]],
+            [[[20, 54], [22, 54], [22, 55], [20, 55], [20, 54]]],  # Kaliningrad stays put
+        ],
+    }
+    shifted = east_of_antimeridian(russia)["coordinates"]
+    assert shifted[1][0][0] == [180, 64] and shifted[1][0][1] == [190, 64]
+    assert shifted[0] == russia["coordinates"][0] and shifted[2] == russia["coordinates"][2]
+    america = {"type": "Polygon", "coordinates": [[[-120, 40], [-110, 40], [-110, 45], [-120, 40]]]}
+    assert east_of_antimeridian(america) == america  # wholly west: left alone
+
+
+def test_member_outlines_do_not_wrap_across_the_date_line(db):
+    CountryFactory(
+        iso_a3="RUS",
+        name="Russian Federation",
+        boundary=MultiPolygon(
+            Polygon.from_bbox((170, 60, 180, 70)),
+            Polygon.from_bbox((-180, 64, -170, 68)),
+            srid=4326,
+        ),
+    )
+    longitudes = [
+        x
+        for feature in json.loads(member_outlines())["features"]
+        for polygon in feature["geometry"]["coordinates"]
+        for ring in polygon
+        for x, _y in ring
+    ]
+    assert min(longitudes) >= 170 and max(longitudes) == pytest.approx(190)

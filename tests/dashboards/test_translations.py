@@ -2,6 +2,8 @@
 
 import csv
 import io
+import json
+import re
 
 import pytest
 from django.core.management import call_command
@@ -116,3 +118,58 @@ def test_species_page_dashboard_section_is_translated(client, tiger_page_data):
     assert "2015년 추정치보다 47.1 % 증가" in section
     assert 'href="/ko/dashboards/population-trends/"' in section
     assert "From the dashboards" not in section and "Latest estimate" not in section
+
+
+def _between(page: str, start: str, end: str) -> str:
+    return page[page.index(start) : page.index(end, page.index(start))]
+
+
+@pytest.fixture
+def named_countries(world):
+    """The hand-made countries of tests/dashboards/conftest.py, named in Russian and Japanese."""
+    for country, ru, ja in ((world.a, "Аландия", "アランド"), (world.b, "Беландия", "ベランド")):
+        country.name_ru, country.name_ja = ru, ja
+        country.save()
+    call_command("rebuild_dashboards", "--indicator", "border-protection", stdout=io.StringIO())
+
+
+def test_a_russian_page_names_countries_in_russian_with_decimal_commas(client, named_countries):
+    page = client.get("/ru/dashboards/border-protection/").text
+    tables = _between(page, 'id="data-heading"', "</section>")
+    assert "Аландия" in tables and "Беландия" in tables
+    assert "Aland" not in tables and "AAA" not in tables  # names, not codes or English
+    assert "Аландия – Беландия" in tables  # the border, named
+    # Every number on the page in one form: "0,55" and never "0.55".
+    assert re.search(r"\d,\d", tables)
+    assert not re.search(r"\d\.\d", tables)
+    legend = _between(page, 'class="dash-legend"', "</p>")
+    assert "50 км" in legend or "50 km" in legend
+    map_labels = [
+        f["properties"]["label"]
+        for f in json.loads(_between(page, 'id="dash-map-data"', "</script>").split(">", 1)[1])[
+            "features"
+        ]
+    ]
+    assert any(
+        label.startswith("Аландия: ") and re.search(r"\d,\d+ %", label) for label in map_labels
+    )
+    assert not any(re.search(r"\d\.\d", label) for label in map_labels)
+    overview = _between(
+        client.get("/ru/dashboards/").text, 'id="card-border-protection"', "</section>"
+    )
+    assert re.search(r"<dt>\d+,\d %</dt>", overview)
+
+
+def test_a_japanese_page_names_countries_in_japanese(client, named_countries):
+    page = client.get("/ja/dashboards/border-protection/").text
+    tables = _between(page, 'id="data-heading"', "</section>")
+    assert "アランド" in tables and "ベランド" in tables
+    assert "Aland" not in tables
+
+
+def test_downloads_stay_in_english_and_carry_codes(client, named_countries):
+    rows = list(csv.reader(io.StringIO(client.get("/ru/dashboards/border-protection.csv").text)))
+    assert rows[0][0] == "Member state"
+    assert {row[0] for row in rows[1:]} == {"Aland", "Beland"}
+    data = client.get("/ru/dashboards/border-protection.json").json()["data"]
+    assert {row["country"] for row in data["countries"]} == {"AAA", "BBB"}

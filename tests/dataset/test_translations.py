@@ -42,3 +42,18 @@ def test_update_refreshes_translations_from_the_files():
     Species.objects.filter(slug="amur-tiger").update(common_name_ja="トラ（編集済み）")
     dataset_load_neaspec(update=True)
     assert Species.objects.get(slug="amur-tiger").common_name_ja == "アムールトラ"
+
+
+@pytest.mark.usefixtures("neaspec_dataset")
+def test_non_member_countries_are_named_in_every_language():
+    finland = Country.objects.get(iso_a3="FIN")
+    assert (finland.name_en, finland.name_ja, finland.name_ru) == (
+        "Finland",
+        "フィンランド",
+        "Финляндия",
+    )
+    assert (finland.name_zh_hans, finland.name_ko, finland.name_mn) == ("芬兰", "핀란드", "Финланд")
+    for country in Country.objects.filter(is_member=False):
+        assert all(
+            getattr(country, f"name_{code}") for code in ("zh_hans", "ja", "ko", "mn", "ru")
+        ), country.iso_a3

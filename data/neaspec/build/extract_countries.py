@@ -83,6 +83,125 @@ NEIGHBOURS = {
 EXTRA = {"158": "TWN", "608": "PHL"}
 
 # Features merged into China (ISO numeric -> alpha-3 of the NE feature).
+# Non-member countries' names in the portal's other languages (members' names are in
+# member_states.json). world-atlas carries English names only; zh-hans, ja, ko and ru follow
+# Natural Earth's NAME_ZH, NAME_JA, NAME_KO and NAME_RU, mn is the usual Mongolian name.
+NON_MEMBER_NAMES = {
+    "AFG": {
+        "zh-hans": "阿富汗",
+        "ja": "アフガニスタン",
+        "ko": "아프가니스탄",
+        "mn": "Афганистан",
+        "ru": "Афганистан",
+    },
+    "AZE": {
+        "zh-hans": "阿塞拜疆",
+        "ja": "アゼルバイジャン",
+        "ko": "아제르바이잔",
+        "mn": "Азербайжан",
+        "ru": "Азербайджан",
+    },
+    "BLR": {
+        "zh-hans": "白俄罗斯",
+        "ja": "ベラルーシ",
+        "ko": "벨라루스",
+        "mn": "Беларусь",
+        "ru": "Белоруссия",
+    },
+    "BTN": {"zh-hans": "不丹", "ja": "ブータン", "ko": "부탄", "mn": "Бутан", "ru": "Бутан"},
+    "EST": {
+        "zh-hans": "爱沙尼亚",
+        "ja": "エストニア",
+        "ko": "에스토니아",
+        "mn": "Эстони",
+        "ru": "Эстония",
+    },
+    "FIN": {
+        "zh-hans": "芬兰",
+        "ja": "フィンランド",
+        "ko": "핀란드",
+        "mn": "Финланд",
+        "ru": "Финляндия",
+    },
+    "GEO": {
+        "zh-hans": "格鲁吉亚",
+        "ja": "ジョージア",
+        "ko": "조지아",
+        "mn": "Гүрж",
+        "ru": "Грузия",
+    },
+    "IND": {"zh-hans": "印度", "ja": "インド", "ko": "인도", "mn": "Энэтхэг", "ru": "Индия"},
+    "KAZ": {
+        "zh-hans": "哈萨克斯坦",
+        "ja": "カザフスタン",
+        "ko": "카자흐스탄",
+        "mn": "Казахстан",
+        "ru": "Казахстан",
+    },
+    "KGZ": {
+        "zh-hans": "吉尔吉斯斯坦",
+        "ja": "キルギス",
+        "ko": "키르기스스탄",
+        "mn": "Киргиз",
+        "ru": "Киргизия",
+    },
+    "LAO": {"zh-hans": "老挝", "ja": "ラオス", "ko": "라오스", "mn": "Лаос", "ru": "Лаос"},
+    "LTU": {
+        "zh-hans": "立陶宛",
+        "ja": "リトアニア",
+        "ko": "리투아니아",
+        "mn": "Литва",
+        "ru": "Литва",
+    },
+    "LVA": {
+        "zh-hans": "拉脱维亚",
+        "ja": "ラトビア",
+        "ko": "라트비아",
+        "mn": "Латви",
+        "ru": "Латвия",
+    },
+    "MMR": {"zh-hans": "缅甸", "ja": "ミャンマー", "ko": "미얀마", "mn": "Мьянмар", "ru": "Мьянма"},
+    "NOR": {
+        "zh-hans": "挪威",
+        "ja": "ノルウェー",
+        "ko": "노르웨이",
+        "mn": "Норвеги",
+        "ru": "Норвегия",
+    },
+    "NPL": {"zh-hans": "尼泊尔", "ja": "ネパール", "ko": "네팔", "mn": "Балба", "ru": "Непал"},
+    "PAK": {
+        "zh-hans": "巴基斯坦",
+        "ja": "パキスタン",
+        "ko": "파키스탄",
+        "mn": "Пакистан",
+        "ru": "Пакистан",
+    },
+    "PHL": {
+        "zh-hans": "菲律宾",
+        "ja": "フィリピン",
+        "ko": "필리핀",
+        "mn": "Филиппин",
+        "ru": "Филиппины",
+    },
+    "POL": {"zh-hans": "波兰", "ja": "ポーランド", "ko": "폴란드", "mn": "Польш", "ru": "Польша"},
+    "TJK": {
+        "zh-hans": "塔吉克斯坦",
+        "ja": "タジキスタン",
+        "ko": "타지키스탄",
+        "mn": "Тажикистан",
+        "ru": "Таджикистан",
+    },
+    "TWN": {"zh-hans": "台湾", "ja": "台湾", "ko": "타이완", "mn": "Тайвань", "ru": "Тайвань"},
+    "UKR": {
+        "zh-hans": "乌克兰",
+        "ja": "ウクライナ",
+        "ko": "우크라이나",
+        "mn": "Украин",
+        "ru": "Украина",
+    },
+    "VNM": {"zh-hans": "越南", "ja": "ベトナム", "ko": "베트남", "mn": "Вьетнам", "ru": "Вьетнам"},
+}
+
 MERGE_INTO_CHINA = {"344": "HKG", "446": "MAC"}
 
 # Natural Earth features without an ISO code that touch a member; they are
@@ -397,6 +516,7 @@ def main():
                     "name": un_name or feat["properties"]["name"],
                     "name_local": local,
                     "is_member": num in MEMBERS,
+                    **({"names": NON_MEMBER_NAMES[a3]} if a3 in NON_MEMBER_NAMES else {}),
                 },
                 "geometry": {
                     "type": "MultiPolygon",
