@@ -7,6 +7,7 @@ import environ
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from common.cache import cache_settings
 from neaspec_portal.security import tile_origins
 from neaspec_portal.sqlite_compat import use_pysqlite3_if_needed
 
@@ -129,6 +130,11 @@ if DATABASES["default"]["ENGINE"].endswith("spatialite"):
 DATABASE_JIT = env.bool("DATABASE_JIT", default=False)
 if DATABASES["default"]["ENGINE"].endswith("postgis") and not DATABASE_JIT:
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+# Each new PostgreSQL connection costs a backend process and PostGIS loading (~16 ms):
+# connections are kept for this many seconds (0: one per request, the local default) and
+# checked before reuse, so one dropped by the server is replaced rather than failing a page.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -278,7 +284,9 @@ RATELIMIT_RULES = [
 ]
 # The cache that counts them (and keeps map outlines): per process by default; with several
 # web processes give them one, e.g. CACHE_URL=redis://127.0.0.1:6379/1.
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Django's Redis backend is swapped for one that degrades to no cache when Redis fails
+# (common/cache.py).
+CACHES = {"default": cache_settings(env.cache("CACHE_URL", default="locmemcache://"))}
 
 # Second factor (django-otp TOTP): required of the Secretariat (and superusers) before any
 # admin page when on; production turns it on. Others may set one up, and once set it is asked.
