@@ -62,6 +62,8 @@ MIDDLEWARE = [
     "common.unavailable.DatabaseUnavailableMiddleware",
     # Before anything reads a query parameter: no NUL or other control character in any.
     "common.querytext.QueryControlCharactersMiddleware",
+    # Anonymous answers do not vary by cookie (common/responsecache.py).
+    "common.responsecache.AnonymousVaryMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -86,6 +88,8 @@ MIDDLEWARE = [
     "common.ratelimit.RateLimitMiddleware",
     # Who read exact sensitive points, drafts or history: one row per such request.
     "governance.access_log.AccessLogMiddleware",
+    # Last: whole anonymous pages from the cache, per data version and language.
+    "common.responsecache.AnonymousResponseCacheMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [
@@ -287,6 +291,21 @@ RATELIMIT_RULES = [
 # Django's Redis backend is swapped for one that degrades to no cache when Redis fails
 # (common/cache.py).
 CACHES = {"default": cache_settings(env.cache("CACHE_URL", default="locmemcache://"))}
+
+# Public data: every write to a table of these apps changes the data version that keys the
+# caches of anonymous pages and map layers (common/dataversion.py).
+DATA_VERSION_APPS = [
+    "protected_areas",
+    "species",
+    "projects",
+    "meetings",
+    "dashboards",
+    "maps",
+]
+# Anonymous pages (common/responsecache.py) and map layers are cached per data version, so
+# never stale; the timeout only bounds the memory kept for versions no longer current.
+RESPONSE_CACHE_ENABLED = env.bool("RESPONSE_CACHE_ENABLED", default=True)
+RESPONSE_CACHE_SECONDS = env.int("RESPONSE_CACHE_SECONDS", default=60 * 60)
 
 # Second factor (django-otp TOTP): required of the Secretariat (and superusers) before any
 # admin page when on; production turns it on. Others may set one up, and once set it is asked.

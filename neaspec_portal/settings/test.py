@@ -33,3 +33,8 @@ AXES_ENABLED = False
 RATELIMIT_ENABLED = False
 # Likewise the admin's second factor (tests/security/test_two_factor.py turns it on).
 ADMIN_REQUIRE_2FA = False
+
+# The caches of anonymous pages and map layers are switched on only in the tests of them
+# (tests/common/test_response_cache.py, tests/maps/test_layer_cache.py): other tests count
+# their queries without the data version's read.
+RESPONSE_CACHE_ENABLED = False
