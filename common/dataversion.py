@@ -11,11 +11,14 @@ every table of the apps in `settings.DATA_VERSION_APPS` (change history excluded
 table is covered without a migration of its own.
 
 If the row is lost (a test's flush), the next write or read recreates it at a random
-number, so no copy cached under an earlier number can match it again."""
+number, so no copy cached under an earlier number can match it again. Each `migrate` (each
+deployment) changes it too, so no page rendered by earlier templates is served after."""
+
+import secrets
 
 from django.apps import apps as global_apps
 from django.conf import settings
-from django.db import connections
+from django.db import connections, router
 
 TABLE = "common_dataversion"
 TRIGGER = "common_dataversion_bump"
@@ -30,17 +33,24 @@ SQLITE_UPSERT = (
 )
 
 
-def data_version(using: str = "default") -> int:
-    """The current version: one primary-key read of a one-row table."""
-    connection = connections[using]
+def data_version() -> int:
+    """The current version: one primary-key read of a one-row table, from the database the
+    request reads from (a replica's version matches the data it holds)."""
+    alias = router.db_for_read(global_apps.get_model("common", "DataVersion"))
+    connection = connections[alias]
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT version FROM {TABLE} WHERE id = 1")
         row = cursor.fetchone()
-        if row is None:
-            cursor.execute(POSTGRES_UPSERT if connection.vendor == "postgresql" else SQLITE_UPSERT)
+        if row is None and alias == "default":
+            cursor.execute(_upsert(connection))
             cursor.execute(f"SELECT version FROM {TABLE} WHERE id = 1")
             row = cursor.fetchone()
-    return row[0]
+    # A replica that has not received the row yet: a number no copy was cached under.
+    return row[0] if row else secrets.randbits(62)
+
+
+def _upsert(connection) -> str:
+    return POSTGRES_UPSERT if connection.vendor == "postgresql" else SQLITE_UPSERT
 
 
 def watched_tables() -> list[str]:
@@ -60,6 +70,9 @@ def install_data_version_triggers(using: str = "default", **kwargs) -> None:
     if TABLE not in existing:
         return
     with connection.cursor() as cursor:
+        # A new version after each migrate, i.e. each deployment: pages cached before it
+        # were rendered by the previous code and templates.
+        cursor.execute(_upsert(connection))
         if connection.vendor == "postgresql":
             cursor.execute(
                 f"CREATE OR REPLACE FUNCTION {TRIGGER}() RETURNS trigger LANGUAGE plpgsql AS $$ "

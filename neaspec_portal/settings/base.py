@@ -62,6 +62,8 @@ MIDDLEWARE = [
     "common.unavailable.DatabaseUnavailableMiddleware",
     # Before anything reads a query parameter: no NUL or other control character in any.
     "common.querytext.QueryControlCharactersMiddleware",
+    # Anonymous reads from a read replica when there are any (common/replicas.py).
+    "common.replicas.ReplicaRoutingMiddleware",
     # Anonymous answers do not vary by cookie (common/responsecache.py).
     "common.responsecache.AnonymousVaryMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -139,6 +141,20 @@ if DATABASES["default"]["ENGINE"].endswith("postgis") and not DATABASE_JIT:
 # checked before reuse, so one dropped by the server is replaced rather than failing a page.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
+
+# Read replicas (PostgreSQL streaming replication), comma-separated URLs: anonymous reads go
+# to one of them per request, writes and staff requests to the primary (common/replicas.py).
+DATABASE_REPLICAS = []
+for number, url in enumerate(env.list("DATABASE_REPLICA_URLS", default=[])):
+    alias = f"replica{number + 1}"
+    DATABASES[alias] = {
+        **env.db_url_config(url),
+        "OPTIONS": DATABASES["default"].get("OPTIONS", {}),
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        "CONN_HEALTH_CHECKS": DATABASES["default"]["CONN_HEALTH_CHECKS"],
+    }
+    DATABASE_REPLICAS.append(alias)
+DATABASE_ROUTERS = ["common.replicas.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

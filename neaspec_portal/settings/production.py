@@ -17,7 +17,8 @@ if DEBUG:
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 # Persistent database connections (checked before reuse): a new one per request cost more
 # than most pages' queries.
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=600)  # noqa: F405
+for alias in DATABASES:  # noqa: F405
+    DATABASES[alias]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=600)  # noqa: F405
 
 # Static files are served by the application process (collected by `collectstatic`).
 MIDDLEWARE = [

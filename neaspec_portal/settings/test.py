@@ -8,6 +8,10 @@ DATABASES = {
         "TEST_DATABASE_URL", default="postgis://neaspec:neaspec@127.0.0.1:5432/neaspec"
     )
 }
+# A "replica" that is the test database itself (Django's test mirror): the router's tests
+# name it in DATABASE_REPLICAS; other tests read and write the primary only.
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+DATABASE_REPLICAS = []
 if DATABASES["default"]["ENGINE"].endswith("spatialite"):
     from neaspec_portal.sqlite_compat import use_pysqlite3_if_needed
 
