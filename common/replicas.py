@@ -18,18 +18,27 @@ _replica = contextvars.ContextVar("database_replica", default=None)
 
 
 class ReplicaRouter:
+    """Says nothing (None: Django's own choice) except where a replica is involved, so
+    other databases (the benchmark's) work as without it."""
+
     def db_for_read(self, model, **hints):
-        return _replica.get() or "default"
+        return _replica.get()
 
     def db_for_write(self, model, **hints):
-        return "default"
+        instance = hints.get("instance")
+        if instance is not None and instance._state.db in settings.DATABASE_REPLICAS:
+            return "default"
+        return None
 
     def allow_relation(self, obj1, obj2, **hints):
         # Replicas hold the primary's data: objects read from either may be related.
-        return True
+        replicas = {"default", *settings.DATABASE_REPLICAS}
+        if obj1._state.db in replicas and obj2._state.db in replicas:
+            return True
+        return None
 
     def allow_migrate(self, db, app_label, model_name=None, **hints):
-        return db == "default"
+        return False if db in settings.DATABASE_REPLICAS else None
 
 
 def replica_for(request) -> str | None:

@@ -49,15 +49,16 @@ def test_writes_go_to_the_primary_even_inside_an_anonymous_request():
     token = _replica.set("replica")
     try:
         assert router.db_for_read(ProtectedArea) == "replica"
-        assert router.db_for_write(ProtectedArea) == "default"
         area = ProtectedAreaFactory()
         assert area._state.db == "default"
+        area._state.db = "replica"  # as if read from the replica, then saved
+        assert router.db_for_write(ProtectedArea, instance=area) == "default"
     finally:
         _replica.reset(token)
 
 
 def test_outside_a_request_everything_uses_the_primary():
     router = ReplicaRouter()
-    assert router.db_for_read(ProtectedArea) == "default"
+    assert router.db_for_read(ProtectedArea) is None
     assert ProtectedArea.objects.all().db == "default"
     assert router.allow_migrate("replica", "protected_areas") is False
