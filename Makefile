@@ -73,9 +73,11 @@ restore: venv
 	scripts/restore.sh "$(BACKUP)"
 
 # The map layer benchmark (not part of `make test`): fills BENCH_DATABASE_URL with a synthetic
-# dataset at full scale, then prints latency and payload figures. See bench/README.md.
+# dataset at full scale, then prints latency and payload figures, through the test client and
+# over HTTP (gunicorn, production settings). See bench/README.md.
 BENCH_DATABASE_URL ?= postgis://neaspec:neaspec@127.0.0.1:5432/neaspec_bench
 .PHONY: bench
 bench: venv services
 	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py generate_map_benchmark
 	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) -m bench.map_layers
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) -m bench.http

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
-from django.db.models.signals import pre_migrate
+from django.db.models.signals import post_migrate, pre_migrate
 
+from .dataversion import install_data_version_triggers
 from .spatialite import spatialite_drop_unused_iso_metadata_triggers
 
 
@@ -12,4 +13,7 @@ class CommonConfig(AppConfig):
         pre_migrate.connect(
             spatialite_drop_unused_iso_metadata_triggers,
             dispatch_uid="spatialite_drop_unused_iso_metadata_triggers",
+        )
+        post_migrate.connect(
+            install_data_version_triggers, dispatch_uid="install_data_version_triggers"
         )

@@ -99,3 +99,17 @@ def validate_file_or_url(file, url) -> None:
     """A document is either uploaded or linked: one of the two is required."""
     if not file and not url:
         raise ValidationError(_("Attach a file or give its URL."))
+
+
+class DataVersion(models.Model):
+    """The one row whose `version` changes on every write to public data (common/dataversion.py
+    installs the database triggers that change it); caches of public pages and map layers
+    are keyed by it, so an edit is seen on the next request."""
+
+    version = models.BigIntegerField(_("version"))
+
+    class Meta:
+        verbose_name = _("data version")
+
+    def __str__(self):
+        return str(self.version)

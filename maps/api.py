@@ -4,23 +4,30 @@ Thin by design: parameters are checked in `params`, reads live in `selectors`.""
 
 import dataclasses
 import hashlib
+from typing import NamedTuple
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.text import compress_string
+from django.utils.translation import get_language
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_safe
 
+from common.dataversion import data_version
 from common.geojson import feature_collection
 from governance.access_log import access_note
 from governance.models import AccessKind
 from species.models import sees_exact_locations
 
 from . import selectors
-from .compression import gzip_once_per_content
+from .compression import ACCEPTS_GZIP, gzip_once_per_content
 from .params import LayerParameterError, parse_layer_params
 
 MIN_SEARCH_LENGTH = 2
+# As gzip_page: shorter bodies gain nothing from compression.
+GZIP_FROM_BYTES = 200
 
 
 def parameter_error(parameter: str, message: str) -> JsonResponse:
@@ -40,18 +47,70 @@ def layer_geojson(request, layer: str):
     except LayerParameterError as error:
         return parameter_error(error.parameter, error.message)
 
-    params = dataclasses.replace(params, exact_locations=sees_exact_locations(request.user))
-    if params.exact_locations and layer == "occurrences":
-        access_note(request, kind=AccessKind.EXACT_LOCATIONS, label="Map layer: occurrences")
-    body = feature_collection(selectors.LAYER_FEATURES[layer](params))
-    # The ETag is the content's own hash: always right, whatever changed and however. A
-    # matching one is answered with an empty 304, sparing the transfer and the redraw.
-    etag = f'"{hashlib.sha256(body.encode()).hexdigest()[:32]}"'
-    not_modified = get_conditional_response(request, etag=etag)
-    response = not_modified or HttpResponse(body, content_type="application/geo+json")
-    response["ETag"] = etag
-    response = gzip_once_per_content(request, response, etag)
-    return _cacheable(response, private=params.exact_locations)
+    params = dataclasses.replace(params, exact_locations=_sees_exact_locations(request))
+    if params.exact_locations or not settings.RESPONSE_CACHE_ENABLED:
+        if layer == "occurrences" and params.exact_locations:
+            access_note(request, kind=AccessKind.EXACT_LOCATIONS, label="Map layer: occurrences")
+        body = feature_collection(selectors.LAYER_FEATURES[layer](params)).encode()
+        # The ETag is the content's own hash: always right, whatever changed and however. A
+        # matching one is answered with an empty 304, sparing the transfer and the redraw.
+        etag = _etag(body)
+        not_modified = get_conditional_response(request, etag=etag)
+        response = not_modified or HttpResponse(body, content_type="application/geo+json")
+        response["ETag"] = etag
+        response = gzip_once_per_content(request, response, etag)
+        return _cacheable(response, private=params.exact_locations)
+    layer_copy = public_layer_copy(layer, params)
+    not_modified = get_conditional_response(request, etag=layer_copy.etag)
+    if not_modified:
+        response = not_modified
+    elif layer_copy.gzipped is not None and ACCEPTS_GZIP.search(
+        request.headers.get("Accept-Encoding", "")
+    ):
+        response = HttpResponse(layer_copy.gzipped, content_type="application/geo+json")
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(layer_copy.body, content_type="application/geo+json")
+    # As gzip_page does: a compressed body's ETag is weak (RFC 9110, 8.8.1).
+    gzipped = response.has_header("Content-Encoding")
+    response["ETag"] = f"W/{layer_copy.etag}" if gzipped else layer_copy.etag
+    return _cacheable(response, private=False)
+
+
+def _etag(body: bytes) -> str:
+    return f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+
+
+def _sees_exact_locations(request) -> bool:
+    # Without a session cookie no one is signed in, and the session is left unread: reading
+    # it would add `Vary: Cookie`, and shared caches could no longer reuse public layers.
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False
+    return sees_exact_locations(request.user)
+
+
+class LayerCopy(NamedTuple):
+    etag: str
+    body: bytes
+    gzipped: bytes | None
+
+
+def public_layer_copy(layer: str, params) -> LayerCopy:
+    """A public layer's bytes, their ETag and their gzip, kept per data version, layer,
+    language and parameters: a repeated view costs the version's read and no data query,
+    and is never stale (common/dataversion.py)."""
+    identity = repr((data_version(), layer, get_language(), params.cache_key()))
+    key = "maps:layer:" + hashlib.sha256(identity.encode()).hexdigest()
+    cached = cache.get(key)
+    if cached is not None:
+        return LayerCopy(*cached)
+    body = feature_collection(selectors.LAYER_FEATURES[layer](params)).encode()
+    gzipped = compress_string(body) if len(body) >= GZIP_FROM_BYTES else None
+    if gzipped is not None and len(gzipped) >= len(body):
+        gzipped = None
+    copy = LayerCopy(_etag(body), body, gzipped)
+    cache.set(key, tuple(copy), settings.RESPONSE_CACHE_SECONDS)
+    return copy
 
 
 def _cacheable(response, *, private: bool):

@@ -11,6 +11,7 @@ def meeting_list() -> QuerySet[Meeting]:
     return (
         Meeting.objects.published()
         .select_related("host_country")
+        .defer("host_country__boundary")
         .order_by("-year", "-start_date", "title")
     )
 
@@ -23,6 +24,7 @@ def meeting_detail_queryset() -> QuerySet[Meeting]:
     return (
         Meeting.objects.published()
         .select_related("host_country")
+        .defer("host_country__boundary")
         .prefetch_related(
             "documents",
             Prefetch(

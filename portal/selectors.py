@@ -91,7 +91,7 @@ def portal_search(*, query: str) -> SearchResults:
         ),
         protected_areas=_first(
             ProtectedArea.objects.published()
-            .select_related("country")
+            .with_country()
             .defer("boundary")
             .filter(
                 matches_any_language(query, ["name", "designation", "description"], ["name_local"])
@@ -112,8 +112,8 @@ def site_map_records() -> dict[str, list]:
         "species": list(Species.objects.published()),
         "protected_areas": list(
             ProtectedArea.objects.published()
-            .select_related("country")
-            .defer("boundary", "country__boundary")
+            .with_country()
+            .defer("boundary")
             .order_by("country__name", "name")
         ),
         "meetings": list(Meeting.objects.published().order_by("-year", "-start_date")),

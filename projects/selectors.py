@@ -2,7 +2,7 @@
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from protected_areas.models import ProtectedArea
+from protected_areas.models import Country, ProtectedArea
 from species.models import Species
 
 from .models import Output, Project
@@ -17,7 +17,9 @@ def project_list(
 ) -> QuerySet[Project]:
     """Published projects, filtered by species slug, country ISO code, status and a year
     the project was running in (a project with no end year is taken as still running)."""
-    projects = Project.objects.published().prefetch_related("countries")
+    projects = Project.objects.published().prefetch_related(
+        Prefetch("countries", queryset=Country.objects.without_boundary())
+    )
     if species:
         projects = projects.filter(species__slug=species)
     if country:
@@ -40,10 +42,10 @@ def project_detail_queryset() -> QuerySet[Project]:
     return Project.objects.published().prefetch_related(
         Prefetch("approved_at", queryset=meeting_model.objects.published()),
         Prefetch("species", queryset=Species.objects.published()),
-        "countries",
+        Prefetch("countries", queryset=Country.objects.without_boundary()),
         Prefetch(
             "protected_areas",
-            queryset=ProtectedArea.objects.published().select_related("country"),
+            queryset=ProtectedArea.objects.published().with_country().defer("boundary"),
         ),
         Prefetch("outputs", queryset=Output.objects.published().order_by("-year", "kind")),
     )

@@ -11,7 +11,7 @@ def member_country_choices() -> list[tuple[str, str]]:
     """The country filter of the public lists (the protected areas, the projects)."""
     return [
         ("", _("Any country")),
-        *((c.iso_a3, c.name) for c in Country.objects.members()),
+        *((c.iso_a3, c.name) for c in Country.objects.members().without_boundary()),
     ]
 
 

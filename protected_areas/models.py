@@ -39,6 +39,11 @@ class CountryQuerySet(models.QuerySet):
     def members(self):
         return self.filter(is_member=True)
 
+    def without_boundary(self):
+        """For pages that name countries: a Natural Earth boundary runs to hundreds of
+        thousands of vertices, and parsing it cost more than the rest of a list page."""
+        return self.defer("boundary")
+
 
 class Country(TimeStampedModel):
     """A country as Natural Earth draws it. Reference data: not subject to publication."""
@@ -87,6 +92,11 @@ class IUCNCategory(models.TextChoices):
 class ProtectedAreaQuerySet(PublishableQuerySet):
     def in_country(self, iso_a3: str):
         return self.filter(country__iso_a3=iso_a3)
+
+    def with_country(self):
+        """Each area's country joined, its boundary left behind (see
+        `CountryQuerySet.without_boundary`)."""
+        return self.select_related("country").defer("country__boundary")
 
     # Bulk writes skip save(): they derive the stored values themselves (see
     # ProtectedArea.derive_from_boundary). A queryset update() of the boundary does not.

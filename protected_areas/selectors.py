@@ -21,7 +21,7 @@ from .models import Country, ProtectedArea, TransboundaryLink
 def protected_area_list(*, country: str = "", iucn_category: str = "") -> QuerySet[ProtectedArea]:
     """Published protected areas, filtered by country ISO code and IUCN category. (The list
     page narrows it to a species with `species.selectors.protected_areas_holding`.)"""
-    areas = ProtectedArea.objects.published().select_related("country")
+    areas = ProtectedArea.objects.published().with_country()
     if country:
         areas = areas.filter(country__iso_a3=country)
     if iucn_category:
@@ -42,12 +42,12 @@ def protected_area_detail_queryset() -> QuerySet[ProtectedArea]:
     published_links = TransboundaryLink.objects.published().prefetch_related(
         Prefetch(
             "protected_areas",
-            queryset=ProtectedArea.objects.published().select_related("country").defer("boundary"),
+            queryset=ProtectedArea.objects.published().with_country().defer("boundary"),
         )
     )
     return (
         ProtectedArea.objects.published()
-        .select_related("country")
+        .with_country()
         .defer("boundary")
         .annotate(page_boundary=SimplifyPreserveTopology("boundary", PAGE_BOUNDARY_TOLERANCE))
         .prefetch_related(Prefetch("transboundary_links", queryset=published_links))

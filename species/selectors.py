@@ -8,7 +8,7 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from common.geometry import snap_to_equal_area_grid
 from projects.models import Project
-from protected_areas.models import ProtectedArea
+from protected_areas.models import Country, ProtectedArea
 
 from .models import Occurrence, PopulationEstimate, Species, SpeciesRange, sees_exact_locations
 
@@ -19,11 +19,12 @@ def species_list() -> QuerySet[Species]:
 
 def species_detail_queryset() -> QuerySet[Species]:
     return Species.objects.published().prefetch_related(
-        "range_countries",
+        Prefetch("range_countries", queryset=Country.objects.without_boundary()),
         Prefetch(
             "population_estimates",
             queryset=PopulationEstimate.objects.published()
             .select_related("country", "protected_area")
+            .defer("country__boundary", "protected_area__boundary")
             .order_by("year", "scope", "pk"),
         ),
         Prefetch("ranges", queryset=SpeciesRange.objects.order_by("season")),
@@ -49,7 +50,8 @@ def species_protected_areas(species: Species) -> QuerySet[ProtectedArea]:
     """Published protected areas where the species is present. One query."""
     return (
         protected_areas_holding(ProtectedArea.objects.published(), [species.slug])
-        .select_related("country")
+        .with_country()
+        .defer("boundary")
         .order_by("country__name", "name")
     )
 

@@ -22,9 +22,9 @@ def _admin_link(user, viewname: str, pk: int) -> dict:
 def _protected_area_details(pk: int, *, user) -> dict | None:
     area = (
         ProtectedArea.objects.published()
-        .select_related("country")
+        .with_country()
         .filter(pk=pk)
-        .defer("boundary", "location", "country__boundary")
+        .defer("boundary", "location")
         .first()
     )
     if area is None:

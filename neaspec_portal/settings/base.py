@@ -7,6 +7,7 @@ import environ
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from common.cache import cache_settings
 from neaspec_portal.security import tile_origins
 from neaspec_portal.sqlite_compat import use_pysqlite3_if_needed
 
@@ -70,6 +71,10 @@ MIDDLEWARE = [
     "common.unavailable.DatabaseUnavailableMiddleware",
     # Before anything reads a query parameter: no NUL or other control character in any.
     "common.querytext.QueryControlCharactersMiddleware",
+    # Anonymous reads from a read replica when there are any (common/replicas.py).
+    "common.replicas.ReplicaRoutingMiddleware",
+    # Anonymous answers do not vary by cookie (common/responsecache.py).
+    "common.responsecache.AnonymousVaryMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # The admin (no language prefix) in the editor's language: cookie, else the browser's.
@@ -96,6 +101,8 @@ MIDDLEWARE = [
     "common.ratelimit.RateLimitMiddleware",
     # Who read exact sensitive points, drafts or history: one row per such request.
     "governance.access_log.AccessLogMiddleware",
+    # Last: whole anonymous pages from the cache, per data version and language.
+    "common.responsecache.AnonymousResponseCacheMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [
@@ -140,6 +147,25 @@ if DATABASES["default"]["ENGINE"].endswith("spatialite"):
 DATABASE_JIT = env.bool("DATABASE_JIT", default=False)
 if DATABASES["default"]["ENGINE"].endswith("postgis") and not DATABASE_JIT:
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+# Each new PostgreSQL connection costs a backend process and PostGIS loading (~16 ms):
+# connections are kept for this many seconds (0: one per request, the local default) and
+# checked before reuse, so one dropped by the server is replaced rather than failing a page.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
+
+# Read replicas (PostgreSQL streaming replication), comma-separated URLs: anonymous reads go
+# to one of them per request, writes and staff requests to the primary (common/replicas.py).
+DATABASE_REPLICAS = []
+for number, url in enumerate(env.list("DATABASE_REPLICA_URLS", default=[])):
+    alias = f"replica{number + 1}"
+    DATABASES[alias] = {
+        **env.db_url_config(url),
+        "OPTIONS": DATABASES["default"].get("OPTIONS", {}),
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        "CONN_HEALTH_CHECKS": DATABASES["default"]["CONN_HEALTH_CHECKS"],
+    }
+    DATABASE_REPLICAS.append(alias)
+DATABASE_ROUTERS = ["common.replicas.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -291,7 +317,24 @@ RATELIMIT_RULES = [
 ]
 # The cache that counts them (and keeps map outlines): per process by default; with several
 # web processes give them one, e.g. CACHE_URL=redis://127.0.0.1:6379/1.
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Django's Redis backend is swapped for one that degrades to no cache when Redis fails
+# (common/cache.py).
+CACHES = {"default": cache_settings(env.cache("CACHE_URL", default="locmemcache://"))}
+
+# Public data: every write to a table of these apps changes the data version that keys the
+# caches of anonymous pages and map layers (common/dataversion.py).
+DATA_VERSION_APPS = [
+    "protected_areas",
+    "species",
+    "projects",
+    "meetings",
+    "dashboards",
+    "maps",
+]
+# Anonymous pages (common/responsecache.py) and map layers are cached per data version, so
+# never stale; the timeout only bounds the memory kept for versions no longer current.
+RESPONSE_CACHE_ENABLED = env.bool("RESPONSE_CACHE_ENABLED", default=True)
+RESPONSE_CACHE_SECONDS = env.int("RESPONSE_CACHE_SECONDS", default=60 * 60)
 
 # Second factor (django-otp TOTP): required of the Secretariat (and superusers) before any
 # admin page when on; production turns it on. Others may set one up, and once set it is asked.

@@ -8,6 +8,10 @@ DATABASES = {
         "TEST_DATABASE_URL", default="postgis://neaspec:neaspec@127.0.0.1:5432/neaspec"
     )
 }
+# A "replica" that is the test database itself (Django's test mirror): the router's tests
+# name it in DATABASE_REPLICAS; other tests read and write the primary only.
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+DATABASE_REPLICAS = []
 if DATABASES["default"]["ENGINE"].endswith("spatialite"):
     from neaspec_portal.sqlite_compat import use_pysqlite3_if_needed
 
@@ -33,3 +37,8 @@ AXES_ENABLED = False
 RATELIMIT_ENABLED = False
 # Likewise the admin's second factor (tests/security/test_two_factor.py turns it on).
 ADMIN_REQUIRE_2FA = False
+
+# The caches of anonymous pages and map layers are switched on only in the tests of them
+# (tests/common/test_response_cache.py, tests/maps/test_layer_cache.py): other tests count
+# their queries without the data version's read.
+RESPONSE_CACHE_ENABLED = False

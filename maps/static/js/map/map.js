@@ -257,16 +257,32 @@
   const loaded = {};
   const controllers = {};
 
+  // The box asked for is widened to the edges of the web-map tiles one zoom out that cover
+  // it, so nearby views ask for the same URL, and the portal's cache, the browser's and any
+  // proxy's can answer them from one copy.
+  const MAX_LAT = 85.0511287798;
+  function tileAlignedBox(bounds, zoom) {
+    const clamp = (v, lo, hi) => Math.min(hi, Math.max(lo, v));
+    const n = 2 ** Math.max(0, Math.floor(zoom) - 1);
+    const column = (lon) => clamp(Math.floor(((lon + 180) / 360) * n), 0, n - 1);
+    const row = (lat) => {
+      const phi = (clamp(lat, -MAX_LAT, MAX_LAT) * Math.PI) / 180;
+      const y = (1 - Math.log(Math.tan(phi) + 1 / Math.cos(phi)) / Math.PI) / 2;
+      return clamp(Math.floor(y * n), 0, n - 1);
+    };
+    const lon = (x) => (x / n) * 360 - 180;
+    const lat = (y) => (Math.atan(Math.sinh(Math.PI * (1 - (2 * y) / n))) * 180) / Math.PI;
+    return [
+      lon(column(bounds.getWest())), lat(row(bounds.getSouth()) + 1),
+      lon(column(bounds.getEast()) + 1), lat(row(bounds.getNorth())),
+    ].map((v) => v.toFixed(6));
+  }
+
   function layerQuery(layer) {
     const params = new URLSearchParams();
     params.set("zoom", String(map.getZoom()));
     if (layer !== "countries") {
-      const b = map.getBounds().pad(0.25);
-      const clamp = (v, lo, hi) => Math.min(hi, Math.max(lo, v));
-      params.set("bbox", [
-        clamp(b.getWest(), -180, 180), clamp(b.getSouth(), -90, 90),
-        clamp(b.getEast(), -180, 180), clamp(b.getNorth(), -90, 90),
-      ].map((v) => v.toFixed(3)).join(","));
+      params.set("bbox", tileAlignedBox(map.getBounds().pad(0.25), map.getZoom()).join(","));
       for (const key of ["species", "country", "project"]) if (state[key]) params.set(key, state[key]);
       if (layer === "occurrences" && (state.yearFrom || state.yearTo)) {
         const from = state.yearFrom || "1800";

@@ -1,0 +1,118 @@
+"""Anonymous pages from the cache, keyed by the data version: never stale, never served to
+or stored from a signed-in user (issue 16)."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from common.dataversion import data_version
+from common.models import PublicationState
+from protected_areas.models import ProtectedArea
+from tests.factories import CountryFactory, ProjectFactory, ProtectedAreaFactory
+
+pytestmark = pytest.mark.django_db
+
+LIST = "/protected-areas/"
+
+
+@pytest.fixture(autouse=True)
+def response_cache_on(settings):
+    settings.RESPONSE_CACHE_ENABLED = True
+
+
+def queries_of(client, url: str):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return response, [query["sql"] for query in queries.captured_queries]
+
+
+def test_every_kind_of_write_changes_the_data_version():
+    versions = [data_version()]
+    area = ProtectedAreaFactory()
+    versions.append(data_version())
+    ProtectedArea.objects.filter(pk=area.pk).update(name="Renamed in bulk")
+    versions.append(data_version())
+    ProjectFactory().protected_areas.add(area)
+    versions.append(data_version())
+    ProtectedArea.objects.bulk_create([ProtectedAreaFactory.build(country=area.country)])
+    versions.append(data_version())
+    area.delete()
+    versions.append(data_version())
+    assert len(set(versions)) == len(versions)
+
+
+def test_a_repeated_anonymous_page_reads_only_the_data_version(client):
+    ProtectedAreaFactory(name="Khanka")
+    first, _ = queries_of(client, LIST)
+    again, sql = queries_of(client, LIST)
+    assert again.content == first.content
+    assert len(sql) == 1 and "common_dataversion" in sql[0]
+    assert "Cookie" not in again.get("Vary", "")
+
+
+def test_an_edit_a_publication_and_a_deletion_show_on_the_next_request(client):
+    area = ProtectedAreaFactory(name="Khanka")
+    draft = ProtectedAreaFactory(name="Daurski", publication_state=PublicationState.DRAFT)
+    assert "Khanka" in client.get(LIST).text
+
+    area.name = "Lake Khanka"
+    area.save()
+    assert "Lake Khanka" in client.get(LIST).text
+
+    draft.publication_state = PublicationState.PUBLISHED
+    draft.save()
+    assert "Daurski" in client.get(LIST).text
+
+    draft.delete()
+    assert "Daurski" not in client.get(LIST).text
+
+    country = area.country
+    country.name = "Renamed country"
+    country.save()
+    assert "Renamed country" in client.get(area.get_absolute_url()).text
+
+
+def test_staff_are_never_served_the_anonymous_copy(client, staff_client_second):
+    ProtectedAreaFactory(name="Khanka")
+    anonymous = client.get(LIST).text
+    assert "Admin</a>" not in anonymous
+    staff_page, sql = queries_of(staff_client_second, LIST)
+    assert "Admin</a>" in staff_page.text
+    assert len(sql) > 1
+    # Nor is a staff page stored for the anonymous.
+    assert "Admin</a>" not in client.get(LIST).text
+
+
+@pytest.fixture
+def staff_client_second(django_user_model):
+    user = django_user_model.objects.create_superuser("secretariat", "s@example.org", "pw")
+    staff = Client()
+    staff.force_login(user)
+    return staff
+
+
+def test_a_cached_page_gets_a_fresh_csp_nonce_each_time(client):
+    country = CountryFactory(iso_a3="MNG")
+    ProtectedAreaFactory(country=country)
+    url = "/dashboards/"
+    pages = [client.get(url) for _ in range(3)]
+    nonces = set()
+    for page in pages:
+        header = page["Content-Security-Policy"]
+        found = re.search(r"'nonce-([^']+)'", header)
+        if found is None:
+            continue
+        nonces.add(found.group(1))
+        assert found.group(1) in page.text
+        assert "\x00" not in page.text
+    assert len(nonces) in (0, len(pages))
+
+
+def test_the_admin_and_downloads_are_never_cached(client):
+    client.get("/admin/login/")
+    _, sql = queries_of(client, "/admin/login/")
+    assert not any("common_dataversion" in query for query in sql)
