@@ -35,6 +35,8 @@ urlpatterns = [
     path("favicon.ico", FaviconView.as_view(), name="favicon"),
     path("", include("maps.api_urls")),
     path("downloads/", include("opendata.urls")),
+    # OGC API – Features, for GIS clients.
+    path("ogc/", include("opendata.ogc_urls")),
 ]
 
 # Public pages: English at /projects/…, the other languages at /ja/projects/… and so on.
