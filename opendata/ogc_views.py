@@ -134,6 +134,9 @@ def _collection_data(request, collection: Collection) -> dict:
         "title": str(collection.title),
         "description": str(collection.description),
         "itemType": "feature",
+        # The whole globe in CRS84: clients (QGIS) expect an extent; measuring each
+        # collection's would cost a scan of a million occurrences per request.
+        "extent": {"spatial": {"bbox": [[-180, -90, 180, 90]], "crs": CRS84}},
         "crs": [CRS84],
         "links": [
             *_self_links(request, "collection", collection.id, title=str(collection.title)),
