@@ -47,6 +47,7 @@ urlpatterns += i18n_patterns(
     path("projects/", include("projects.urls")),
     path("meetings/", include("meetings.urls")),
     path("dashboards/", include("dashboards.urls")),
+    path("downloads/", include("opendata.page_urls")),
     path("", include("maps.urls")),
     # The map's script strings (djangojs domain), in the language of the page's prefix.
     path(
