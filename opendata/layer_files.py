@@ -7,6 +7,7 @@ Files are replaced whole, and only when their bytes change, so that their ETags 
 of the data: the GeoPackage is dated by the data's version (OGR_CURRENT_DATE), not the build."""
 
 import datetime
+import filecmp
 import json
 import os
 import subprocess
@@ -82,7 +83,7 @@ def _ogr2ogr(source: Path, target: Path, driver: str, version: datetime.datetime
 
 
 def _replace_if_changed(built: Path, path: Path) -> None:
-    if path.exists() and path.read_bytes() == built.read_bytes():
+    if path.exists() and filecmp.cmp(built, path, shallow=False):
         built.unlink()
     else:
         os.chmod(built, 0o644)

@@ -65,7 +65,8 @@ ITEM_PARAMETERS = [
     ),
     _parameter(
         COUNTRY,
-        "ISO 3166 alpha-3 codes, comma-separated (MNG,RUS).",
+        "ISO 3166 alpha-3 codes, comma-separated (MNG,RUS), read as the map reads them: "
+        "protected areas and countries in them, occurrences of species ranging there.",
         {"type": "array", "items": {"type": "string"}},
     ),
     _parameter(
