@@ -9,6 +9,7 @@ import json
 import pytest
 from django.contrib.gis.gdal import DataSource
 from django.contrib.gis.geos import Point
+from django.core.management import call_command
 
 from opendata.layer_files import layer_file_path, layer_files_publish, read_manifest
 from tests.factories import OccurrenceFactory
@@ -94,3 +95,10 @@ def test_an_edit_rebuilds_built_files(world, django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):
         OccurrenceFactory(species=world.crane, location=Point(132.5, 44.8, srid=4326))
     assert read_manifest()["layers"]["occurrences"]["features"] == 5
+
+
+def test_the_command_builds_the_files(world):
+    out = io.StringIO()
+    call_command("build_layer_files", stdout=out)
+    assert "occurrences 4" in out.getvalue()
+    assert layer_file_path("countries", "gpkg").exists()
