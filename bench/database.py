@@ -48,3 +48,24 @@ def ensure_bench_database(settings: dict) -> None:
     with database.cursor() as cursor:
         cursor.execute("CREATE EXTENSION IF NOT EXISTS postgis")
     database.close()
+
+
+def setup_django_on_bench_database() -> None:
+    """Point Django at the benchmark database, without the query log, and set it up."""
+    bench_database_settings()
+    os.environ["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
+    os.environ["DEBUG"] = "0"  # no query log: it would slow the app down
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "neaspec_portal.settings.local")
+    import django  # noqa: PLC0415
+
+    django.setup()
+
+
+def print_dataset_line(extra: str) -> None:
+    from protected_areas.models import ProtectedArea  # noqa: PLC0415
+    from species.models import Occurrence  # noqa: PLC0415
+
+    print(
+        f"Dataset: {ProtectedArea.objects.count():,} protected areas, "
+        f"{Occurrence.objects.count():,} occurrences; {extra}"
+    )

@@ -9,11 +9,10 @@ records the figures."""
 
 import argparse
 import gzip
-import os
 import statistics
 import time
 
-from bench.database import bench_database_settings
+from bench.database import print_dataset_line, setup_django_on_bench_database
 
 VIEWS = [
     # A 1280×800 screen: at zoom 4 it shows the whole region, at zoom 8 the Tumen River
@@ -59,28 +58,16 @@ def main() -> None:
     parser.add_argument("--warmup", type=int, default=3)
     args = parser.parse_args()
 
-    bench_database_settings()
-    os.environ["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
-    os.environ["DEBUG"] = "0"  # no query log: it would slow the app down
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "neaspec_portal.settings.local")
-    import django  # noqa: PLC0415
-
-    django.setup()
+    setup_django_on_bench_database()
     from django.db import connection  # noqa: PLC0415
     from django.http import QueryDict  # noqa: PLC0415
     from django.test import Client  # noqa: PLC0415
 
     from maps import selectors  # noqa: PLC0415
     from maps.params import parse_layer_params  # noqa: PLC0415
-    from protected_areas.models import ProtectedArea  # noqa: PLC0415
-    from species.models import Occurrence  # noqa: PLC0415
 
     client = Client(HTTP_HOST="127.0.0.1")
-    print(
-        f"Dataset: {ProtectedArea.objects.count():,} protected areas, "
-        f"{Occurrence.objects.count():,} occurrences; {args.runs} runs after "
-        f"{args.warmup} warm-up."
-    )
+    print_dataset_line(f"{args.runs} runs after {args.warmup} warm-up.")
     ensure_fresh_occurrence_grid()
     print()
     print(

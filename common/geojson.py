@@ -83,3 +83,16 @@ def feature_collection(*feature_lists: Iterable[str | None]) -> str:
     """One collection of the features of each list, in order, leaving out None."""
     features = chain.from_iterable(filter(None, features) for features in feature_lists)
     return '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"
+
+
+def identified_feature(feature_id: int | str, geometry: str, properties: dict) -> str:
+    """A feature with a top-level `id`, as OGC API – Features and GIS clients read it."""
+    return (
+        '{"type":"Feature","id":'
+        + _compact(feature_id)
+        + ',"geometry":'
+        + geometry
+        + ',"properties":'
+        + _compact(properties)
+        + "}"
+    )

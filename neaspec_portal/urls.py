@@ -36,6 +36,8 @@ urlpatterns = [
     path("api/v1/", include("api.urls")),
     path("", include("maps.api_urls")),
     path("downloads/", include("opendata.urls")),
+    # OGC API – Features, for GIS clients.
+    path("ogc/", include("opendata.ogc_urls")),
 ]
 
 # Public pages: English at /projects/…, the other languages at /ja/projects/… and so on.
@@ -46,6 +48,7 @@ urlpatterns += i18n_patterns(
     path("projects/", include("projects.urls")),
     path("meetings/", include("meetings.urls")),
     path("dashboards/", include("dashboards.urls")),
+    path("downloads/", include("opendata.page_urls")),
     path("", include("maps.urls")),
     # The map's script strings (djangojs domain), in the language of the page's prefix.
     path(

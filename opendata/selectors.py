@@ -7,12 +7,16 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import F, Max, OuterRef, QuerySet, Subquery
 from modeltranslation.utils import build_localized_fieldname
 
-from protected_areas.models import Country, ProtectedArea
+from projects.models import Project
+from protected_areas.models import Country, ProtectedArea, TransboundaryLink
 from species.models import Occurrence, Species
 
 # Every model whose rows an archive is built from. An edit to one of them (or a change of
 # its publication state) rebuilds the archive, and their change history dates it.
 ARCHIVE_SOURCES = [Occurrence, Species, ProtectedArea, Country]
+# Those of every open-data file (the archive and the layers of the downloads page): an edit
+# to one of them queues the rebuild.
+OPEN_DATA_SOURCES = [*ARCHIVE_SOURCES, TransboundaryLink, Project]
 
 
 def occurrences_for_archive() -> QuerySet[Occurrence]:
@@ -71,10 +75,9 @@ class CountryLocator:
         return None
 
 
-def archive_data_version() -> datetime.datetime | None:
-    """When a record the archive is built from last changed (saved, published, deleted…),
-    from the change history: the archive's version date. None before any record exists."""
-    changes = [
-        model.history.aggregate(latest=Max("history_date"))["latest"] for model in ARCHIVE_SOURCES
-    ]
+def archive_data_version(sources=ARCHIVE_SOURCES) -> datetime.datetime | None:
+    """When a record the archive (or other files built from `sources`) is built from last
+    changed (saved, published, deleted…), from the change history: the files' version date.
+    None before any record exists."""
+    changes = [model.history.aggregate(latest=Max("history_date"))["latest"] for model in sources]
     return max((change for change in changes if change is not None), default=None)

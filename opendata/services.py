@@ -164,7 +164,7 @@ def occurrence_archive_path() -> Path:
 
 
 @contextmanager
-def _build_lock(path: Path):
+def build_lock(path: Path):
     # One build at a time: each reads the data only once it holds the lock, so the last
     # archive written is never older than the last change committed before it started.
     with open(path.with_name(f".{path.name}.lock"), "w") as lock:
@@ -181,7 +181,7 @@ def occurrence_archive_publish(*, only_if_missing: bool = False) -> Path:
     Safe to run twice or at once: builds wait for each other."""
     path = occurrence_archive_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    with _build_lock(path):
+    with build_lock(path):
         if only_if_missing and path.exists():
             return path
         with tempfile.NamedTemporaryFile(

@@ -33,8 +33,9 @@ LAYERS = {
     "dashboards": 4,
     "maps": 4,
     "dataset": 4,
-    "opendata": 4,
     "api": 4,
+    # Above the map: its collections are read through maps.selectors.
+    "opendata": 5,
     "portal": 5,
     "neaspec_portal": 6,
     # Tools around the portal: they may use all of it, and nothing uses them.

@@ -313,7 +313,13 @@ RATELIMIT_RULES = [
     # The REST API (/api/v1/) is throttled by Django REST framework instead, per address and
     # per token user (REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] below).
     ("api", r"^/api/(?!v1/)", env("RATELIMIT_API", default="300/60")),
-    ("downloads", r"\.(?:csv|json|geojson|zip)$", env("RATELIMIT_DOWNLOADS", default="60/60")),
+    # OGC API – Features: a GIS client pages through a layer one request per page.
+    ("ogc", r"^/ogc/", env("RATELIMIT_OGC", default="300/60")),
+    (
+        "downloads",
+        r"\.(?:csv|json|geojson|gpkg|zip)$",
+        env("RATELIMIT_DOWNLOADS", default="60/60"),
+    ),
 ]
 # The cache that counts them (and keeps map outlines): per process by default; with several
 # web processes give them one, e.g. CACHE_URL=redis://127.0.0.1:6379/1.

@@ -196,3 +196,9 @@ def test_production_reads_the_client_address_behind_its_one_proxy():
         **PRODUCTION_ENV,
     )
     assert result.stdout.strip().endswith("1"), result.stderr
+
+
+def test_ogc_api_is_limited(client, low_limits):
+    for _request in range(LIMIT):
+        assert client.get("/ogc/collections").status_code == 200
+    assert_limited(client.get("/ogc/collections"))
