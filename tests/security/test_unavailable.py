@@ -51,18 +51,25 @@ def get_with_database_down(path: str, **headers):
     return answers["response"]
 
 
-def assert_readable_503(response):
+def assert_readable_503(response, *, language="en"):
     assert response.status_code == 503
     assert response["Retry-After"] == str(settings.SERVICE_UNAVAILABLE_RETRY_AFTER)
     assert response["Content-Type"].startswith("text/html")
     body = response.content.decode()
-    assert "Temporarily unavailable" in body
-    assert "cannot reach its database" in body
+    assert f'<html lang="{language}">' in body
+    if language == "en":
+        assert "Temporarily unavailable" in body
+        assert "cannot reach its database" in body
+    else:
+        # In the reader's language: no English left on the page's message.
+        assert "Temporarily unavailable" not in body
+        assert f"{settings.SERVICE_UNAVAILABLE_RETRY_AFTER} " in body
 
 
 @pytest.mark.parametrize("path", ["/", "/species/", "/ja/projects/", "/api/map/countries.geojson"])
 def test_pages_answer_503_with_retry_after_when_the_database_is_down(path):
-    assert_readable_503(get_with_database_down(path))
+    language = "ja" if path.startswith("/ja/") else "en"
+    assert_readable_503(get_with_database_down(path), language=language)
 
 
 def test_a_signed_in_users_session_cannot_be_read_either():
