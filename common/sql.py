@@ -3,6 +3,7 @@
 The same SQL functions (simplification, ST_X/ST_Y, the bounding-box tests) exist in both,
 so `make run` on SpatiaLite draws the same maps as production."""
 
+from django.conf import settings
 from django.contrib.gis.db.models import GeometryField
 from django.contrib.gis.geos import Polygon
 from django.db import connection
@@ -105,3 +106,33 @@ def translated(field: str) -> Coalesce:
         Value(""),
         output_field=CharField(),
     )
+
+
+# A query's last word from this length on also matches without its last letter (see below).
+INFLECTED_WORD_MIN_LENGTH = 5
+
+
+def search_text(query: str) -> str:
+    """What a search looks for: the query, or, when its last word is long enough to carry
+    an inflection, the query without its last letter, so an inflected form finds the name
+    it was made from ("Дауры" finds "Даурский", "cranes" finds "crane") in any script."""
+    query = query.strip()
+    words = query.split()
+    if words and len(words[-1]) >= INFLECTED_WORD_MIN_LENGTH and words[-1][-1].isalpha():
+        return query[:-1]
+    return query
+
+
+def matches_any_language(query: str, translated: list[str], plain: list[str] = ()) -> Q:
+    """Match `query` (see `search_text`) in every language's version of the translated
+    fields and in the untranslated ones, so a reader finds a record whether or not it has
+    been translated into their language yet: the one rule of the site search
+    (portal.selectors) and the map search (maps.selectors)."""
+    text = search_text(query)
+    condition = Q()
+    for name in translated:
+        for code, _name in settings.LANGUAGES:
+            condition |= Q(**{f"{build_localized_fieldname(name, code)}__icontains": text})
+    for name in plain:
+        condition |= Q(**{f"{name}__icontains": text})
+    return condition

@@ -7,9 +7,9 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.gis.db.models import Extent, GeometryField
 from django.contrib.gis.db.models.functions import AsGeoJSON, Envelope
-from django.db.models import Q
 from django.db.models.functions import Coalesce
 
+from common.sql import matches_any_language
 from protected_areas.models import ProtectedArea
 from species.models import Occurrence, Species, SpeciesRange
 
@@ -97,7 +97,7 @@ def map_search(query: str) -> list[dict]:
     contains `query`, each with the extent to zoom to. Four queries whatever the hits."""
     area_rows = (
         ProtectedArea.objects.published()
-        .filter(Q(name__icontains=query) | Q(name_local__icontains=query))
+        .filter(matches_any_language(query, ["name"], ["name_local"]))
         .annotate(
             box=AsGeoJSON(
                 Envelope(Coalesce("boundary", "location", output_field=GeometryField(srid=4326)))
@@ -122,11 +122,7 @@ def map_search(query: str) -> list[dict]:
     ]
     species = list(
         Species.objects.published()
-        .filter(
-            Q(common_name__icontains=query)
-            | Q(scientific_name__icontains=query)
-            | Q(slug__icontains=query)
-        )
+        .filter(matches_any_language(query, ["common_name"], ["scientific_name", "slug"]))
         .values_list("id", "slug", "common_name", "scientific_name", "is_sensitive")
         .order_by("common_name")[:SEARCH_LIMIT]
     )

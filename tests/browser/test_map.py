@@ -150,3 +150,25 @@ def test_controls_work_from_the_keyboard(page, live_server, border_region):
     layer_box.focus()
     page.keyboard.press("Space")
     expect(page.locator("path.pa-feature")).to_have_count(0)
+
+
+@pytest.mark.parametrize(
+    ("query", "found"), [("Дауры", "Daursky Nature Reserve"), ("두루미", "Hooded crane")]
+)
+def test_search_finds_the_placeholder_examples(page, live_server, border_region, query, found):
+    daursky = ProtectedAreaFactory(
+        name="Daursky Nature Reserve",
+        country=border_region.country,
+        boundary=square(115.5, 50, 0.5),
+    )
+    daursky.name_ru = "Даурский заповедник"
+    daursky.save()
+    crane = SpeciesFactory(slug="hooded-crane", common_name="Hooded crane")
+    crane.common_name_ko = "흑두루미"
+    crane.save()
+    OccurrenceFactory(species=crane, location=Point(127.0, 37.5, srid=4326))
+
+    open_map(page, live_server)
+    page.get_by_label("Protected area or species, in any language").fill(query)
+    page.keyboard.press("Enter")
+    expect(page.locator("#details h3")).to_have_text(found)
