@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.gis.db.models import GeometryField
 from django.contrib.gis.geos import Polygon
 from django.db import connection
-from django.db.models import CharField, F, FloatField, Func, Q, Value
+from django.db.models import BooleanField, CharField, F, FloatField, Func, Q, Value
 from django.db.models.functions import Coalesce, NullIf
 from modeltranslation.utils import build_localized_fieldname, resolution_order
 from modeltranslation.utils import get_language as translated_language
@@ -82,15 +82,26 @@ def bbox_polygon(bbox: tuple[float, float, float, float]) -> Polygon:
     return polygon
 
 
+class BoxesMeet(Func):
+    """SpatiaLite: the two geometries' bounding boxes meet (touching, crossing or one
+    inside the other), what PostGIS's `&&` answers. Compared with 1 because SpatiaLite's
+    Mbr* functions answer -1, which SQL takes as true, for a NULL geometry."""
+
+    function = "MbrIntersects"
+    template = "%(function)s(%(expressions)s) = 1"
+    output_field = BooleanField()
+
+
 def in_view(field: str, box: Polygon) -> Q:
-    """The feature's bounding box meets the view's. PostGIS `&&` (Django's `bboverlaps`) is
-    exactly that; on SpatiaLite Django's `bboverlaps` is MbrOverlaps, which is false when the
-    feature's box *contains* the view — a country or a park you have zoomed into — so
-    containment is added there."""
-    in_view = Q(**{f"{field}__bboverlaps": box})
+    """The feature's bounding box meets the view's, and a feature without this geometry is
+    never in view. PostGIS `&&` (Django's `bboverlaps`) is exactly that. On SpatiaLite
+    Django's `bboverlaps` is MbrOverlaps, false when the feature's box contains the view
+    (a country or a park you have zoomed into) and -1, true to SQL, for a NULL geometry
+    (so a protected area with a point and no boundary was in every view): MbrIntersects
+    compared with 1 there."""
     if connection.vendor == "sqlite":
-        in_view |= Q(**{f"{field}__bbcontains": box})
-    return in_view
+        return Q(BoxesMeet(F(field), Value(box, output_field=GeometryField(srid=STORAGE_SRID))))
+    return Q(**{f"{field}__bboverlaps": box})
 
 
 def translated(field: str) -> Coalesce:

@@ -100,3 +100,15 @@ def test_migrations_and_dataset_load_on_spatialite(tmp_path):
     # The filter is by bounding box, as PostGIS's && is: Japan's box reaches this view too.
     assert {"CHN", "PRK", "RUS"} <= set(countries.split(","))
     assert "Land of the Leopard National Park" in areas.split("|")
+
+    # Every layer's box filter, with point-only and boundary records, as on PostGIS
+    # (tests/maps/test_box_filter.py): a point-only park was in every view here.
+    box_filters = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from tests.maps.box_filter_cases import run; run()",
+        database_url=database_url,
+    )
+    assert box_filters.returncode == 0, box_filters.stderr
+    assert json.loads(box_filters.stdout.splitlines()[-1]) == []
