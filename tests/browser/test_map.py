@@ -9,6 +9,7 @@ from tests.factories import (
     OccurrenceFactory,
     ProtectedAreaFactory,
     SpeciesFactory,
+    SpeciesRangeFactory,
     TransboundaryLinkFactory,
     square,
 )
@@ -172,3 +173,28 @@ def test_search_finds_the_placeholder_examples(page, live_server, border_region,
     page.get_by_label("Protected area or species, in any language").fill(query)
     page.keyboard.press("Enter")
     expect(page.locator("#details h3")).to_have_text(found)
+
+
+def test_without_range_maps_the_range_layer_is_off_and_says_so(page, live_server, border_region):
+    open_map(page, live_server)
+    ranges_box = page.get_by_label("Species ranges", exact=True)
+    expect(ranges_box).to_be_disabled()
+    expect(ranges_box).not_to_be_checked()
+    expect(page.locator("#ranges-none")).to_be_visible()
+    expect(page.locator("#ranges-none")).to_contain_text("No range map is recorded")
+    expect(page.locator("#legend-seasons")).to_be_hidden()
+    expect(page.locator("input[data-range-species]")).to_have_count(0)
+    page.locator("path.pa-feature").first.wait_for()
+    assert "species-ranges" not in view_of(page.url)["layers"]
+
+
+def test_species_with_a_range_get_a_toggle_and_the_legend(page, live_server, border_region):
+    leopard = SpeciesFactory._meta.model.objects.get(slug="amur-leopard")
+    SpeciesRangeFactory(species=leopard, geometry=square(130, 42, 2))
+    SpeciesFactory(slug="snow-leopard", common_name="Snow leopard")  # no range
+    open_map(page, live_server)
+    expect(page.get_by_label("Species ranges", exact=True)).to_be_checked()
+    expect(page.locator("#ranges-none")).to_be_hidden()
+    expect(page.locator("input[data-range-species]")).to_have_count(1)
+    expect(page.locator("input[data-range-species='amur-leopard']")).to_be_checked()
+    expect(page.locator("path.range-feature").first).to_be_attached()

@@ -56,15 +56,19 @@
 
   // --- State and permalink ---------------------------------------------------------------
 
+  // Species ranges are drawn only where a range polygon is recorded; with none, the layer
+  // is off and says so instead of toggles and a legend over an empty map.
+  const rangeSpecies = config.species.filter((s) => config.rangeSpecies.includes(s.slug));
+  const AVAILABLE_LAYERS = LAYERS.filter((l) => l !== "species-ranges" || rangeSpecies.length);
   const query = new URLSearchParams(window.location.search);
   const state = {
-    layers: new Set(query.has("layers") ? query.get("layers").split(",").filter((l) => LAYERS.includes(l)) : LAYERS),
+    layers: new Set(query.has("layers") ? query.get("layers").split(",").filter((l) => AVAILABLE_LAYERS.includes(l)) : AVAILABLE_LAYERS),
     species: query.get("species") || "",
     country: query.get("country") || "",
     project: query.get("project") || "",
     yearFrom: query.get("from") || "",
     yearTo: query.get("to") || "",
-    ranges: new Set(query.has("ranges") ? query.get("ranges").split(",").filter(Boolean) : config.species.map((s) => s.slug)),
+    ranges: new Set(query.has("ranges") ? query.get("ranges").split(",").filter(Boolean) : rangeSpecies.map((s) => s.slug)),
     selected: query.get("selected") || "",
   };
 
@@ -111,7 +115,7 @@
     for (const key of ["species", "country", "project"]) if (state[key]) params.set(key, state[key]);
     if (state.yearFrom) params.set("from", state.yearFrom);
     if (state.yearTo) params.set("to", state.yearTo);
-    if (state.ranges.size !== config.species.length) params.set("ranges", [...state.ranges].join(","));
+    if (rangeSpecies.length && state.ranges.size !== rangeSpecies.length) params.set("ranges", [...state.ranges].join(","));
     if (state.selected) params.set("selected", state.selected);
     return params;
   }
@@ -512,7 +516,7 @@
       map.fitBounds([[s, w], [n, e]], { maxZoom: 10, padding: [30, 30] });
     }
     if (result.kind === "species") {
-      state.ranges.add(result.slug);
+      if (config.rangeSpecies.includes(result.slug)) state.ranges.add(result.slug);
       syncControls();
       selectFeature("species", result.id);
     } else {
@@ -547,8 +551,16 @@
     return [`background:rgba(31,120,180,${style.fillOpacity});border:2px ${style.dashArray ? (code === "passage" ? "dotted" : "dashed") : "solid"} #1f78b4`, label];
   }));
 
+  if (!rangeSpecies.length) {
+    const box = document.querySelector('input[data-layer="species-ranges"]');
+    box.disabled = true;
+    box.setAttribute("aria-describedby", "ranges-none");
+    document.getElementById("ranges-none").hidden = false;
+    document.querySelector(".range-species").hidden = true;
+    document.getElementById("legend-seasons").hidden = true;
+  }
   const rangeToggles = document.getElementById("range-toggles");
-  for (const species of config.species) {
+  for (const species of rangeSpecies) {
     const li = document.createElement("li");
     const label = document.createElement("label");
     const box = document.createElement("input");
