@@ -1,12 +1,13 @@
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from django.contrib.gis.geos import Point
+from django.contrib.gis.geos import GeometryCollection, Point
 from playwright.sync_api import expect
 
 from tests.factories import (
     CountryFactory,
     OccurrenceFactory,
+    ProjectFactory,
     ProtectedAreaFactory,
     SpeciesFactory,
     SpeciesRangeFactory,
@@ -198,3 +199,31 @@ def test_species_with_a_range_get_a_toggle_and_the_legend(page, live_server, bor
     expect(page.locator("input[data-range-species]")).to_have_count(1)
     expect(page.locator("input[data-range-species='amur-leopard']")).to_be_checked()
     expect(page.locator("path.range-feature").first).to_be_attached()
+
+
+def test_a_project_at_a_park_is_chosen_from_a_list_not_opened_by_the_park(
+    page, live_server, border_region
+):
+    site = border_region.boundary.point_on_surface
+    ProjectFactory(title="Birds project", acronym="BIRDS", sites=None).protected_areas.set(
+        [border_region]
+    )
+    ProjectFactory(
+        title="Leopard camera traps",
+        acronym="CAM",
+        sites=GeometryCollection(Point(site.x, site.y), srid=4326),
+    )
+    open_map(page, live_server, "?lat=43.25&lng=131.25&z=9")
+    page.locator("path.project-feature").first.wait_for()
+    # Only the project with its own site is drawn; the park's point is not a project's.
+    expect(page.locator("path.project-feature")).to_have_count(1)
+
+    page.locator("path.project-feature").first.click()
+    chooser = page.locator(".feature-chooser")
+    chooser.wait_for()
+    # The park, the project at it, and the complex's line ending at the park's point.
+    expect(chooser.locator("li button")).to_have_count(3)
+    expect(chooser).to_contain_text("Leopard camera traps")
+    expect(chooser).to_contain_text("Land of the Leopard National Park")
+    chooser.locator("button", has_text="Land of the Leopard National Park").click()
+    expect(page.locator("#details h3")).to_have_text("Land of the Leopard National Park")

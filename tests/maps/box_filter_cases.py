@@ -88,7 +88,8 @@ EXPECTED = {
         "transboundary": ["Box complex"],
         "species-ranges": ["Box species"],
         "occurrences": ["Box species"],
-        "projects": ["Box project at a park", "Box project with sites"],
+        # A project is drawn at its own sites only, never at its parks' points.
+        "projects": ["Box project with sites"],
     },
     "inside": {
         "countries": ["Boxland"],

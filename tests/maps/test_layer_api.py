@@ -337,3 +337,19 @@ def test_protected_area_names_are_in_the_active_language_or_english(russia):
 
     names = sorted(json.loads(feature)["properties"]["name"] for feature in features)
     assert names == ["Khanka", "ヒョウの地"]
+
+
+def test_projects_are_drawn_at_their_own_sites_not_at_their_parks(client, russia):
+    park = ProtectedAreaFactory(name="Leopard park", country=russia)
+    at_park = ProjectFactory(title="Only linked to the park", sites=None)
+    at_park.protected_areas.set([park])
+    ProjectFactory(
+        title="Two sites",
+        sites=GEOSGeometry(
+            "SRID=4326;GEOMETRYCOLLECTION(POINT(131 43), POLYGON((132 44, 133 44, 133 45, 132 44)))"
+        ),
+    )
+    (feature,) = layer(client, "projects")["features"]
+    assert feature["properties"]["title"] == "Two sites"
+    assert feature["geometry"]["type"] == "GeometryCollection"
+    assert [g["type"] for g in feature["geometry"]["geometries"]] == ["Point", "Polygon"]

@@ -142,10 +142,100 @@
     return feature.properties.name || "";
   }
 
+  // --- Clicks on overlapping features: a chooser ---------------------------------------
+
+  const CHOOSABLE = ["projects", "transboundary", "protected-areas", "species-ranges"];
+  const HIT_PX = 6;
+
+  function insideRing(point, ring) {
+    let inside = false;
+    for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+      const [a, b] = [ring[i], ring[j]];
+      if ((a.lat > point.lat) !== (b.lat > point.lat) &&
+          point.lng < ((b.lng - a.lng) * (point.lat - a.lat)) / (b.lat - a.lat) + a.lng) inside = !inside;
+    }
+    return inside;
+  }
+
+  function insidePolygons(point, latlngs) {
+    // Polygon: [ring, holes…]; MultiPolygon: [[ring, holes…], …]; a ring is [LatLng, …].
+    if (latlngs.length && latlngs[0] instanceof L.LatLng) return insideRing(point, latlngs);
+    if (latlngs.length && latlngs[0].length && latlngs[0][0] instanceof L.LatLng) {
+      return insideRing(point, latlngs[0]) && !latlngs.slice(1).some((hole) => insideRing(point, hole));
+    }
+    return latlngs.some((part) => insidePolygons(point, part));
+  }
+
+  function hits(layer, latlng, pixel) {
+    if (layer instanceof L.FeatureGroup) return layer.getLayers().some((part) => hits(part, latlng, pixel));
+    if (layer instanceof L.CircleMarker) {
+      return map.latLngToContainerPoint(layer.getLatLng()).distanceTo(pixel) <= layer.getRadius() + HIT_PX;
+    }
+    if (layer instanceof L.Polygon) {
+      return layer.getBounds().contains(latlng) && insidePolygons(latlng, layer.getLatLngs());
+    }
+    if (layer instanceof L.Polyline) {
+      const points = layer.getLatLngs().flat(Infinity).map((ll) => map.latLngToContainerPoint(ll));
+      return points.slice(1).some((p, i) => L.LineUtil.pointToSegmentDistance(pixel, points[i], p) <= HIT_PX);
+    }
+    return false;
+  }
+
+  function featuresAt(latlng) {
+    const pixel = map.latLngToContainerPoint(latlng);
+    const found = [];
+    for (const key of CHOOSABLE) {
+      if (!state.layers.has(key) || !map.hasLayer(overlays[key])) continue;
+      overlays[key].eachLayer((layer) => {
+        const p = layer.feature && layer.feature.properties;
+        if (p && p.id !== undefined && hits(layer, latlng, pixel)) found.push({ layer: key, properties: p });
+      });
+    }
+    return found;
+  }
+
+  const chooser = L.popup({ className: "feature-chooser", maxWidth: 320 });
+
+  function clickFeature(layerKey, id, event) {
+    const found = featuresAt(event.latlng);
+    if (!found.some((f) => f.layer === layerKey && f.properties.id === id)) {
+      found.unshift({ layer: layerKey, properties: { id, name: "" } });
+    }
+    if (found.length < 2) {
+      selectFeature(layerKey, id);
+      return;
+    }
+    const box = document.createElement("div");
+    const heading = document.createElement("p");
+    heading.className = "chooser-heading";
+    heading.textContent = interpolate(gettext("%s features here: choose one"), [found.length]);
+    const list = document.createElement("ul");
+    for (const { layer, properties } of found) {
+      const item = document.createElement("li");
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "link-button";
+      button.dataset.layer = layer;
+      button.textContent = properties.title || properties.name || LAYER_LABELS[layer];
+      const kind = document.createElement("span");
+      kind.className = "kind";
+      kind.textContent = ` (${LAYER_LABELS[layer]})`;
+      button.addEventListener("click", () => {
+        map.closePopup(chooser);
+        selectFeature(layer, properties.id, { focus: true });
+      });
+      item.append(button, kind);
+      list.append(item);
+    }
+    box.append(heading, list);
+    chooser.setLatLng(event.latlng).setContent(box).openOn(map);
+    list.querySelector("button").focus();
+  }
+
   function bindSelect(layerKey) {
     return (feature, layer) => {
       if (feature.properties.id !== undefined) {
-        layer.on("click", () => selectFeature(layerKey, feature.properties.id));
+        layer.on("click", (event) => clickFeature(layerKey, feature.properties.id, event));
       }
       layer.bindTooltip(featureLabel(feature), { sticky: true });
     };
@@ -190,7 +280,7 @@
         ...(SEASON_STYLES[feature.properties.season] || SEASON_STYLES.year_round),
       }),
       onEachFeature: (feature, layer) => {
-        layer.on("click", () => selectFeature("species-ranges", feature.properties.id));
+        layer.on("click", (event) => clickFeature("species-ranges", feature.properties.id, event));
         const season = config.seasons[feature.properties.season] || "";
         layer.bindTooltip(`${feature.properties.name} — ${season}`, { sticky: true });
       },
