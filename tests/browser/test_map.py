@@ -227,3 +227,32 @@ def test_a_project_at_a_park_is_chosen_from_a_list_not_opened_by_the_park(
     expect(chooser).to_contain_text("Land of the Leopard National Park")
     chooser.locator("button", has_text="Land of the Leopard National Park").click()
     expect(page.locator("#details h3")).to_have_text("Land of the Leopard National Park")
+
+
+def test_bubbles_count_records_and_tooltips_name_individuals_as_individuals(
+    page, live_server, border_region
+):
+    leopard = SpeciesFactory._meta.model.objects.get(slug="amur-leopard")
+    OccurrenceFactory(species=leopard, location=Point(131.21, 43.21, srid=4326), count=125)
+    OccurrenceFactory(species=leopard, location=Point(131.22, 43.2, srid=4326), count=129)
+    # Close up: single records, clustered by the browser into one bubble of three records.
+    open_map(page, live_server, "?lat=43.2&lng=131.2&z=10&layers=protected-areas,occurrences")
+    bubble = page.locator(".occurrence-cluster span")
+    bubble.first.wait_for()
+    expect(bubble).to_have_text("3")
+    # Zoomed out: the grid's cell counts the same three records.
+    open_map(page, live_server, "?lat=43.2&lng=131.2&z=7&layers=protected-areas,occurrences")
+    page.locator(".occurrence-marker span, .occurrence-cluster span").first.wait_for()
+    shown = page.locator(".occurrence-marker span, .occurrence-cluster span").all_inner_texts()
+    assert shown == ["3"]
+
+    open_map(page, live_server, "?lat=43.205&lng=131.21&z=15&layers=protected-areas,occurrences")
+    marker = page.locator(".occurrence-marker").first
+    marker.wait_for()
+    texts = []
+    for each in page.locator(".occurrence-marker").all():
+        each.hover()
+        texts.append(page.locator(".leaflet-tooltip").last.inner_text())
+    joined = " | ".join(texts)
+    assert "129 individuals" in joined and "125 individuals" in joined
+    assert "129 records" not in joined and "125 records" not in joined

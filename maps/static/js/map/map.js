@@ -321,27 +321,41 @@
     };
   }
 
+  // Records and individuals are two measures: a bubble or dot counts records at every zoom
+  // (a grid cell's `count` is its records; a single record's `count` is the individuals it
+  // saw, shown in its tooltip and details only, never added up as records).
+  function occurrenceMeasures(feature) {
+    const single = feature.properties.id !== undefined;
+    return {
+      records: single ? 1 : feature.properties.count || 1,
+      individuals: single ? feature.properties.count || 1 : null,
+    };
+  }
+
   function occurrenceMarker(feature) {
     const [lng, lat] = feature.geometry.coordinates;
-    const count = feature.properties.count || 1;
+    const { records, individuals } = occurrenceMeasures(feature);
     const colour = speciesColour[feature.properties.species] || "#333";
     // Styles are set through the CSSOM: the Content-Security-Policy forbids style attributes.
     const dot = document.createElement("span");
     dot.style.background = colour;
-    dot.textContent = count > 1 ? String(count) : "";
+    dot.textContent = records > 1 ? String(records) : "";
     const marker = L.marker([lat, lng], {
-      recordCount: count,
+      recordCount: records,
       icon: L.divIcon({
         className: "occurrence-marker",
         html: dot,
-        iconSize: L.point(count > 1 ? 22 : 12, count > 1 ? 22 : 12),
+        iconSize: L.point(records > 1 ? 22 : 12, records > 1 ? 22 : 12),
       }),
       keyboard: false,
       title: feature.properties.name,
     });
     const when = feature.properties.year ? `, ${feature.properties.year}` : "";
-    const records = interpolate(ngettext("%s record", "%s records", count), [count]);
-    marker.bindTooltip(`${feature.properties.name}${when}: ${records}`);
+    const measures = [interpolate(ngettext("%s record", "%s records", records), [records])];
+    if (individuals !== null) {
+      measures.push(interpolate(ngettext("%s individual", "%s individuals", individuals), [individuals]));
+    }
+    marker.bindTooltip(`${feature.properties.name}${when}: ${measures.join(", ")}`);
     if (feature.properties.id !== undefined) {
       marker.on("click", () => selectFeature("occurrences", feature.properties.id));
     }
@@ -458,7 +472,7 @@
     if (state.layers.has("occurrences")) {
       for (const feature of loaded.occurrences || []) {
         const [lng, lat] = feature.geometry.coordinates;
-        if (view.contains([lat, lng])) occurrenceRecords += feature.properties.count || 1;
+        if (view.contains([lat, lng])) occurrenceRecords += occurrenceMeasures(feature).records;
       }
     }
     list.replaceChildren();
