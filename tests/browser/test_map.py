@@ -218,7 +218,9 @@ def test_a_project_at_a_park_is_chosen_from_a_list_not_opened_by_the_park(
     # Only the project with its own site is drawn; the park's point is not a project's.
     expect(page.locator("path.project-feature")).to_have_count(1)
 
-    page.locator("path.project-feature").first.click()
+    # Where the click lands, not which element is on top, decides: click the spot.
+    marker = page.locator("path.project-feature").first.bounding_box()
+    page.mouse.click(marker["x"] + marker["width"] / 2, marker["y"] + marker["height"] / 2)
     chooser = page.locator(".feature-chooser")
     chooser.wait_for()
     # The park, the project at it, and the complex's line ending at the park's point.
@@ -256,3 +258,31 @@ def test_bubbles_count_records_and_tooltips_name_individuals_as_individuals(
     joined = " | ".join(texts)
     assert "129 individuals" in joined and "125 individuals" in joined
     assert "129 records" not in joined and "125 records" not in joined
+
+
+def test_on_a_phone_the_header_menu_and_languages_stay_reachable(
+    browser, live_server, border_region, screenshot
+):
+    phone = browser.new_context(viewport={"width": 360, "height": 740}, locale="en-GB")
+    page = phone.new_page()
+    open_map(page, live_server, "?lat=43.2&lng=131.2&z=7")
+    header = page.locator(".map-header")
+    box = header.bounding_box()
+    assert box["y"] >= 0 and box["height"] >= 30
+    expect(page.locator("#permalink")).to_be_in_viewport()
+    map_box = page.locator("#map").bounding_box()
+    disclaimer = page.locator(".map-disclaimer").bounding_box()
+    attribution = page.locator(".leaflet-control-attribution").bounding_box()
+    covered = (
+        disclaimer["width"] * disclaimer["height"] + attribution["width"] * attribution["height"]
+    )
+    assert covered < 0.15 * map_box["width"] * map_box["height"]
+
+    page.locator(".map-menu summary").click()
+    expect(page.locator(".map-menu nav a", has_text="Species")).to_be_visible()
+    screenshot("map-phone-menu")
+    page.locator(".map-languages a[hreflang=ko]").click()
+    page.wait_for_url("**/ko/map/**")
+    assert view_of(page.url)["z"] == "7"
+    expect(page.locator("html")).to_have_attribute("lang", "ko")
+    phone.close()

@@ -137,6 +137,9 @@
 
   map.createPane("countries");
   map.getPane("countries").style.zIndex = 250;
+  // Project sites are small and lie on parks: above the other overlays, whatever loads last.
+  map.createPane("projects");
+  map.getPane("projects").style.zIndex = 450;
 
   function featureLabel(feature) {
     return feature.properties.name || "";
@@ -298,9 +301,10 @@
       },
     }),
     projects: L.geoJSON(null, {
+      pane: "projects",
       style: () => ({ className: "project-feature", color: "#6a3d9a", weight: 2, fillOpacity: 0.2 }),
       pointToLayer: (feature, latlng) =>
-        L.circleMarker(latlng, { radius: 7, color: "#6a3d9a", weight: 3, fillColor: "#fff", fillOpacity: 0.9, className: "project-feature" }),
+        L.circleMarker(latlng, { pane: "projects", radius: 7, color: "#6a3d9a", weight: 3, fillColor: "#fff", fillOpacity: 0.9, className: "project-feature" }),
       onEachFeature: bindSelect("projects"),
     }),
   };
@@ -368,9 +372,17 @@
   function layerQuery(layer) {
     const params = new URLSearchParams();
     params.set("zoom", String(map.getZoom()));
-    if (layer !== "countries") {
-      const b = map.getBounds().pad(0.25);
-      const clamp = (v, lo, hi) => Math.min(hi, Math.max(lo, v));
+    const b = map.getBounds().pad(0.25);
+    const clamp = (v, lo, hi) => Math.min(hi, Math.max(lo, v));
+    if (layer === "countries") {
+      // Outlines cut to the view, on a box snapped outwards to the zoom's tiles: panning
+      // within them asks the same URL again (a cached answer), and no view gets the world.
+      const step = 360 / 2 ** map.getZoom();
+      params.set("bbox", [
+        clamp(Math.floor(b.getWest() / step) * step, -180, 180), clamp(Math.floor(b.getSouth() / step) * step, -90, 90),
+        clamp(Math.ceil(b.getEast() / step) * step, -180, 180), clamp(Math.ceil(b.getNorth() / step) * step, -90, 90),
+      ].map((v) => v.toFixed(3)).join(","));
+    } else {
       params.set("bbox", [
         clamp(b.getWest(), -180, 180), clamp(b.getSouth(), -90, 90),
         clamp(b.getEast(), -180, 180), clamp(b.getNorth(), -90, 90),
@@ -735,6 +747,13 @@
     syncControls();
     reloadAll();
   });
+
+  // Another language keeps the view: the switch link takes the map's state along.
+  document.querySelectorAll(".map-languages a").forEach((link) =>
+    link.addEventListener("click", () => {
+      link.href = `${link.href.split("?")[0]}${window.location.search}`;
+    })
+  );
 
   syncControls();
   reloadAll();
