@@ -38,6 +38,8 @@ class MapView(TemplateView):
             "rangeSpecies": sorted(
                 set(SpeciesRange.objects.published().values_list("species__slug", flat=True))
             ),
+            # Projects are drawn at their own sites: without any, that layer says so too.
+            "projectSites": Project.objects.published().filter(sites__isnull=False).exists(),
             "iucnCategories": dict(IUCNCategory.choices),
             "cooperationStatuses": dict(CooperationStatus.choices),
             "seasons": dict(Season.choices),

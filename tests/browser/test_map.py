@@ -185,8 +185,13 @@ def test_without_range_maps_the_range_layer_is_off_and_says_so(page, live_server
     expect(page.locator("#ranges-none")).to_contain_text("No range map is recorded")
     expect(page.locator("#legend-seasons")).to_be_hidden()
     expect(page.locator("input[data-range-species]")).to_have_count(0)
+    # Projects are drawn at their own sites only: none here, and the layer says so.
+    projects_box = page.get_by_label("Project sites", exact=True)
+    expect(projects_box).to_be_disabled()
+    expect(page.locator("#projects-none")).to_be_visible()
     page.locator("path.pa-feature").first.wait_for()
     assert "species-ranges" not in view_of(page.url)["layers"]
+    assert "projects" not in view_of(page.url)["layers"]
 
 
 def test_species_with_a_range_get_a_toggle_and_the_legend(page, live_server, border_region):

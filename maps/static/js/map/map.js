@@ -59,7 +59,9 @@
   // Species ranges are drawn only where a range polygon is recorded; with none, the layer
   // is off and says so instead of toggles and a legend over an empty map.
   const rangeSpecies = config.species.filter((s) => config.rangeSpecies.includes(s.slug));
-  const AVAILABLE_LAYERS = LAYERS.filter((l) => l !== "species-ranges" || rangeSpecies.length);
+  const AVAILABLE_LAYERS = LAYERS.filter(
+    (l) => (l !== "species-ranges" || rangeSpecies.length) && (l !== "projects" || config.projectSites)
+  );
   const query = new URLSearchParams(window.location.search);
   const state = {
     layers: new Set(query.has("layers") ? query.get("layers").split(",").filter((l) => AVAILABLE_LAYERS.includes(l)) : AVAILABLE_LAYERS),
@@ -674,6 +676,13 @@
     document.getElementById("ranges-none").hidden = false;
     document.querySelector(".range-species").hidden = true;
     document.getElementById("legend-seasons").hidden = true;
+  }
+  if (!config.projectSites) {
+    const box = document.querySelector('input[data-layer="projects"]');
+    box.disabled = true;
+    box.setAttribute("aria-describedby", "projects-none");
+    document.getElementById("projects-none").hidden = false;
+    document.getElementById("legend-projects").hidden = true;
   }
   const rangeToggles = document.getElementById("range-toggles");
   for (const species of rangeSpecies) {
