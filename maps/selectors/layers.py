@@ -60,7 +60,16 @@ def countries_layer(params) -> list[str]:
             },
         )
         for outline in country_outlines(**_outline_parameters(params))
+        if _drawn(outline.geojson)
     ]
+
+
+def _drawn(geometry: str | None) -> bool:
+    """Whether a clipped outline has anything left: a country whose box meets the view but
+    whose land does not is cut to nothing (NULL on SpatiaLite, an empty shape on PostGIS)."""
+    return (
+        bool(geometry) and '"coordinates":[]' not in geometry and '"geometries":[]' not in geometry
+    )
 
 
 def protected_area_rows(params):
