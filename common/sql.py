@@ -3,10 +3,11 @@
 The same SQL functions (simplification, ST_X/ST_Y, the bounding-box tests) exist in both,
 so `make run` on SpatiaLite draws the same maps as production."""
 
+from django.conf import settings
 from django.contrib.gis.db.models import GeometryField
 from django.contrib.gis.geos import Polygon
 from django.db import connection
-from django.db.models import CharField, F, FloatField, Func, Q, Value
+from django.db.models import BooleanField, CharField, F, FloatField, Func, Q, Value
 from django.db.models.functions import Coalesce, NullIf
 from modeltranslation.utils import build_localized_fieldname, resolution_order
 from modeltranslation.utils import get_language as translated_language
@@ -60,15 +61,26 @@ def bbox_polygon(bbox: tuple[float, float, float, float]) -> Polygon:
     return polygon
 
 
+class BoxesMeet(Func):
+    """SpatiaLite: the two geometries' bounding boxes meet (touching, crossing or one
+    inside the other), what PostGIS's `&&` answers. Compared with 1 because SpatiaLite's
+    Mbr* functions answer -1, which SQL takes as true, for a NULL geometry."""
+
+    function = "MbrIntersects"
+    template = "%(function)s(%(expressions)s) = 1"
+    output_field = BooleanField()
+
+
 def in_view(field: str, box: Polygon) -> Q:
-    """The feature's bounding box meets the view's. PostGIS `&&` (Django's `bboverlaps`) is
-    exactly that; on SpatiaLite Django's `bboverlaps` is MbrOverlaps, which is false when the
-    feature's box *contains* the view — a country or a park you have zoomed into — so
-    containment is added there."""
-    in_view = Q(**{f"{field}__bboverlaps": box})
+    """The feature's bounding box meets the view's, and a feature without this geometry is
+    never in view. PostGIS `&&` (Django's `bboverlaps`) is exactly that. On SpatiaLite
+    Django's `bboverlaps` is MbrOverlaps, false when the feature's box contains the view
+    (a country or a park you have zoomed into) and -1, true to SQL, for a NULL geometry
+    (so a protected area with a point and no boundary was in every view): MbrIntersects
+    compared with 1 there."""
     if connection.vendor == "sqlite":
-        in_view |= Q(**{f"{field}__bbcontains": box})
-    return in_view
+        return Q(BoxesMeet(F(field), Value(box, output_field=GeometryField(srid=STORAGE_SRID))))
+    return Q(**{f"{field}__bboverlaps": box})
 
 
 def translated(field: str) -> Coalesce:
@@ -84,3 +96,33 @@ def translated(field: str) -> Coalesce:
         Value(""),
         output_field=CharField(),
     )
+
+
+# A query's last word from this length on also matches without its last letter (see below).
+INFLECTED_WORD_MIN_LENGTH = 5
+
+
+def search_text(query: str) -> str:
+    """What a search looks for: the query, or, when its last word is long enough to carry
+    an inflection, the query without its last letter, so an inflected form finds the name
+    it was made from ("Дауры" finds "Даурский", "cranes" finds "crane") in any script."""
+    query = query.strip()
+    words = query.split()
+    if words and len(words[-1]) >= INFLECTED_WORD_MIN_LENGTH and words[-1][-1].isalpha():
+        return query[:-1]
+    return query
+
+
+def matches_any_language(query: str, translated: list[str], plain: list[str] = ()) -> Q:
+    """Match `query` (see `search_text`) in every language's version of the translated
+    fields and in the untranslated ones, so a reader finds a record whether or not it has
+    been translated into their language yet: the one rule of the site search
+    (portal.selectors) and the map search (maps.selectors)."""
+    text = search_text(query)
+    condition = Q()
+    for name in translated:
+        for code, _name in settings.LANGUAGES:
+            condition |= Q(**{f"{build_localized_fieldname(name, code)}__icontains": text})
+    for name in plain:
+        condition |= Q(**{f"{name}__icontains": text})
+    return condition

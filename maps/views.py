@@ -4,7 +4,7 @@ from django.views.generic import TemplateView
 
 from projects.models import Project
 from protected_areas.models import CooperationStatus, Country, IUCNCategory
-from species.models import Season, Species
+from species.models import Season, Species, SpeciesRange
 
 
 class MapView(TemplateView):
@@ -33,6 +33,13 @@ class MapView(TemplateView):
                 .order_by("common_name")
                 .values_list("slug", "common_name", "movement")
             ],
+            # Only these have a range to draw: without any, the layer is off and says so
+            # rather than showing toggles and a season legend over nothing.
+            "rangeSpecies": sorted(
+                set(SpeciesRange.objects.published().values_list("species__slug", flat=True))
+            ),
+            # Projects are drawn at their own sites: without any, that layer says so too.
+            "projectSites": Project.objects.published().filter(sites__isnull=False).exists(),
             "iucnCategories": dict(IUCNCategory.choices),
             "cooperationStatuses": dict(CooperationStatus.choices),
             "seasons": dict(Season.choices),

@@ -9,10 +9,9 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
+from common.sql import matches_any_language
 from meetings.models import Meeting, MeetingDocument
 from projects.models import Output, OutputKind, Project
-
-from .selectors import matches_any_language
 
 MEETING_DOCUMENT = "meeting-document"
 

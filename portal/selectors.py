@@ -2,10 +2,9 @@
 
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.db.models import Case, Count, Q, QuerySet, When
-from modeltranslation.utils import build_localized_fieldname
+from django.db.models import Case, Count, QuerySet, When
 
+from common.sql import matches_any_language
 from meetings.models import Meeting
 from projects.models import Project, ProjectStatus
 from protected_areas.models import ProtectedArea, TransboundaryLink
@@ -39,18 +38,6 @@ def featured_projects(*, limit: int = 3) -> list[Project]:
     """Ongoing projects first, then the most recent ones."""
     ongoing_first = Case(When(status=ProjectStatus.ONGOING, then=0), default=1)
     return list(Project.objects.published().order_by(ongoing_first, "-start_year", "title")[:limit])
-
-
-def matches_any_language(query: str, translated: list[str], plain: list[str] = ()) -> Q:
-    """Match `query` in every language's version of the translated fields, so a reader
-    finds a record whether or not it has been translated into their language yet."""
-    condition = Q()
-    for name in translated:
-        for code, _name in settings.LANGUAGES:
-            condition |= Q(**{f"{build_localized_fieldname(name, code)}__icontains": query})
-    for name in plain:
-        condition |= Q(**{f"{name}__icontains": query})
-    return condition
 
 
 @dataclass

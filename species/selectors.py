@@ -84,3 +84,21 @@ def occurrence_location_for(user, occurrence: Occurrence) -> Point:
     if sees_exact_locations(user) or not occurrence.species.is_sensitive:
         return occurrence.location
     return snap_to_equal_area_grid(occurrence.location, settings.SENSITIVE_GRID_M)
+
+
+SPECIES_RECORDS_LISTED = 50
+
+
+def species_records(species: Species, *, limit: int = SPECIES_RECORDS_LISTED) -> dict:
+    """The species' published records for its page, latest first, placed as the public sees
+    them (generalised for a sensitive species, whoever reads: the page is the same for
+    all): the `limit` latest and how many there are. Two queries."""
+    records = (
+        Occurrence.objects.published()
+        .for_viewer(None)
+        .filter(species=species)
+        .select_related("protected_area")
+        .defer("location", "protected_area__boundary", "protected_area__location")
+        .order_by("-event_date", "-pk")
+    )
+    return {"listed": list(records[:limit]), "total": records.count()}

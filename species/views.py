@@ -9,6 +9,7 @@ from .selectors import (
     species_detail_queryset,
     species_list,
     species_protected_areas,
+    species_records,
 )
 
 
@@ -43,6 +44,7 @@ class SpeciesDetailView(DetailView):
             estimates=estimates,
             chart=population_chart(estimates),
             protected_areas=areas,
+            records=species_records(species),
             map_data=feature_collection(page_map_basemap(), ranges, points),
             **kwargs,
         )

@@ -81,8 +81,8 @@ def test_migrations_and_dataset_load_on_spatialite(tmp_path):
     assert float(displacement) > 0
 
     # The map layers on SpatiaLite: a view zoomed in *inside* Russia, next to China and
-    # DPR Korea, shows all three countries and the park it is centred on. (SpatiaLite's
-    # MbrOverlaps is false when a feature's box contains the view.)
+    # DPR Korea, shows the countries whose land it holds and the park it is centred on.
+    # (SpatiaLite's MbrOverlaps is false when a feature's box contains the view.)
     in_view = manage(
         "shell",
         "--no-imports",
@@ -97,6 +97,19 @@ def test_migrations_and_dataset_load_on_spatialite(tmp_path):
     )
     assert in_view.returncode == 0, in_view.stderr
     countries, areas = in_view.stdout.splitlines()[-2:]
-    # The filter is by bounding box, as PostGIS's && is: Japan's box reaches this view too.
-    assert {"CHN", "PRK", "RUS"} <= set(countries.split(","))
+    # Outlines are cut to the view: DPR Korea's box reaches it, its land does not.
+    assert {"CHN", "RUS"} <= set(countries.split(","))
+    assert "PRK" not in countries.split(",")
     assert "Land of the Leopard National Park" in areas.split("|")
+
+    # Every layer's box filter, with point-only and boundary records, as on PostGIS
+    # (tests/maps/test_box_filter.py): a point-only park was in every view here.
+    box_filters = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from tests.maps.box_filter_cases import run; run()",
+        database_url=database_url,
+    )
+    assert box_filters.returncode == 0, box_filters.stderr
+    assert json.loads(box_filters.stdout.splitlines()[-1]) == []

@@ -28,8 +28,16 @@ LAYERS = (
 
 
 def _outline_parameters(params) -> dict:
+    """Outlines simplified to the zoom and cut to the view's box, so a view receives only
+    the outlines it shows (the whole world's were 2.6 MB raw at the first view). The map
+    asks with a box snapped to the zoom's tiles, so views share cached answers."""
     detail = Detail.for_zoom(params.zoom)
-    return {"tolerance": detail.tolerance, "digits": detail.digits, "bbox": params.bbox}
+    return {
+        "tolerance": detail.tolerance,
+        "digits": detail.digits,
+        "bbox": params.bbox,
+        "clip": params.bbox,
+    }
 
 
 def country_rows(params):
@@ -52,7 +60,16 @@ def countries_layer(params) -> list[str]:
             },
         )
         for outline in country_outlines(**_outline_parameters(params))
+        if _drawn(outline.geojson)
     ]
+
+
+def _drawn(geometry: str | None) -> bool:
+    """Whether a clipped outline has anything left: a country whose box meets the view but
+    whose land does not is cut to nothing (NULL on SpatiaLite, an empty shape on PostGIS)."""
+    return (
+        bool(geometry) and '"coordinates":[]' not in geometry and '"geometries":[]' not in geometry
+    )
 
 
 def protected_area_rows(params):
@@ -265,22 +282,13 @@ def occurrences_layer(params) -> list[str]:
 
 
 def projects_layer(params) -> list[str]:
-    """Project sites; a project without drawn sites is shown at its published protected
-    areas, so every published project with a place appears on the map."""
+    """Project sites: each published project at its own `sites` (points or areas where it
+    works). A project without drawn sites is not placed on its protected areas' points:
+    there it hid the area under it and a click on the park opened the project."""
     detail = Detail.for_zoom(params.zoom)
-    project_areas = Project.protected_areas.through.objects.filter(
-        project=OuterRef("pk"),
-        protectedarea__publication_state=PublicationState.PUBLISHED,
-        protectedarea__location__isnull=False,
-    )
-    projects = Project.objects.published().filter(Q(sites__isnull=False) | Exists(project_areas))
+    projects = Project.objects.published().filter(sites__isnull=False)
     if params.bbox:
-        box = bbox_polygon(params.bbox)
-        projects = projects.filter(
-            in_view("sites", box)
-            | Q(sites__isnull=True)
-            & Exists(project_areas.filter(in_view("protectedarea__location", box)))
-        )
+        projects = projects.filter(in_view("sites", bbox_polygon(params.bbox)))
     if params.countries:
         projects = projects.filter(
             Exists(
@@ -299,30 +307,15 @@ def projects_layer(params) -> list[str]:
         )
     if params.project:
         projects = projects.filter(slug=params.project)
-    rows = list(
+    rows = (
         projects.annotate(geojson=AsGeoJSON("sites", precision=detail.digits))
         .values_list("id", "slug", "acronym", "title", "status", "geojson")
         .order_by("id")
     )
-    area_points: dict[int, list] = {}
-    without_sites = [row[0] for row in rows if row[5] is None]
-    if without_sites:
-        for project_id, location in (
-            Project.protected_areas.through.objects.filter(
-                project__in=without_sites,
-                protectedarea__publication_state=PublicationState.PUBLISHED,
-                protectedarea__location__isnull=False,
-            )
-            .values_list("project_id", "protectedarea__location")
-            .order_by("pk")
-        ):
-            area_points.setdefault(project_id, []).append(
-                [round(location.x, detail.digits), round(location.y, detail.digits)]
-            )
     url = UrlPattern("projects:detail")
     return [
         geojson.feature(
-            sites or geojson.geometry("MultiPoint", area_points.get(pk, [])),
+            sites,
             {
                 "id": pk,
                 "name": acronym or title,

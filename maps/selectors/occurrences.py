@@ -46,8 +46,8 @@ def occurrences_matching(params) -> QuerySet[Occurrence]:
         if params.exact_locations:
             occurrences = occurrences.filter(in_view("location", box))
         else:
-            shown_in_box = Q(species__is_sensitive=False, location__bboverlaps=box) | Q(
-                species__is_sensitive=True, shown_location__bboverlaps=box
+            shown_in_box = (Q(species__is_sensitive=False) & in_view("location", box)) | (
+                Q(species__is_sensitive=True) & in_view("shown_location", box)
             )
             reach = _true_points_reach(params.bbox)
             if reach is not None:

@@ -1,14 +1,16 @@
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from django.contrib.gis.geos import Point
+from django.contrib.gis.geos import GeometryCollection, Point
 from playwright.sync_api import expect
 
 from tests.factories import (
     CountryFactory,
     OccurrenceFactory,
+    ProjectFactory,
     ProtectedAreaFactory,
     SpeciesFactory,
+    SpeciesRangeFactory,
     TransboundaryLinkFactory,
     square,
 )
@@ -150,3 +152,142 @@ def test_controls_work_from_the_keyboard(page, live_server, border_region):
     layer_box.focus()
     page.keyboard.press("Space")
     expect(page.locator("path.pa-feature")).to_have_count(0)
+
+
+@pytest.mark.parametrize(
+    ("query", "found"), [("Дауры", "Daursky Nature Reserve"), ("두루미", "Hooded crane")]
+)
+def test_search_finds_the_placeholder_examples(page, live_server, border_region, query, found):
+    daursky = ProtectedAreaFactory(
+        name="Daursky Nature Reserve",
+        country=border_region.country,
+        boundary=square(115.5, 50, 0.5),
+    )
+    daursky.name_ru = "Даурский заповедник"
+    daursky.save()
+    crane = SpeciesFactory(slug="hooded-crane", common_name="Hooded crane")
+    crane.common_name_ko = "흑두루미"
+    crane.save()
+    OccurrenceFactory(species=crane, location=Point(127.0, 37.5, srid=4326))
+
+    open_map(page, live_server)
+    page.get_by_label("Protected area or species, in any language").fill(query)
+    page.keyboard.press("Enter")
+    expect(page.locator("#details h3")).to_have_text(found)
+
+
+def test_without_range_maps_the_range_layer_is_off_and_says_so(page, live_server, border_region):
+    open_map(page, live_server)
+    ranges_box = page.get_by_label("Species ranges", exact=True)
+    expect(ranges_box).to_be_disabled()
+    expect(ranges_box).not_to_be_checked()
+    expect(page.locator("#ranges-none")).to_be_visible()
+    expect(page.locator("#ranges-none")).to_contain_text("No range map is recorded")
+    expect(page.locator("#legend-seasons")).to_be_hidden()
+    expect(page.locator("input[data-range-species]")).to_have_count(0)
+    # Projects are drawn at their own sites only: none here, and the layer says so.
+    projects_box = page.get_by_label("Project sites", exact=True)
+    expect(projects_box).to_be_disabled()
+    expect(page.locator("#projects-none")).to_be_visible()
+    page.locator("path.pa-feature").first.wait_for()
+    assert "species-ranges" not in view_of(page.url)["layers"]
+    assert "projects" not in view_of(page.url)["layers"]
+
+
+def test_species_with_a_range_get_a_toggle_and_the_legend(page, live_server, border_region):
+    leopard = SpeciesFactory._meta.model.objects.get(slug="amur-leopard")
+    SpeciesRangeFactory(species=leopard, geometry=square(130, 42, 2))
+    SpeciesFactory(slug="snow-leopard", common_name="Snow leopard")  # no range
+    open_map(page, live_server)
+    expect(page.get_by_label("Species ranges", exact=True)).to_be_checked()
+    expect(page.locator("#ranges-none")).to_be_hidden()
+    expect(page.locator("input[data-range-species]")).to_have_count(1)
+    expect(page.locator("input[data-range-species='amur-leopard']")).to_be_checked()
+    expect(page.locator("path.range-feature").first).to_be_attached()
+
+
+def test_a_project_at_a_park_is_chosen_from_a_list_not_opened_by_the_park(
+    page, live_server, border_region
+):
+    site = border_region.boundary.point_on_surface
+    ProjectFactory(title="Birds project", acronym="BIRDS", sites=None).protected_areas.set(
+        [border_region]
+    )
+    ProjectFactory(
+        title="Leopard camera traps",
+        acronym="CAM",
+        sites=GeometryCollection(Point(site.x, site.y), srid=4326),
+    )
+    open_map(page, live_server, "?lat=43.25&lng=131.25&z=9")
+    page.locator("path.project-feature").first.wait_for()
+    # Only the project with its own site is drawn; the park's point is not a project's.
+    expect(page.locator("path.project-feature")).to_have_count(1)
+
+    # Where the click lands, not which element is on top, decides: click the spot.
+    marker = page.locator("path.project-feature").first.bounding_box()
+    page.mouse.click(marker["x"] + marker["width"] / 2, marker["y"] + marker["height"] / 2)
+    chooser = page.locator(".feature-chooser")
+    chooser.wait_for()
+    # The park, the project at it, and the complex's line ending at the park's point.
+    expect(chooser.locator("li button")).to_have_count(3)
+    expect(chooser).to_contain_text("Leopard camera traps")
+    expect(chooser).to_contain_text("Land of the Leopard National Park")
+    chooser.locator("button", has_text="Land of the Leopard National Park").click()
+    expect(page.locator("#details h3")).to_have_text("Land of the Leopard National Park")
+
+
+def test_bubbles_count_records_and_tooltips_name_individuals_as_individuals(
+    page, live_server, border_region
+):
+    leopard = SpeciesFactory._meta.model.objects.get(slug="amur-leopard")
+    OccurrenceFactory(species=leopard, location=Point(131.21, 43.21, srid=4326), count=125)
+    OccurrenceFactory(species=leopard, location=Point(131.22, 43.2, srid=4326), count=129)
+    # Close up: single records, clustered by the browser into one bubble of three records.
+    open_map(page, live_server, "?lat=43.2&lng=131.2&z=10&layers=protected-areas,occurrences")
+    bubble = page.locator(".occurrence-cluster span")
+    bubble.first.wait_for()
+    expect(bubble).to_have_text("3")
+    # Zoomed out: the grid's cell counts the same three records.
+    open_map(page, live_server, "?lat=43.2&lng=131.2&z=7&layers=protected-areas,occurrences")
+    page.locator(".occurrence-marker span, .occurrence-cluster span").first.wait_for()
+    shown = page.locator(".occurrence-marker span, .occurrence-cluster span").all_inner_texts()
+    assert shown == ["3"]
+
+    open_map(page, live_server, "?lat=43.205&lng=131.21&z=15&layers=protected-areas,occurrences")
+    marker = page.locator(".occurrence-marker").first
+    marker.wait_for()
+    texts = []
+    for each in page.locator(".occurrence-marker").all():
+        each.hover()
+        texts.append(page.locator(".leaflet-tooltip").last.inner_text())
+    joined = " | ".join(texts)
+    assert "129 individuals" in joined and "125 individuals" in joined
+    assert "129 records" not in joined and "125 records" not in joined
+
+
+def test_on_a_phone_the_header_menu_and_languages_stay_reachable(
+    browser, live_server, border_region, screenshot
+):
+    phone = browser.new_context(viewport={"width": 360, "height": 740}, locale="en-GB")
+    page = phone.new_page()
+    open_map(page, live_server, "?lat=43.2&lng=131.2&z=7")
+    header = page.locator(".map-header")
+    box = header.bounding_box()
+    assert box["y"] >= 0 and box["height"] >= 30
+    expect(page.locator("#permalink")).to_be_in_viewport()
+    map_box = page.locator("#map").bounding_box()
+    disclaimer = page.locator(".map-disclaimer").bounding_box()
+    attribution = page.locator(".leaflet-control-attribution").bounding_box()
+    covered = (
+        disclaimer["width"] * disclaimer["height"] + attribution["width"] * attribution["height"]
+    )
+    assert covered < 0.15 * map_box["width"] * map_box["height"]
+
+    page.locator(".map-menu summary").click()
+    expect(page.locator(".map-menu nav a", has_text="Species")).to_be_visible()
+    screenshot("map-phone-menu")
+    page.locator(".map-languages a[hreflang=ko]").click()
+    page.wait_for_url("**/ko/map/**")
+    assert view_of(page.url)["z"] == "7"
+    expect(page.locator("html")).to_have_attribute("lang", "ko")
+    phone.close()

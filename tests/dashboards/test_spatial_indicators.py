@@ -16,9 +16,15 @@ from dashboards.indicators import (
 from dashboards.indicators import transboundary as transboundary_module
 from dashboards.indicators.base import east_of_antimeridian
 from dashboards.indicators.border import member_border_figures
+from dashboards.indicators.ranges import RangeProtection
 from dashboards.selectors import member_outlines
 from protected_areas.models import ProtectedArea
-from tests.factories import CountryFactory, SpeciesFactory, SpeciesRangeFactory
+from tests.factories import (
+    CountryFactory,
+    OccurrenceFactory,
+    SpeciesFactory,
+    SpeciesRangeFactory,
+)
 
 from .conftest import KM_PER_DEGREE_LAT, KM_PER_DEGREE_LON, box, km2
 
@@ -252,3 +258,27 @@ def test_member_outlines_do_not_wrap_across_the_date_line(db):
         for x, _y in ring
     ]
     assert min(longitudes) >= 170 and max(longitudes) == pytest.approx(190)
+
+
+def test_range_protection_of_a_species_without_a_range_rests_on_its_records(world):
+    seen = SpeciesFactory(common_name="Only recorded", slug="only-recorded")
+    # Two records in one half-degree cell of Aland (100.5–101 E, 0–0.5 N): P1 and P2 lie in it.
+    OccurrenceFactory(species=seen, location="SRID=4326;POINT(100.85 0.25)")
+    OccurrenceFactory(species=seen, location="SRID=4326;POINT(100.95 0.35)")
+
+    data = range_protection()
+    (row,) = [row for row in data["rows"] if row["species"] == "only-recorded"]
+    assert row["basis"] == "records" and row["records"] == 2
+    assert row["country"] == "AAA"
+    assert row["range_km2"] == pytest.approx(km2(0.5, 0.5), rel=2e-3)
+    # P1 (0.2° × 0.2° from 0.2 N) and the part of P2 below 0.5 N, overlaps counted once.
+    in_cell = km2(0.2, 0.2) + km2(0.1, 0.2) - km2(0.1, 0.1)
+    assert row["protected_km2"] == pytest.approx(in_cell, rel=2e-3)
+    assert data["species_without_range"] == ["only-recorded"]
+
+    indicator = RangeProtection()
+    headers, rows = indicator.table(data)
+    assert headers[-1] == "Based on"
+    assert rows[0][-1] == "From 2 records on a half-degree grid, not a range map"
+    headline = dict(indicator.headline(data))
+    assert headline["species measured on the cells of their records instead"] == 1

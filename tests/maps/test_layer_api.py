@@ -337,3 +337,40 @@ def test_protected_area_names_are_in_the_active_language_or_english(russia):
 
     names = sorted(json.loads(feature)["properties"]["name"] for feature in features)
     assert names == ["Khanka", "ヒョウの地"]
+
+
+def test_projects_are_drawn_at_their_own_sites_not_at_their_parks(client, russia):
+    park = ProtectedAreaFactory(name="Leopard park", country=russia)
+    at_park = ProjectFactory(title="Only linked to the park", sites=None)
+    at_park.protected_areas.set([park])
+    ProjectFactory(
+        title="Two sites",
+        sites=GEOSGeometry(
+            "SRID=4326;GEOMETRYCOLLECTION(POINT(131 43), POLYGON((132 44, 133 44, 133 45, 132 44)))"
+        ),
+    )
+    (feature,) = layer(client, "projects")["features"]
+    assert feature["properties"]["title"] == "Two sites"
+    assert feature["geometry"]["type"] == "GeometryCollection"
+    assert [g["type"] for g in feature["geometry"]["geometries"]] == ["Point", "Polygon"]
+
+
+def test_country_outlines_are_cut_to_the_view(client):
+    CountryFactory(
+        iso_a3="XWD",
+        name="Wide",
+        boundary=MultiPolygon(Polygon.from_bbox((60, 30, 140, 70)), srid=4326),
+    )
+    CountryFactory(
+        iso_a3="XFA",
+        name="Far away",
+        boundary=MultiPolygon(Polygon.from_bbox((-60, -30, -50, -20)), srid=4326),
+    )
+    (feature,) = layer(client, "countries", bbox="120,40,130,50", zoom=6)["features"]
+    assert feature["properties"]["name"] == "Wide"
+    xs = [
+        x
+        for ring in feature["geometry"]["coordinates"]
+        for x, _ in (ring[0] if isinstance(ring[0][0], list) else ring)
+    ]
+    assert min(xs) >= 120 and max(xs) <= 130

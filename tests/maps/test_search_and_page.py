@@ -101,3 +101,38 @@ def test_the_admin_link_is_built_for_staff_only(leopard_park, django_user_model)
     assert feature_details("protected-areas", leopard_park.pk, user=staff)["admin_url"].endswith(
         f"/{leopard_park.pk}/change/"
     )
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        # The map's own placeholder examples, whatever the reader's language.
+        ("두루미", {"White-naped crane", "Hooded crane"}),
+        ("Дауры", {"Daursky Nature Reserve (Torey Lakes)", "White-naped crane"}),
+    ],
+)
+def test_search_finds_its_placeholder_examples_in_every_language(
+    client, neaspec_dataset, query, found
+):
+    results = client.get("/api/map/search.json", {"q": query}).json()["results"]
+    assert found <= {result["name"] for result in results}
+
+
+def test_map_search_and_site_search_share_the_multilingual_rule(client):
+    crane = SpeciesFactory(common_name="Hooded crane", scientific_name="Grus monacha")
+    crane.common_name_ko = "흑두루미"
+    crane.save()
+    russia = CountryFactory(iso_a3="RUS", name="Russian Federation")
+    area = ProtectedAreaFactory(name="Daursky Nature Reserve", country=russia)
+    area.name_ru = "Даурский заповедник"
+    area.save()
+
+    def map_names(query):
+        return {
+            r["name"] for r in client.get("/api/map/search.json", {"q": query}).json()["results"]
+        }
+
+    assert map_names("두루미") == {"Hooded crane"}
+    assert map_names("Дауры") == {"Daursky Nature Reserve"}
+    site = client.get("/search/", {"q": "Дауры"}).content.decode()
+    assert "Daursky Nature Reserve" in site

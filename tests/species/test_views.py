@@ -100,3 +100,22 @@ def test_species_page_shows_the_latest_dashboard_figures(client):
     page = client.get(crane.get_absolute_url()).content.decode()
     assert "From the dashboards" in page
     assert "up 50.0 % from the 2010 estimate" in page
+
+
+def test_species_page_lists_its_published_records_generalised_when_sensitive(client):
+    leopard = SpeciesFactory(
+        slug="snow-leopard-page", common_name="Snow leopard", is_sensitive=True
+    )
+    park = ProtectedAreaFactory(name="Secret small park")
+    OccurrenceFactory(
+        species=leopard, location="SRID=4326;POINT(88.3171 49.5672)", count=3, protected_area=park
+    )
+    crane = SpeciesFactory(slug="crane-page", common_name="Crane")
+    OccurrenceFactory(species=crane, location="SRID=4326;POINT(126.4567 37.1234)", count=7)
+
+    page = client.get(leopard.get_absolute_url()).content.decode()
+    assert "1 published record" in page
+    assert "88.32" not in page and "49.57" not in page
+    crane_page = client.get(crane.get_absolute_url()).content.decode()
+    assert "126.46, 37.12" in crane_page
+    assert "<td>7</td>" in crane_page

@@ -56,15 +56,21 @@
 
   // --- State and permalink ---------------------------------------------------------------
 
+  // Species ranges are drawn only where a range polygon is recorded; with none, the layer
+  // is off and says so instead of toggles and a legend over an empty map.
+  const rangeSpecies = config.species.filter((s) => config.rangeSpecies.includes(s.slug));
+  const AVAILABLE_LAYERS = LAYERS.filter(
+    (l) => (l !== "species-ranges" || rangeSpecies.length) && (l !== "projects" || config.projectSites)
+  );
   const query = new URLSearchParams(window.location.search);
   const state = {
-    layers: new Set(query.has("layers") ? query.get("layers").split(",").filter((l) => LAYERS.includes(l)) : LAYERS),
+    layers: new Set(query.has("layers") ? query.get("layers").split(",").filter((l) => AVAILABLE_LAYERS.includes(l)) : AVAILABLE_LAYERS),
     species: query.get("species") || "",
     country: query.get("country") || "",
     project: query.get("project") || "",
     yearFrom: query.get("from") || "",
     yearTo: query.get("to") || "",
-    ranges: new Set(query.has("ranges") ? query.get("ranges").split(",").filter(Boolean) : config.species.map((s) => s.slug)),
+    ranges: new Set(query.has("ranges") ? query.get("ranges").split(",").filter(Boolean) : rangeSpecies.map((s) => s.slug)),
     selected: query.get("selected") || "",
   };
 
@@ -111,7 +117,7 @@
     for (const key of ["species", "country", "project"]) if (state[key]) params.set(key, state[key]);
     if (state.yearFrom) params.set("from", state.yearFrom);
     if (state.yearTo) params.set("to", state.yearTo);
-    if (state.ranges.size !== config.species.length) params.set("ranges", [...state.ranges].join(","));
+    if (rangeSpecies.length && state.ranges.size !== rangeSpecies.length) params.set("ranges", [...state.ranges].join(","));
     if (state.selected) params.set("selected", state.selected);
     return params;
   }
@@ -133,15 +139,108 @@
 
   map.createPane("countries");
   map.getPane("countries").style.zIndex = 250;
+  // Project sites are small and lie on parks: above the other overlays, whatever loads last.
+  map.createPane("projects");
+  map.getPane("projects").style.zIndex = 450;
 
   function featureLabel(feature) {
     return feature.properties.name || "";
   }
 
+  // --- Clicks on overlapping features: a chooser ---------------------------------------
+
+  const CHOOSABLE = ["projects", "transboundary", "protected-areas", "species-ranges"];
+  const HIT_PX = 6;
+
+  function insideRing(point, ring) {
+    let inside = false;
+    for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+      const [a, b] = [ring[i], ring[j]];
+      if ((a.lat > point.lat) !== (b.lat > point.lat) &&
+          point.lng < ((b.lng - a.lng) * (point.lat - a.lat)) / (b.lat - a.lat) + a.lng) inside = !inside;
+    }
+    return inside;
+  }
+
+  function insidePolygons(point, latlngs) {
+    // Polygon: [ring, holes…]; MultiPolygon: [[ring, holes…], …]; a ring is [LatLng, …].
+    if (latlngs.length && latlngs[0] instanceof L.LatLng) return insideRing(point, latlngs);
+    if (latlngs.length && latlngs[0].length && latlngs[0][0] instanceof L.LatLng) {
+      return insideRing(point, latlngs[0]) && !latlngs.slice(1).some((hole) => insideRing(point, hole));
+    }
+    return latlngs.some((part) => insidePolygons(point, part));
+  }
+
+  function hits(layer, latlng, pixel) {
+    if (layer instanceof L.FeatureGroup) return layer.getLayers().some((part) => hits(part, latlng, pixel));
+    if (layer instanceof L.CircleMarker) {
+      return map.latLngToContainerPoint(layer.getLatLng()).distanceTo(pixel) <= layer.getRadius() + HIT_PX;
+    }
+    if (layer instanceof L.Polygon) {
+      return layer.getBounds().contains(latlng) && insidePolygons(latlng, layer.getLatLngs());
+    }
+    if (layer instanceof L.Polyline) {
+      const points = layer.getLatLngs().flat(Infinity).map((ll) => map.latLngToContainerPoint(ll));
+      return points.slice(1).some((p, i) => L.LineUtil.pointToSegmentDistance(pixel, points[i], p) <= HIT_PX);
+    }
+    return false;
+  }
+
+  function featuresAt(latlng) {
+    const pixel = map.latLngToContainerPoint(latlng);
+    const found = [];
+    for (const key of CHOOSABLE) {
+      if (!state.layers.has(key) || !map.hasLayer(overlays[key])) continue;
+      overlays[key].eachLayer((layer) => {
+        const p = layer.feature && layer.feature.properties;
+        if (p && p.id !== undefined && hits(layer, latlng, pixel)) found.push({ layer: key, properties: p });
+      });
+    }
+    return found;
+  }
+
+  const chooser = L.popup({ className: "feature-chooser", maxWidth: 320 });
+
+  function clickFeature(layerKey, id, event) {
+    const found = featuresAt(event.latlng);
+    if (!found.some((f) => f.layer === layerKey && f.properties.id === id)) {
+      found.unshift({ layer: layerKey, properties: { id, name: "" } });
+    }
+    if (found.length < 2) {
+      selectFeature(layerKey, id);
+      return;
+    }
+    const box = document.createElement("div");
+    const heading = document.createElement("p");
+    heading.className = "chooser-heading";
+    heading.textContent = interpolate(gettext("%s features here: choose one"), [found.length]);
+    const list = document.createElement("ul");
+    for (const { layer, properties } of found) {
+      const item = document.createElement("li");
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "link-button";
+      button.dataset.layer = layer;
+      button.textContent = properties.title || properties.name || LAYER_LABELS[layer];
+      const kind = document.createElement("span");
+      kind.className = "kind";
+      kind.textContent = ` (${LAYER_LABELS[layer]})`;
+      button.addEventListener("click", () => {
+        map.closePopup(chooser);
+        selectFeature(layer, properties.id, { focus: true });
+      });
+      item.append(button, kind);
+      list.append(item);
+    }
+    box.append(heading, list);
+    chooser.setLatLng(event.latlng).setContent(box).openOn(map);
+    list.querySelector("button").focus();
+  }
+
   function bindSelect(layerKey) {
     return (feature, layer) => {
       if (feature.properties.id !== undefined) {
-        layer.on("click", () => selectFeature(layerKey, feature.properties.id));
+        layer.on("click", (event) => clickFeature(layerKey, feature.properties.id, event));
       }
       layer.bindTooltip(featureLabel(feature), { sticky: true });
     };
@@ -186,7 +285,7 @@
         ...(SEASON_STYLES[feature.properties.season] || SEASON_STYLES.year_round),
       }),
       onEachFeature: (feature, layer) => {
-        layer.on("click", () => selectFeature("species-ranges", feature.properties.id));
+        layer.on("click", (event) => clickFeature("species-ranges", feature.properties.id, event));
         const season = config.seasons[feature.properties.season] || "";
         layer.bindTooltip(`${feature.properties.name} — ${season}`, { sticky: true });
       },
@@ -204,9 +303,10 @@
       },
     }),
     projects: L.geoJSON(null, {
+      pane: "projects",
       style: () => ({ className: "project-feature", color: "#6a3d9a", weight: 2, fillOpacity: 0.2 }),
       pointToLayer: (feature, latlng) =>
-        L.circleMarker(latlng, { radius: 7, color: "#6a3d9a", weight: 3, fillColor: "#fff", fillOpacity: 0.9, className: "project-feature" }),
+        L.circleMarker(latlng, { pane: "projects", radius: 7, color: "#6a3d9a", weight: 3, fillColor: "#fff", fillOpacity: 0.9, className: "project-feature" }),
       onEachFeature: bindSelect("projects"),
     }),
   };
@@ -227,27 +327,41 @@
     };
   }
 
+  // Records and individuals are two measures: a bubble or dot counts records at every zoom
+  // (a grid cell's `count` is its records; a single record's `count` is the individuals it
+  // saw, shown in its tooltip and details only, never added up as records).
+  function occurrenceMeasures(feature) {
+    const single = feature.properties.id !== undefined;
+    return {
+      records: single ? 1 : feature.properties.count || 1,
+      individuals: single ? feature.properties.count || 1 : null,
+    };
+  }
+
   function occurrenceMarker(feature) {
     const [lng, lat] = feature.geometry.coordinates;
-    const count = feature.properties.count || 1;
+    const { records, individuals } = occurrenceMeasures(feature);
     const colour = speciesColour[feature.properties.species] || "#333";
     // Styles are set through the CSSOM: the Content-Security-Policy forbids style attributes.
     const dot = document.createElement("span");
     dot.style.background = colour;
-    dot.textContent = count > 1 ? String(count) : "";
+    dot.textContent = records > 1 ? String(records) : "";
     const marker = L.marker([lat, lng], {
-      recordCount: count,
+      recordCount: records,
       icon: L.divIcon({
         className: "occurrence-marker",
         html: dot,
-        iconSize: L.point(count > 1 ? 22 : 12, count > 1 ? 22 : 12),
+        iconSize: L.point(records > 1 ? 22 : 12, records > 1 ? 22 : 12),
       }),
       keyboard: false,
       title: feature.properties.name,
     });
     const when = feature.properties.year ? `, ${feature.properties.year}` : "";
-    const records = interpolate(ngettext("%s record", "%s records", count), [count]);
-    marker.bindTooltip(`${feature.properties.name}${when}: ${records}`);
+    const measures = [interpolate(ngettext("%s record", "%s records", records), [records])];
+    if (individuals !== null) {
+      measures.push(interpolate(ngettext("%s individual", "%s individuals", individuals), [individuals]));
+    }
+    marker.bindTooltip(`${feature.properties.name}${when}: ${measures.join(", ")}`);
     if (feature.properties.id !== undefined) {
       marker.on("click", () => selectFeature("occurrences", feature.properties.id));
     }
@@ -281,8 +395,18 @@
   function layerQuery(layer) {
     const params = new URLSearchParams();
     params.set("zoom", String(map.getZoom()));
-    if (layer !== "countries") {
-      params.set("bbox", tileAlignedBox(map.getBounds().pad(0.25), map.getZoom()).join(","));
+    const b = map.getBounds().pad(0.25);
+    const clamp = (v, lo, hi) => Math.min(hi, Math.max(lo, v));
+    if (layer === "countries") {
+      // Outlines cut to the view, on a box snapped outwards to the zoom's tiles: panning
+      // within them asks the same URL again (a cached answer), and no view gets the world.
+      const step = 360 / 2 ** map.getZoom();
+      params.set("bbox", [
+        clamp(Math.floor(b.getWest() / step) * step, -180, 180), clamp(Math.floor(b.getSouth() / step) * step, -90, 90),
+        clamp(Math.ceil(b.getEast() / step) * step, -180, 180), clamp(Math.ceil(b.getNorth() / step) * step, -90, 90),
+      ].map((v) => v.toFixed(3)).join(","));
+    } else {
+      params.set("bbox", tileAlignedBox(b, map.getZoom()).join(","));
       for (const key of ["species", "country", "project"]) if (state[key]) params.set(key, state[key]);
       if (layer === "occurrences" && (state.yearFrom || state.yearTo)) {
         const from = state.yearFrom || "1800";
@@ -380,7 +504,7 @@
     if (state.layers.has("occurrences")) {
       for (const feature of loaded.occurrences || []) {
         const [lng, lat] = feature.geometry.coordinates;
-        if (view.contains([lat, lng])) occurrenceRecords += feature.properties.count || 1;
+        if (view.contains([lat, lng])) occurrenceRecords += occurrenceMeasures(feature).records;
       }
     }
     list.replaceChildren();
@@ -528,7 +652,7 @@
       map.fitBounds([[s, w], [n, e]], { maxZoom: 10, padding: [30, 30] });
     }
     if (result.kind === "species") {
-      state.ranges.add(result.slug);
+      if (config.rangeSpecies.includes(result.slug)) state.ranges.add(result.slug);
       syncControls();
       selectFeature("species", result.id);
     } else {
@@ -563,8 +687,23 @@
     return [`background:rgba(31,120,180,${style.fillOpacity});border:2px ${style.dashArray ? (code === "passage" ? "dotted" : "dashed") : "solid"} #1f78b4`, label];
   }));
 
+  if (!rangeSpecies.length) {
+    const box = document.querySelector('input[data-layer="species-ranges"]');
+    box.disabled = true;
+    box.setAttribute("aria-describedby", "ranges-none");
+    document.getElementById("ranges-none").hidden = false;
+    document.querySelector(".range-species").hidden = true;
+    document.getElementById("legend-seasons").hidden = true;
+  }
+  if (!config.projectSites) {
+    const box = document.querySelector('input[data-layer="projects"]');
+    box.disabled = true;
+    box.setAttribute("aria-describedby", "projects-none");
+    document.getElementById("projects-none").hidden = false;
+    document.getElementById("legend-projects").hidden = true;
+  }
   const rangeToggles = document.getElementById("range-toggles");
-  for (const species of config.species) {
+  for (const species of rangeSpecies) {
     const li = document.createElement("li");
     const label = document.createElement("label");
     const box = document.createElement("input");
@@ -635,6 +774,13 @@
     syncControls();
     reloadAll();
   });
+
+  // Another language keeps the view: the switch link takes the map's state along.
+  document.querySelectorAll(".map-languages a").forEach((link) =>
+    link.addEventListener("click", () => {
+      link.href = `${link.href.split("?")[0]}${window.location.search}`;
+    })
+  );
 
   syncControls();
   reloadAll();
