@@ -301,13 +301,29 @@ class PopulationEstimate(TimeStampedModel):
         where = {
             EstimateScope.GLOBAL: _("global"),
             EstimateScope.COUNTRY: self.country.name if self.country_id else "",
-            EstimateScope.SITE: self.site_label,
+            EstimateScope.SITE: self.public_site_label,
         }.get(self.scope, "")
         return f"{self.species.common_name}, {where}, {self.year}: {self.figure}"
 
     @property
     def site_label(self) -> str:
+        """The site as the Secretariat knows it (the admin); readers get `public_site_label`."""
         return self.protected_area.name if self.protected_area_id else self.site_name
+
+    @property
+    def names_site(self) -> bool:
+        """Whether readers may learn the site of this estimate. An estimate given for a
+        protected area that is not published (a draft, in review, archived or deleted) is
+        published with its species, but the area's name is not: the figure is shown as that
+        of "a site in <country>". Not the country's figure, which it is not; and not the
+        free-text site name, which for such an estimate usually repeats the area's name."""
+        return not self.protected_area_id or self.protected_area.is_published
+
+    @property
+    def public_site_label(self) -> str:
+        if self.names_site:
+            return self.site_label
+        return _("A site in %(country)s") % {"country": self.protected_area.country.name}
 
     @property
     def figure(self) -> str:

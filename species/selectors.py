@@ -23,7 +23,7 @@ def species_detail_queryset() -> QuerySet[Species]:
         Prefetch(
             "population_estimates",
             queryset=PopulationEstimate.objects.select_related(
-                "country", "protected_area"
+                "country", "protected_area__country"
             ).order_by("year", "scope", "pk"),
         ),
         Prefetch("ranges", queryset=SpeciesRange.objects.order_by("season")),

@@ -17,7 +17,7 @@ from .base import DashboardIndicator, Table
 def population_trends() -> dict:
     estimates = (
         PopulationEstimate.objects.published()
-        .select_related("species", "country", "protected_area")
+        .select_related("species", "country", "protected_area__country")
         .order_by("species__common_name", "year", "pk")
     )
     by_species: dict[int, dict] = {}
@@ -25,9 +25,12 @@ def population_trends() -> dict:
         species = by_species.setdefault(
             estimate.species_id, {"species": estimate.species, "series": {}}
         )
-        key = (estimate.scope, _area_label(estimate), estimate.unit)
+        area = _area_label(estimate)
+        # Sites not named to readers stay apart from each other (each its own series) by
+        # the area's key, which is kept out of the snapshot.
+        key = (estimate.scope, area, estimate.unit, _withheld_site_key(estimate))
         series = species["series"].setdefault(
-            key, {"scope": key[0], "area": key[1], "unit": key[2], "points": []}
+            key, {"scope": key[0], "area": area, "unit": key[2], "points": []}
         )
         series["points"].append(_point(estimate))
 
@@ -63,7 +66,12 @@ def _area_label(estimate: PopulationEstimate) -> str:
         return "Global"
     if estimate.scope == EstimateScope.COUNTRY:
         return estimate.country.name if estimate.country_id else "Country not given"
-    return estimate.site_label
+    # The snapshot is read by anyone: a protected area that is not published is not named.
+    return estimate.public_site_label
+
+
+def _withheld_site_key(estimate: PopulationEstimate) -> int | None:
+    return None if estimate.names_site else estimate.protected_area_id
 
 
 def _point(estimate: PopulationEstimate) -> dict:
@@ -127,7 +135,8 @@ def _widest(series: list[dict]) -> dict:
 class PopulationTrends(DashboardIndicator):
     slug = Indicator.POPULATION_TRENDS
     sources = gettext_lazy("Population estimates of published species, each with its own source.")
-    depends_on = ("species.Species", "species.PopulationEstimate")
+    # An area's publication decides whether its name is shown.
+    depends_on = ("species.Species", "species.PopulationEstimate", "protected_areas.ProtectedArea")
     compute = staticmethod(population_trends)
 
     def table(self, data: dict) -> Table:
