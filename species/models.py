@@ -25,6 +25,7 @@ from common.models import (
 from common.spatial_index import GeometryIndex
 from common.uploads import RandomName, SanitisedImageField
 from common.validators import YEAR_VALIDATORS
+from protected_areas.models import MAX_KM_OUTSIDE_COUNTRY
 
 # A rule both enforced by a database constraint and checked in clean() (which attaches the
 # message to its field) says the same thing both ways: its message is written once, here.
@@ -476,3 +477,25 @@ class Occurrence(TimeStampedModel):
 
     def clean(self):
         validate_geometry_fields(self, "location")
+        self._check_location_in_area_country()
+
+    def _check_location_in_area_country(self) -> None:
+        """A record linked to a protected area lies in that area's country (with the margin
+        a coastal area's location has, `MAX_KM_OUTSIDE_COUNTRY`): otherwise the link would
+        file a point of one country under another, whose focal point could then edit it
+        while the first country's could not (issue 15, case 4)."""
+        if self.location is None or not self.protected_area_id:
+            return
+        country = self.protected_area.country
+        km = country.km_outside(self.location)
+        if km is not None and km > MAX_KM_OUTSIDE_COUNTRY:
+            raise ValidationError(
+                {
+                    "location": _(
+                        "The point lies %(km).0f km outside %(country)s, the country of "
+                        "%(area)s. A record's point must lie in the country of its protected "
+                        "area: check the coordinates (longitude first) or the protected area."
+                    )
+                    % {"km": km, "country": country.name, "area": self.protected_area.name}
+                }
+            )
