@@ -7,6 +7,8 @@ API) checks a record with `record_in_scope` after writing it, inside the write's
 so a record moved to another country is refused as well as one that started there.
 """
 
+from collections.abc import Iterable
+
 from django.apps import apps
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 
@@ -71,6 +73,12 @@ def _occurrence_scope(by_area: Q, country_ids: set[int], *, editing: bool) -> Q:
         return by_area | in_own
     in_other = Exists(countries.exclude(pk__in=country_ids))
     return (by_area | (Q(protected_area__isnull=True) & in_own)) & ~in_other
+
+
+def records_in_countries_q(label: str, country_ids: Iterable[int]) -> Q:
+    """The records of model `label` (e.g. "species.occurrence") that belong to these
+    countries alone, as a filter: those a focal point of them may edit."""
+    return _country_q(label, set(country_ids), editing=True)
 
 
 def records_editable_by(user, queryset: QuerySet) -> QuerySet:

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_safe
 from common.geojson import feature_collection
 from governance.access_log import access_note
 from governance.models import AccessKind
-from species.models import sees_exact_locations
+from species.models import exact_location_countries
 
 from . import selectors
 from .compression import gzip_once_per_content
@@ -40,8 +40,14 @@ def layer_geojson(request, layer: str):
     except LayerParameterError as error:
         return parameter_error(error.parameter, error.message)
 
-    params = dataclasses.replace(params, exact_locations=sees_exact_locations(request.user))
-    if params.exact_locations and layer == "occurrences":
+    countries = exact_location_countries(request.user)
+    params = dataclasses.replace(
+        params,
+        exact_locations=countries is None,
+        exact_location_countries=countries or frozenset(),
+    )
+    some_exact = params.exact_locations or bool(params.exact_location_countries)
+    if some_exact and layer == "occurrences":
         access_note(request, kind=AccessKind.EXACT_LOCATIONS, label="Map layer: occurrences")
     body = feature_collection(selectors.LAYER_FEATURES[layer](params))
     # The ETag is the content's own hash: always right, whatever changed and however. A
@@ -51,13 +57,13 @@ def layer_geojson(request, layer: str):
     response = not_modified or HttpResponse(body, content_type="application/geo+json")
     response["ETag"] = etag
     response = gzip_once_per_content(request, response, etag)
-    return _cacheable(response, private=params.exact_locations)
+    return _cacheable(response, private=some_exact)
 
 
 def _cacheable(response, *, private: bool):
     # Published records with sensitive points generalised are the same for every reader, so
     # shared caches may keep them; after max-age the ETag turns a repeated view into a 304.
-    # Staff see exact points: their copy must stay in their own browser.
+    # Those who see exact points: their copy must stay in their own browser.
     patch_vary_headers(response, ["Accept-Encoding", "Cookie"] if private else ["Accept-Encoding"])
     if private:
         patch_cache_control(response, private=True, max_age=settings.MAP_LAYER_CACHE_SECONDS)

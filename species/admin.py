@@ -8,6 +8,7 @@ from governance.models import AccessKind
 from governance.publication_admin import PublishableAdminMixin
 
 from .models import Occurrence, PopulationEstimate, Species, SpeciesRange
+from .selectors import occurrence_location_for, sees_exact_location_of
 
 
 class PopulationEstimateInline(CountryScopedInlineMixin, admin.StackedInline):
@@ -107,8 +108,23 @@ class OccurrenceAdmin(CountryScopedAdminMixin, HistoryAdmin, MapAdmin):
     date_hierarchy = "event_date"
     readonly_fields = ["created", "updated"]
 
+    def get_object(self, request, object_id, from_field=None):
+        """The record with its point as this user may see it: one whose exact point it may
+        not see (a reviewer; a focal point, of a record reaching into another country) is
+        shown generalised, and only shown (see `has_change_permission`)."""
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None and not sees_exact_location_of(request.user, obj):
+            obj.location = occurrence_location_for(request.user, obj)
+            obj.location_generalised = True
+        return obj
+
+    def has_change_permission(self, request, obj=None):
+        # Saving a generalised point would move the record onto its grid node.
+        allowed = super().has_change_permission(request, obj)
+        return allowed and not getattr(obj, "location_generalised", False)
+
     def access_kind(self, obj):
         # The page shows the exact point, which the public sees only generalised.
-        if obj.species.is_sensitive:
+        if obj.species.is_sensitive and not getattr(obj, "location_generalised", False):
             return AccessKind.EXACT_LOCATIONS
         return None if obj.species.is_published else AccessKind.DRAFT

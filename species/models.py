@@ -25,6 +25,7 @@ from common.models import (
 from common.spatial_index import GeometryIndex
 from common.uploads import RandomName, SanitisedImageField
 from common.validators import YEAR_VALIDATORS
+from governance.selectors import records_in_countries_q, user_country_ids
 from protected_areas.models import MAX_KM_OUTSIDE_COUNTRY
 
 # A rule both enforced by a database constraint and checked in clean() (which attaches the
@@ -71,8 +72,9 @@ class OccurrenceQuerySet(SpeciesRecordQuerySet):
     def for_viewer(self, user):
         """Occurrences annotated with what this user may see of their position:
 
-        - `shown_location`: the exact point for staff; for anyone else (anonymous visitors
-          included), points of species flagged `is_sensitive` are snapped to the nearest
+        - `shown_location`: the exact point where `exact_location_countries(user)` allows
+          it; elsewhere (and for anonymous visitors everywhere), points of species flagged
+          `is_sensitive` are snapped to the nearest
           node of an equal-area grid of `settings.SENSITIVE_GRID_M` metres (default 10 km;
           see common.geometry.snap_to_equal_area_grid). Other species' points are exact.
         - `location_generalised`: whether `shown_location` was generalised.
@@ -87,10 +89,15 @@ class OccurrenceQuerySet(SpeciesRecordQuerySet):
         For one occurrence already in memory use
         `species.selectors.occurrence_location_for(user, occurrence)`.
         """
-        return self.with_shown_location(exact=sees_exact_locations(user))
+        countries = exact_location_countries(user)
+        if countries is None:
+            return self.with_shown_location(exact=True)
+        return self.with_shown_location(exact=False, exact_in_countries=countries)
 
-    def with_shown_location(self, *, exact: bool):
-        """`for_viewer` when the caller already knows whether exact points may be shown."""
+    def with_shown_location(self, *, exact: bool, exact_in_countries: frozenset[int] = frozenset()):
+        """`for_viewer` when the caller already knows what may be shown exactly: every point
+        (`exact`), or the points of these countries' occurrences (a focal point's), by the
+        country scope of governance.selectors."""
         if exact:
             return self.annotate(
                 shown_location=F("location"),
@@ -99,6 +106,8 @@ class OccurrenceQuerySet(SpeciesRecordQuerySet):
             )
         cell_m = settings.SENSITIVE_GRID_M
         sensitive = Q(species__is_sensitive=True)
+        if exact_in_countries:
+            sensitive &= ~records_in_countries_q("species.occurrence", exact_in_countries)
         snapped = Transform(
             SnapToGrid(Transform("location", EQUAL_AREA_GRID_SRID), cell_m), STORAGE_SRID
         )
@@ -121,8 +130,19 @@ class OccurrenceQuerySet(SpeciesRecordQuerySet):
         )
 
 
-def sees_exact_locations(user) -> bool:
-    return user is not None and user.is_active and user.is_staff
+EXACT_LOCATIONS_PERMISSION = "species.view_exact_location"
+
+
+def exact_location_countries(user) -> frozenset[int] | None:
+    """The countries whose occurrences of sensitive species this user may see at their exact
+    points: None for every country (the Secretariat's editors, superusers), a focal point's
+    own countries, and none (an empty set) for anyone without the permission
+    `species.view_exact_location` — the public, reviewers, other staff. Which occurrences
+    belong to a country is governance's country scope (area's country and point's country)."""
+    if user is None or not user.is_active or not user.has_perm(EXACT_LOCATIONS_PERMISSION):
+        return frozenset()
+    country_ids = user_country_ids(user)
+    return None if country_ids is None else frozenset(country_ids)
 
 
 def generalised_uncertainty_m(cell_m: float) -> int:
@@ -204,6 +224,12 @@ class Species(PublishableModel):
         verbose_name = _("species")
         verbose_name_plural = _("species")
         ordering = ["-is_flagship", "common_name"]
+        permissions = [
+            (
+                "view_exact_location",
+                _("Can see the exact points of sensitive species (in the user's countries)"),
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(photo="") | ~Q(photo_credit=""),
