@@ -157,7 +157,8 @@ class SpeciesQuerySet(PublishableQuerySet):
 
         A species is present at an area when at least one of its occurrences is recorded
         in the area, or one of its population estimates is given for the area (records are
-        published with their species). A mapped range crossing the area, or a project
+        published with their species), except where the public may not learn that link
+        (`publicly_linked_to_area`). A mapped range crossing the area, or a project
         working on the species there, is not enough: a range is drawn at the scale of a
         continent, and a project's aims are not an observation.
 
@@ -166,10 +167,23 @@ class SpeciesQuerySet(PublishableQuerySet):
         if isinstance(area, OuterRef):
             # The records are read one subquery deeper than these species.
             area = OuterRef(area)
+        occurrences = Occurrence.objects.filter(publicly_linked_to_area()).filter(
+            species=OuterRef("pk"), protected_area=area
+        )
         return self.published().filter(
-            Exists(Occurrence.objects.filter(species=OuterRef("pk"), protected_area=area))
+            Exists(occurrences)
             | Exists(PopulationEstimate.objects.filter(species=OuterRef("pk"), protected_area=area))
         )
+
+
+def publicly_linked_to_area() -> Q:
+    """The occurrences whose link to their protected area readers may learn. A sensitive
+    species' record is shown generalised to a grid cell; named as lying in an area smaller
+    than that cell (or of unknown size: no boundary), it would be placed more precisely than
+    the cell. Such a link stays out of every public path: the species' and the area's pages,
+    the map's species filter, the Darwin Core locality."""
+    cell_km2 = (settings.SENSITIVE_GRID_M / 1000) ** 2
+    return Q(species__is_sensitive=False) | Q(protected_area__computed_area_km2__gte=cell_km2)
 
 
 class Species(PublishableModel):
