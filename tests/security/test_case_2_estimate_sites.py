@@ -69,6 +69,7 @@ def test_case_2_unpublished_protected_area_is_not_named_by_its_estimates(
     # The figures are still there, as those of a site in the area's country.
     page = client.get(species.get_absolute_url()).content.decode()
     assert "A site in Mongolia" in page
+    assert "Mongoliaの一地点" in client.get(f"/ja/species/{species.slug}/").content.decode()
     assert "240" in page
     data = client.get("/dashboards/population-trends.json").json()
     (row,) = [r for r in data["data"]["species"] if r["species"] == "argali"]
