@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from common.admin import MapAdmin
@@ -117,6 +119,20 @@ class OccurrenceAdmin(CountryScopedAdminMixin, HistoryAdmin, MapAdmin):
             obj.location = occurrence_location_for(request.user, obj)
             obj.location_generalised = True
         return obj
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._refuse_history_of_generalised(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._refuse_history_of_generalised(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def _refuse_history_of_generalised(self, request, object_id) -> None:
+        # Past versions show past exact points: not to who sees the present one generalised.
+        obj = self.get_object(request, unquote(object_id))
+        if obj is not None and getattr(obj, "location_generalised", False):
+            raise PermissionDenied
 
     def has_change_permission(self, request, obj=None):
         # Saving a generalised point would move the record onto its grid node.

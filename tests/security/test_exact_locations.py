@@ -116,3 +116,22 @@ def test_admin_shows_a_focal_point_its_own_exact_point(focal_client, traps):
 
 def test_admin_shows_the_secretariat_the_exact_point(editor_client, traps):
     assert "131.91234" in admin_change(editor_client, traps["ru"]).content.decode()
+
+
+def test_admin_history_of_a_generalised_record_is_refused(reviewer_client, traps):
+    occurrence = traps["ru"]
+    occurrence.location = Point(131.95, 43.85, srid=4326)
+    occurrence.save()  # a past version with another exact point
+    history = reverse("admin:species_occurrence_history", args=[occurrence.pk])
+    assert reviewer_client.get(history).status_code == 403
+
+
+def test_admin_history_stays_open_to_the_secretariat(editor_client, traps):
+    history = reverse("admin:species_occurrence_history", args=[traps["ru"].pk])
+    assert editor_client.get(history).status_code == 200
+
+
+def test_admin_history_of_a_record_not_sensitive_stays_open_to_reviewers(reviewer_client, russia):
+    crane = factories.OccurrenceFactory(species=factories.SpeciesFactory(slug="crane"))
+    history = reverse("admin:species_occurrence_history", args=[crane.pk])
+    assert reviewer_client.get(history).status_code == 200
