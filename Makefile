@@ -81,3 +81,10 @@ bench: venv services
 	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py generate_map_benchmark
 	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) -m bench.map_layers
 	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) -m bench.http
+
+# A mixed read load against gunicorn (2 workers, production settings) on loopback, with the
+# NEASPEC dataset in its own database. See bench/README.md, "Mixed read load".
+LOAD_DATABASE_URL ?= postgis://neaspec:neaspec@127.0.0.1:5432/neaspec_load
+.PHONY: bench-load
+bench-load: venv services
+	LOAD_DATABASE_URL=$(LOAD_DATABASE_URL) $(PY) -m bench.load

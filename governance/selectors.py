@@ -7,6 +7,8 @@ API) checks a record with `record_in_scope` after writing it, inside the write's
 so a record moved to another country is refused as well as one that started there.
 """
 
+from collections.abc import Iterable
+
 from django.apps import apps
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 
@@ -14,8 +16,8 @@ EDIT_ALL = "governance.edit_all_countries"
 VIEW_ALL = "governance.view_all_countries"
 
 # model label → lookups to protected_areas.Country; a record belongs to a country when any
-# lookup reaches it. Occurrences outside a protected area belong to the country whose
-# boundary contains the point (see `_occurrence_scope`).
+# lookup reaches it. An occurrence belongs to its protected area's country and to the
+# country whose boundary contains its point (see `_occurrence_scope`).
 COUNTRY_SCOPES: dict[str, tuple[str, ...]] = {
     "protected_areas.protectedarea": ("country",),
     "protected_areas.transboundarylink": ("protected_areas__country",),
@@ -48,25 +50,43 @@ def user_country_ids(user) -> set[int] | None:
     return user._country_ids_cache
 
 
-def _country_q(label: str, country_ids: set[int]) -> Q:
+def _country_q(label: str, country_ids: set[int], *, editing: bool) -> Q:
     q = Q()
     for lookup in COUNTRY_SCOPES[label]:
         q |= Q(**{f"{lookup}__in": country_ids})
     if label == "species.occurrence":
-        q |= _occurrence_scope(country_ids)
+        q = _occurrence_scope(q, country_ids, editing=editing)
     return q
 
 
-def _occurrence_scope(country_ids: set[int]) -> Q:
-    country_model = apps.get_model("protected_areas", "Country")
-    containing = country_model.objects.filter(
-        pk__in=country_ids, boundary__contains=OuterRef("location")
+def _occurrence_scope(by_area: Q, country_ids: set[int], *, editing: bool) -> Q:
+    """An occurrence is checked on both its protected area's country and the country whose
+    boundary contains its point (issue 15, case 4). A focal point sees it when either is
+    its own, and edits it only when neither is another's: a point in Russia filed under a
+    Mongolian area is Russia's to see and fix, and not Mongolia's to change. A point in no
+    country's boundary (at sea) goes by its area alone."""
+    countries = apps.get_model("protected_areas", "Country").objects.filter(
+        boundary__contains=OuterRef("location")
     )
-    return Q(protected_area__isnull=True) & Q(Exists(containing))
+    in_own = Exists(countries.filter(pk__in=country_ids))
+    if not editing:
+        return by_area | in_own
+    in_other = Exists(countries.exclude(pk__in=country_ids))
+    return (by_area | (Q(protected_area__isnull=True) & in_own)) & ~in_other
+
+
+def records_in_countries_q(label: str, country_ids: Iterable[int]) -> Q:
+    """The records of model `label` (e.g. "species.occurrence") that belong to these
+    countries alone, as a filter: those a focal point of them may edit."""
+    return _country_q(label, set(country_ids), editing=True)
 
 
 def records_editable_by(user, queryset: QuerySet) -> QuerySet:
     """The part of `queryset` the user may change (and delete, where its role allows)."""
+    return _records_in_countries(user, queryset, editing=True)
+
+
+def _records_in_countries(user, queryset: QuerySet, *, editing: bool) -> QuerySet:
     country_ids = user_country_ids(user)
     if country_ids is None:
         return queryset
@@ -75,7 +95,7 @@ def records_editable_by(user, queryset: QuerySet) -> QuerySet:
         return queryset.none()
     # A record reached through several of the user's countries (a joint project) must
     # appear once: filter on primary keys rather than `distinct()` the whole queryset.
-    matching = queryset.model._base_manager.filter(_country_q(label, country_ids))
+    matching = queryset.model._base_manager.filter(_country_q(label, country_ids, editing=editing))
     return queryset.filter(pk__in=matching.values("pk"))
 
 
@@ -85,7 +105,7 @@ def records_visible_to(user, queryset: QuerySet) -> QuerySet:
         return queryset
     if queryset.model._meta.label_lower in SECRETARIAT_ONLY:
         return queryset
-    return records_editable_by(user, queryset)
+    return _records_in_countries(user, queryset, editing=False)
 
 
 def record_in_scope(user, instance: Model) -> bool:

@@ -70,7 +70,10 @@ def _role_permissions(using: str) -> dict[str, list[tuple[str, str]]]:
     ]
     secretariat += _codenames("auth", "user", ("add", "change", "view"))
     secretariat += _codenames("auth", "group", ("view",))
-    focal_point += [(governance, "submit_records")]
+    # Exact points of sensitive species: the Secretariat's everywhere, a focal point's in its
+    # own countries (species.models.exact_location_countries); reviewers see them generalised.
+    secretariat += [("species", "view_exact_location")]
+    focal_point += [(governance, "submit_records"), ("species", "view_exact_location")]
     reviewer += [
         (governance, "view_all_countries"),
         (governance, "comment_on_records"),

@@ -19,7 +19,7 @@ from common.dataversion import data_version
 from common.geojson import feature_collection
 from governance.access_log import access_note
 from governance.models import AccessKind
-from species.models import sees_exact_locations
+from species.models import exact_location_countries
 
 from . import selectors
 from .compression import ACCEPTS_GZIP, gzip_once_per_content
@@ -47,9 +47,15 @@ def layer_geojson(request, layer: str):
     except LayerParameterError as error:
         return parameter_error(error.parameter, error.message)
 
-    params = dataclasses.replace(params, exact_locations=_sees_exact_locations(request))
-    if params.exact_locations or not settings.RESPONSE_CACHE_ENABLED:
-        if layer == "occurrences" and params.exact_locations:
+    countries = _exact_location_countries(request)
+    params = dataclasses.replace(
+        params,
+        exact_locations=countries is None,
+        exact_location_countries=countries or frozenset(),
+    )
+    some_exact = params.exact_locations or bool(params.exact_location_countries)
+    if some_exact or not settings.RESPONSE_CACHE_ENABLED:
+        if layer == "occurrences" and some_exact:
             access_note(request, kind=AccessKind.EXACT_LOCATIONS, label="Map layer: occurrences")
         body = feature_collection(selectors.LAYER_FEATURES[layer](params)).encode()
         # The ETag is the content's own hash: always right, whatever changed and however. A
@@ -59,7 +65,7 @@ def layer_geojson(request, layer: str):
         response = not_modified or HttpResponse(body, content_type="application/geo+json")
         response["ETag"] = etag
         response = gzip_once_per_content(request, response, etag)
-        return _cacheable(response, private=params.exact_locations)
+        return _cacheable(response, private=some_exact)
     layer_copy = public_layer_copy(layer, params)
     not_modified = get_conditional_response(request, etag=layer_copy.etag)
     if not_modified:
@@ -81,12 +87,12 @@ def _etag(body: bytes) -> str:
     return f'"{hashlib.sha256(body).hexdigest()[:32]}"'
 
 
-def _sees_exact_locations(request) -> bool:
+def _exact_location_countries(request) -> frozenset[int] | None:
     # Without a session cookie no one is signed in, and the session is left unread: reading
     # it would add `Vary: Cookie`, and shared caches could no longer reuse public layers.
     if settings.SESSION_COOKIE_NAME not in request.COOKIES:
-        return False
-    return sees_exact_locations(request.user)
+        return frozenset()
+    return exact_location_countries(request.user)
 
 
 class LayerCopy(NamedTuple):
@@ -116,7 +122,7 @@ def public_layer_copy(layer: str, params) -> LayerCopy:
 def _cacheable(response, *, private: bool):
     # Published records with sensitive points generalised are the same for every reader, so
     # shared caches may keep them; after max-age the ETag turns a repeated view into a 304.
-    # Staff see exact points: their copy must stay in their own browser.
+    # Those who see exact points: their copy must stay in their own browser.
     patch_vary_headers(response, ["Accept-Encoding", "Cookie"] if private else ["Accept-Encoding"])
     if private:
         patch_cache_control(response, private=True, max_age=settings.MAP_LAYER_CACHE_SECONDS)

@@ -36,8 +36,11 @@ class LayerParams:
     countries: tuple[str, ...] = ()
     project: str | None = None
     years: tuple[int, int] | None = None
-    # Not a URL parameter: whether the viewer may see sensitive occurrences exactly (staff).
+    # Not a URL parameter: whether the viewer may see every sensitive occurrence exactly.
     exact_locations: bool = False
+    # Not a URL parameter either: the countries whose sensitive occurrences the viewer sees
+    # exactly when not all of them (a focal point's; see species.models).
+    exact_location_countries: frozenset[int] = frozenset()
 
     def cache_key(self) -> str:
         """A canonical text of the parameters: two URLs asking the same thing share it."""

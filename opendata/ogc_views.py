@@ -3,8 +3,9 @@ GDAL and OWSLib. Thin: what each collection holds is in `collections`, the param
 `ogc_params`, the API description in `ogc_openapi`.
 
 Each resource is JSON or HTML, by `?f=json|html` or else by the Accept header. Items are
-what the reader may see: published records, sensitive occurrences generalised unless the
-reader is staff (the map's rule, species.models.sees_exact_locations)."""
+what the public sees, whoever asks: published records, sensitive occurrences generalised
+(as the REST API and the downloads; exact points are read in the admin and the map, by
+permission and country, where each read is logged)."""
 
 import json
 
@@ -17,7 +18,6 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_safe
 
 from common import geojson
-from species.models import sees_exact_locations
 
 from .collections import COLLECTIONS, Collection
 from .ogc_openapi import openapi_document
@@ -190,9 +190,7 @@ def _page_link(request, collection_id: str, rel: str, fmt: str, *, offset: int, 
 def items(request, fmt, collection_id):
     """A page of features; `next` and `prev` links carry the same query at another offset."""
     collection = _collection(collection_id)
-    wanted = parse_items_request(
-        request.GET, collection, exact_locations=sees_exact_locations(request.user)
-    )
+    wanted = parse_items_request(request.GET, collection, exact_locations=False)
     selection = collection.selection(wanted.query)
     matched = len(selection)
     features = selection.page(wanted.offset, wanted.limit)
@@ -250,9 +248,7 @@ def item(request, fmt, collection_id, feature_id):
     collection = _collection(collection_id)
     if not feature_id.isascii() or not feature_id.isdigit():
         raise Http404(f"No feature “{feature_id}” in {collection.id}.")
-    wanted = parse_items_request(
-        request.GET, collection, exact_locations=sees_exact_locations(request.user)
-    )
+    wanted = parse_items_request(request.GET, collection, exact_locations=False)
     found = collection.item(int(feature_id), wanted.query)
     if found is None:
         raise Http404(f"No feature “{feature_id}” in {collection.id}.")

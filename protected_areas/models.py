@@ -77,6 +77,15 @@ class Country(TimeStampedModel):
     def clean(self):
         validate_geometry_fields(self, "boundary")
 
+    def km_outside(self, point) -> float | None:
+        """How far the point lies outside the country, in km (0 inside it); None when the
+        country has no boundary to tell."""
+        if self.boundary is None:
+            return None
+        if self.boundary.contains(point):
+            return 0.0
+        return distance_km(point, self.boundary)
+
 
 class IUCNCategory(models.TextChoices):
     IA = "Ia", _("Ia – Strict nature reserve")
@@ -267,12 +276,10 @@ class ProtectedArea(PublishableModel):
         return not {"boundary", "location"}.isdisjoint(fields)
 
     def _check_location_in_country(self) -> None:
-        if self.location is None or not self.country_id or self.country.boundary is None:
+        if self.location is None or not self.country_id:
             return
-        if self.country.boundary.contains(self.location):
-            return
-        km = distance_km(self.location, self.country.boundary)
-        if km > MAX_KM_OUTSIDE_COUNTRY:
+        km = self.country.km_outside(self.location)
+        if km is not None and km > MAX_KM_OUTSIDE_COUNTRY:
             raise ValidationError(
                 {
                     "location": _(

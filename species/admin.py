@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from common.admin import MapAdmin
@@ -8,6 +10,7 @@ from governance.models import AccessKind
 from governance.publication_admin import PublishableAdminMixin
 
 from .models import Occurrence, PopulationEstimate, Species, SpeciesRange
+from .selectors import occurrence_location_for, sees_exact_location_of
 
 
 class PopulationEstimateInline(CountryScopedInlineMixin, admin.StackedInline):
@@ -123,8 +126,37 @@ class OccurrenceAdmin(CountryScopedAdminMixin, PublishableAdminMixin, HistoryAdm
     date_hierarchy = "event_date"
     readonly_fields = ["created", "updated"]
 
+    def get_object(self, request, object_id, from_field=None):
+        """The record with its point as this user may see it: one whose exact point it may
+        not see (a reviewer; a focal point, of a record reaching into another country) is
+        shown generalised, and only shown (see `has_change_permission`)."""
+        obj = super().get_object(request, object_id, from_field)
+        if obj is not None and not sees_exact_location_of(request.user, obj):
+            obj.location = occurrence_location_for(request.user, obj)
+            obj.location_generalised = True
+        return obj
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._refuse_history_of_generalised(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._refuse_history_of_generalised(request, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def _refuse_history_of_generalised(self, request, object_id) -> None:
+        # Past versions show past exact points: not to who sees the present one generalised.
+        obj = self.get_object(request, unquote(object_id))
+        if obj is not None and getattr(obj, "location_generalised", False):
+            raise PermissionDenied
+
+    def has_change_permission(self, request, obj=None):
+        # Saving a generalised point would move the record onto its grid node.
+        allowed = super().has_change_permission(request, obj)
+        return allowed and not getattr(obj, "location_generalised", False)
+
     def access_kind(self, obj):
         # The page shows the exact point, which the public sees only generalised.
-        if obj.species.is_sensitive:
+        if obj.species.is_sensitive and not getattr(obj, "location_generalised", False):
             return AccessKind.EXACT_LOCATIONS
         return None if obj.species.is_published else AccessKind.DRAFT

@@ -32,6 +32,8 @@ from common.models import (
 from common.spatial_index import GeometryIndex
 from common.uploads import RandomName, SanitisedImageField
 from common.validators import YEAR_VALIDATORS
+from governance.selectors import records_in_countries_q, user_country_ids
+from protected_areas.models import MAX_KM_OUTSIDE_COUNTRY
 
 # A rule both enforced by a database constraint and checked in clean() (which attaches the
 # message to its field) says the same thing both ways: its message is written once, here.
@@ -86,8 +88,9 @@ class OccurrenceQuerySet(PublishableSpeciesRecordQuerySet):
     def for_viewer(self, user):
         """Occurrences annotated with what this user may see of their position:
 
-        - `shown_location`: the exact point for staff; for anyone else (anonymous visitors
-          included), points of species flagged `is_sensitive` are snapped to the nearest
+        - `shown_location`: the exact point where `exact_location_countries(user)` allows
+          it; elsewhere (and for anonymous visitors everywhere), points of species flagged
+          `is_sensitive` are snapped to the nearest
           node of an equal-area grid of `settings.SENSITIVE_GRID_M` metres (default 10 km;
           see common.geometry.snap_to_equal_area_grid). Other species' points are exact.
         - `location_generalised`: whether `shown_location` was generalised.
@@ -102,10 +105,15 @@ class OccurrenceQuerySet(PublishableSpeciesRecordQuerySet):
         For one occurrence already in memory use
         `species.selectors.occurrence_location_for(user, occurrence)`.
         """
-        return self.with_shown_location(exact=sees_exact_locations(user))
+        countries = exact_location_countries(user)
+        if countries is None:
+            return self.with_shown_location(exact=True)
+        return self.with_shown_location(exact=False, exact_in_countries=countries)
 
-    def with_shown_location(self, *, exact: bool):
-        """`for_viewer` when the caller already knows whether exact points may be shown."""
+    def with_shown_location(self, *, exact: bool, exact_in_countries: frozenset[int] = frozenset()):
+        """`for_viewer` when the caller already knows what may be shown exactly: every point
+        (`exact`), or the points of these countries' occurrences (a focal point's), by the
+        country scope of governance.selectors."""
         if exact:
             return self.annotate(
                 shown_location=F("location"),
@@ -114,6 +122,8 @@ class OccurrenceQuerySet(PublishableSpeciesRecordQuerySet):
             )
         cell_m = settings.SENSITIVE_GRID_M
         sensitive = Q(species__is_sensitive=True)
+        if exact_in_countries:
+            sensitive &= ~records_in_countries_q("species.occurrence", exact_in_countries)
         snapped = Transform(
             SnapToGrid(Transform("location", EQUAL_AREA_GRID_SRID), cell_m), STORAGE_SRID
         )
@@ -136,8 +146,19 @@ class OccurrenceQuerySet(PublishableSpeciesRecordQuerySet):
         )
 
 
-def sees_exact_locations(user) -> bool:
-    return user is not None and user.is_active and user.is_staff
+EXACT_LOCATIONS_PERMISSION = "species.view_exact_location"
+
+
+def exact_location_countries(user) -> frozenset[int] | None:
+    """The countries whose occurrences of sensitive species this user may see at their exact
+    points: None for every country (the Secretariat's editors, superusers), a focal point's
+    own countries, and none (an empty set) for anyone without the permission
+    `species.view_exact_location` — the public, reviewers, other staff. Which occurrences
+    belong to a country is governance's country scope (area's country and point's country)."""
+    if user is None or not user.is_active or not user.has_perm(EXACT_LOCATIONS_PERMISSION):
+        return frozenset()
+    country_ids = user_country_ids(user)
+    return None if country_ids is None else frozenset(country_ids)
 
 
 def generalised_uncertainty_m(cell_m: float) -> int:
@@ -152,7 +173,8 @@ class SpeciesQuerySet(PublishableQuerySet):
 
         A species is present at an area when at least one of its occurrences is recorded
         in the area, or one of its population estimates is given for the area (published
-        records of a published species). A mapped range crossing the area, or a project
+        records of a published species), except where the public may not learn that link
+        (`publicly_linked_to_area`). A mapped range crossing the area, or a project
         working on the species there, is not enough: a range is drawn at the scale of a
         continent, and a project's aims are not an observation.
 
@@ -161,19 +183,25 @@ class SpeciesQuerySet(PublishableQuerySet):
         if isinstance(area, OuterRef):
             # The records are read one subquery deeper than these species.
             area = OuterRef(area)
-        published = PublicationState.PUBLISHED
+        occurrences = Occurrence.objects.published().filter(publicly_linked_to_area())
         return self.published().filter(
-            Exists(
-                Occurrence.objects.filter(
-                    species=OuterRef("pk"), protected_area=area, publication_state=published
-                )
-            )
+            Exists(occurrences.filter(species=OuterRef("pk"), protected_area=area))
             | Exists(
-                PopulationEstimate.objects.filter(
-                    species=OuterRef("pk"), protected_area=area, publication_state=published
+                PopulationEstimate.objects.published().filter(
+                    species=OuterRef("pk"), protected_area=area
                 )
             )
         )
+
+
+def publicly_linked_to_area() -> Q:
+    """The occurrences whose link to their protected area readers may learn. A sensitive
+    species' record is shown generalised to a grid cell; named as lying in an area smaller
+    than that cell (or of unknown size: no boundary), it would be placed more precisely than
+    the cell. Such a link stays out of every public path: the species' and the area's pages,
+    the map's species filter, the Darwin Core locality."""
+    cell_km2 = (settings.SENSITIVE_GRID_M / 1000) ** 2
+    return Q(species__is_sensitive=False) | Q(protected_area__computed_area_km2__gte=cell_km2)
 
 
 class Species(PublishableModel):
@@ -228,6 +256,12 @@ class Species(PublishableModel):
         verbose_name = _("species")
         verbose_name_plural = _("species")
         ordering = ["-is_flagship", "common_name"]
+        permissions = [
+            (
+                "view_exact_location",
+                _("Can see the exact points of sensitive species (in the user's countries)"),
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(photo="") | ~Q(photo_credit=""),
@@ -326,13 +360,29 @@ class PopulationEstimate(PublishableModel):
         where = {
             EstimateScope.GLOBAL: _("global"),
             EstimateScope.COUNTRY: self.country.name if self.country_id else "",
-            EstimateScope.SITE: self.site_label,
+            EstimateScope.SITE: self.public_site_label,
         }.get(self.scope, "")
         return f"{self.species.common_name}, {where}, {self.year}: {self.figure}"
 
     @property
     def site_label(self) -> str:
+        """The site as the Secretariat knows it (the admin); readers get `public_site_label`."""
         return self.protected_area.name if self.protected_area_id else self.site_name
+
+    @property
+    def names_site(self) -> bool:
+        """Whether readers may learn the site of this estimate. An estimate given for a
+        protected area that is not published (a draft, in review, archived or deleted) is
+        published with its species, but the area's name is not: the figure is shown as that
+        of "a site in <country>". Not the country's figure, which it is not; and not the
+        free-text site name, which for such an estimate usually repeats the area's name."""
+        return not self.protected_area_id or self.protected_area.is_published
+
+    @property
+    def public_site_label(self) -> str:
+        if self.names_site:
+            return self.site_label
+        return _("A site in %(country)s") % {"country": self.protected_area.country.name}
 
     @property
     def figure(self) -> str:
@@ -485,3 +535,25 @@ class Occurrence(PublishableModel):
 
     def clean(self):
         validate_geometry_fields(self, "location")
+        self._check_location_in_area_country()
+
+    def _check_location_in_area_country(self) -> None:
+        """A record linked to a protected area lies in that area's country (with the margin
+        a coastal area's location has, `MAX_KM_OUTSIDE_COUNTRY`): otherwise the link would
+        file a point of one country under another, whose focal point could then edit it
+        while the first country's could not (issue 15, case 4)."""
+        if self.location is None or not self.protected_area_id:
+            return
+        country = self.protected_area.country
+        km = country.km_outside(self.location)
+        if km is not None and km > MAX_KM_OUTSIDE_COUNTRY:
+            raise ValidationError(
+                {
+                    "location": _(
+                        "The point lies %(km).0f km outside %(country)s, the country of "
+                        "%(area)s. A record's point must lie in the country of its protected "
+                        "area: check the coordinates (longitude first) or the protected area."
+                    )
+                    % {"km": km, "country": country.name, "area": self.protected_area.name}
+                }
+            )

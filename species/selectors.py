@@ -7,10 +7,17 @@ from django.contrib.gis.geos import Point
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 
 from common.geometry import snap_to_equal_area_grid
+from governance.selectors import records_in_countries_q
 from projects.models import Project
 from protected_areas.models import Country, ProtectedArea
 
-from .models import Occurrence, PopulationEstimate, Species, SpeciesRange, sees_exact_locations
+from .models import (
+    Occurrence,
+    PopulationEstimate,
+    Species,
+    SpeciesRange,
+    exact_location_countries,
+)
 
 
 def species_list() -> QuerySet[Species]:
@@ -23,8 +30,10 @@ def species_detail_queryset() -> QuerySet[Species]:
         Prefetch(
             "population_estimates",
             queryset=PopulationEstimate.objects.published()
-            .select_related("country", "protected_area")
-            .defer("country__boundary", "protected_area__boundary")
+            .select_related("country", "protected_area__country")
+            .defer(
+                "country__boundary", "protected_area__boundary", "protected_area__country__boundary"
+            )
             .order_by("year", "scope", "pk"),
         ),
         Prefetch("ranges", queryset=SpeciesRange.objects.order_by("season")),
@@ -77,11 +86,26 @@ def population_chart(estimates: list[PopulationEstimate]) -> list[dict]:
     return bars
 
 
+def sees_exact_location_of(user, occurrence: Occurrence) -> bool:
+    """Whether this user may see this occurrence's exact point: the rule of
+    `Occurrence.objects.for_viewer(user)` for one record."""
+    if not occurrence.species.is_sensitive:
+        return True
+    countries = exact_location_countries(user)
+    if countries is None:
+        return True
+    return bool(countries) and (
+        Occurrence.objects.filter(pk=occurrence.pk)
+        .filter(records_in_countries_q("species.occurrence", countries))
+        .exists()
+    )
+
+
 def occurrence_location_for(user, occurrence: Occurrence) -> Point:
-    """The position of one occurrence as this user may see it: exact for staff; for anyone
-    else, generalised to the equal-area grid when its species is sensitive. The same rule as
+    """The position of one occurrence as this user may see it: exact where
+    `sees_exact_location_of`, else generalised to the equal-area grid. The same rule as
     `Occurrence.objects.for_viewer(user)` (use that for lists: it works in the database)."""
-    if sees_exact_locations(user) or not occurrence.species.is_sensitive:
+    if sees_exact_location_of(user, occurrence):
         return occurrence.location
     return snap_to_equal_area_grid(occurrence.location, settings.SENSITIVE_GRID_M)
 

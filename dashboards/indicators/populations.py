@@ -17,7 +17,7 @@ from .base import DashboardIndicator, Names, Table, number
 def population_trends() -> dict:
     estimates = (
         PopulationEstimate.objects.published()
-        .select_related("species", "country", "protected_area")
+        .select_related("species", "country", "protected_area__country")
         .order_by("species__common_name", "year", "pk")
     )
     by_species: dict[int, dict] = {}
@@ -26,7 +26,15 @@ def population_trends() -> dict:
             estimate.species_id, {"species": estimate.species, "series": {}}
         )
         country = estimate.country.iso_a3 if estimate.country_id else None
-        key = (estimate.scope, country, _site_label(estimate), estimate.unit)
+        # Sites not named to readers stay apart from each other (each its own series) by
+        # the area's key, which is kept out of the snapshot.
+        key = (
+            estimate.scope,
+            country,
+            _site_label(estimate),
+            estimate.unit,
+            _withheld_site_key(estimate),
+        )
         series = species["series"].setdefault(
             key,
             {"scope": key[0], "country": key[1], "area": key[2], "unit": key[3], "points": []},
@@ -61,9 +69,15 @@ def population_trends() -> dict:
 
 
 def _site_label(estimate: PopulationEstimate) -> str:
-    """A site's label as recorded; global and national series are named from their scope
-    and country code when shown, in the reader's language."""
-    return estimate.site_label if estimate.scope == EstimateScope.SITE else ""
+    """A site's label as recorded, where readers may learn it (the snapshot is read by
+    anyone: a protected area that is not published is not named); global and national
+    series are named from their scope and country code when shown, in the reader's
+    language."""
+    return estimate.public_site_label if estimate.scope == EstimateScope.SITE else ""
+
+
+def _withheld_site_key(estimate: PopulationEstimate) -> int | None:
+    return None if estimate.names_site else estimate.protected_area_id
 
 
 def _point(estimate: PopulationEstimate) -> dict:
@@ -132,7 +146,8 @@ def _widest(series: list[dict]) -> dict:
 class PopulationTrends(DashboardIndicator):
     slug = Indicator.POPULATION_TRENDS
     sources = gettext_lazy("Population estimates of published species, each with its own source.")
-    depends_on = ("species.Species", "species.PopulationEstimate")
+    # An area's publication decides whether its name is shown.
+    depends_on = ("species.Species", "species.PopulationEstimate", "protected_areas.ProtectedArea")
     compute = staticmethod(population_trends)
 
     def table(self, data: dict) -> Table:

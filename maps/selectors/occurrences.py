@@ -34,11 +34,14 @@ EQUAL_AREA_STANDARD_PARALLEL = math.radians(30)
 
 def occurrences_matching(params) -> QuerySet[Occurrence]:
     """Published occurrences as this viewer may see them: `shown_location` is generalised for
-    sensitive species unless the viewer is staff. The bbox is matched against what is shown,
-    so a tiny box cannot reveal where a sensitive record really lies."""
+    sensitive species except where the viewer may see them exactly (species.models). The
+    bbox is matched against what is shown, so a tiny box cannot reveal where a sensitive
+    record really lies."""
     occurrences = (
         Occurrence.objects.published()
-        .with_shown_location(exact=params.exact_locations)
+        .with_shown_location(
+            exact=params.exact_locations, exact_in_countries=params.exact_location_countries
+        )
         .filter(species_filter(params, "species"))
     )
     if params.bbox:
@@ -127,6 +130,8 @@ def occurrence_grid_answers(params) -> bool:
         connection.vendor == "postgresql"
         and params.zoom <= OCCURRENCE_GRID_MAX_ZOOM
         and params.years is None
+        # The grid counts sensitive points exactly for all countries or for none.
+        and not params.exact_location_countries
         and OccurrenceGridState.objects.filter(stale=False).exists()
     )
 

@@ -188,6 +188,7 @@ def test_the_flush_rebuilds_what_the_edits_touched(django_capture_on_commit_call
         "border-protection",
         "range-protection",
         "project-portfolio",
+        "population-trends",  # whether an estimate may name its area
     }
 
 
