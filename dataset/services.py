@@ -9,6 +9,7 @@ the field is still empty. Everything runs in one transaction and every record pa
 `full_clean()`, so a bad file changes nothing.
 """
 
+import csv
 import datetime
 import json
 from collections import Counter
@@ -30,7 +31,7 @@ from governance.selectors import record_in_scope
 from meetings.models import Decision, Meeting, MeetingDocument
 from projects.models import Output, Project
 from protected_areas.models import Country, ProtectedArea, TransboundaryLink
-from species.models import DatePrecision, Occurrence, PopulationEstimate, Species
+from species.models import DatePrecision, Occurrence, PopulationEstimate, Species, SpeciesPresence
 
 LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
 DEFAULT_DIRECTORY = settings.BASE_DIR / "data" / "neaspec"
@@ -377,6 +378,36 @@ class _Loader:
                 where,
             )
 
+    def species_sites(self) -> None:
+        path = self.directory / "species_sites.csv"
+        try:
+            with path.open(encoding="utf-8", newline="") as handle:
+                rows = list(csv.DictReader(handle))
+        except FileNotFoundError as exc:
+            raise DatasetError(f"{path} is missing.") from exc
+        for line, row in enumerate(rows, start=2):
+            where = f"species_sites.csv line {line}"
+            species = self.lookup(self.species_by_name, row["species"], "species", where)
+            area = self.lookup(self.area_by_key, row["protected_area"], "protected area", where)
+            year = row.get("source_year") or ""
+            if year and not year.isdigit():
+                raise DatasetError(f"{where}: source_year “{year}” is not a year.")
+            self.upsert(
+                SpeciesPresence,
+                {"dataset_key": f"{species.slug}:{row['protected_area']}:{row['role']}"},
+                {
+                    "species": species,
+                    "protected_area": area,
+                    "role": row["role"],
+                    "period": row.get("period") or "",
+                    "source_citation": row["source"],
+                    "source_url": row.get("source_url") or "",
+                    "source_year": int(year) if year else None,
+                    "notes": row.get("notes") or "",
+                },
+                where,
+            )
+
     def meetings(self) -> None:
         data = self.read("meetings.json")
         self.meeting_by_slug = {}
@@ -508,6 +539,7 @@ class _Loader:
         self.transboundary_links()
         self.species()
         self.occurrences()
+        self.species_sites()
         self.meetings()
         self.projects()
         self.check_permissions()

@@ -21,6 +21,7 @@ COUNTRY_SCOPES: dict[str, tuple[str, ...]] = {
     "protected_areas.transboundarylink": ("protected_areas__country",),
     "species.populationestimate": ("country", "protected_area__country"),
     "species.occurrence": ("protected_area__country",),
+    "species.speciespresence": ("protected_area__country",),
     "projects.project": ("countries",),
     "projects.output": ("project__countries",),
     "meetings.decision": ("related_projects__countries",),

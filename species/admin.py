@@ -7,7 +7,9 @@ from governance.history_admin import HistoryAdmin
 from governance.models import AccessKind
 from governance.publication_admin import PublishableAdminMixin
 
-from .models import Occurrence, PopulationEstimate, Species, SpeciesRange
+from .models import Occurrence, PopulationEstimate, Species, SpeciesPresence, SpeciesRange
+
+PRESENCE_FIELDS = ["role", "period", "source_citation", "source_url", "source_year", "notes"]
 
 
 class PopulationEstimateInline(CountryScopedInlineMixin, admin.StackedInline):
@@ -21,6 +23,21 @@ class PopulationEstimateInline(CountryScopedInlineMixin, admin.StackedInline):
         ("source_citation", "source_url"),
         "notes",
     ]
+
+
+class SpeciesPresenceInline(CountryScopedInlineMixin, admin.TabularInline):
+    """A species' sourced roles at protected areas. The protected-area admin shows the same
+    rows from the area's side (`PresenceAtAreaInline`)."""
+
+    model = SpeciesPresence
+    extra = 0
+    autocomplete_fields = ["protected_area"]
+    fields = ["protected_area", *PRESENCE_FIELDS]
+
+
+class PresenceAtAreaInline(SpeciesPresenceInline):
+    autocomplete_fields = ["species"]
+    fields = ["species", *PRESENCE_FIELDS]
 
 
 @admin.register(Species)
@@ -49,7 +66,7 @@ class SpeciesAdmin(PublishableAdminMixin, HistoryAdmin, TabbedTranslationAdmin):
     prepopulated_fields = {"slug": ["common_name"]}
     autocomplete_fields = ["range_countries"]
     readonly_fields = ["created", "updated"]
-    inlines = [PopulationEstimateInline]
+    inlines = [PopulationEstimateInline, SpeciesPresenceInline]
 
 
 @admin.register(PopulationEstimate)
@@ -112,3 +129,13 @@ class OccurrenceAdmin(CountryScopedAdminMixin, HistoryAdmin, MapAdmin):
         if obj.species.is_sensitive:
             return AccessKind.EXACT_LOCATIONS
         return None if obj.species.is_published else AccessKind.DRAFT
+
+
+@admin.register(SpeciesPresence)
+class SpeciesPresenceAdmin(CountryScopedAdminMixin, HistoryAdmin):
+    list_display = ["species", "protected_area", "role", "period", "source_citation", "source_year"]
+    list_filter = ["species", "role", ("protected_area__country", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["species__common_name", "protected_area__name", "source_citation"]
+    autocomplete_fields = ["species", "protected_area"]
+    list_select_related = ["species", "protected_area"]
+    readonly_fields = ["created", "updated"]

@@ -1,3 +1,8 @@
+"""Species and what is recorded of them: estimates, ranges, occurrences, and the sourced
+statements that a species is present at a protected area. Over 400 lines because these models
+share one publication rule (a record is public with its species) and the one
+species-at-a-site rule (`SpeciesQuerySet.present_at`), which reads three of them."""
+
 import math
 
 from django.conf import settings
@@ -134,9 +139,10 @@ class SpeciesQuerySet(PublishableQuerySet):
         """The published species present at a protected area: the one rule the area's page,
         the species' page, the protected-area list and the map's species filter share.
 
-        A species is present at an area when at least one of its occurrences is recorded
-        in the area, or one of its population estimates is given for the area (records are
-        published with their species). A mapped range crossing the area, or a project
+        A species is present at an area when a source says so (a `SpeciesPresence`: it
+        breeds, winters, stops over or lives there), when at least one of its occurrences is
+        recorded in the area, or when one of its population estimates is given for the area
+        (records are published with their species). A mapped range crossing the area, or a project
         working on the species there, is not enough: a range is drawn at the scale of a
         continent, and a project's aims are not an observation.
 
@@ -146,7 +152,8 @@ class SpeciesQuerySet(PublishableQuerySet):
             # The records are read one subquery deeper than these species.
             area = OuterRef(area)
         return self.published().filter(
-            Exists(Occurrence.objects.filter(species=OuterRef("pk"), protected_area=area))
+            Exists(SpeciesPresence.objects.filter(species=OuterRef("pk"), protected_area=area))
+            | Exists(Occurrence.objects.filter(species=OuterRef("pk"), protected_area=area))
             | Exists(PopulationEstimate.objects.filter(species=OuterRef("pk"), protected_area=area))
         )
 
@@ -460,3 +467,76 @@ class Occurrence(TimeStampedModel):
 
     def clean(self):
         validate_geometry_fields(self, "location")
+
+
+class PresenceRole(models.TextChoices):
+    BREEDING = "breeding", _("Breeding")
+    WINTERING = "wintering", _("Wintering")
+    STOP_OVER = "stop-over", _("Stop-over")
+    RESIDENT = "resident", _("Resident")
+
+
+class SpeciesPresenceQuerySet(models.QuerySet):
+    def published(self):
+        """Public when both the species and the protected area are."""
+        return self.filter(
+            species__publication_state=PublicationState.PUBLISHED,
+            protected_area__publication_state=PublicationState.PUBLISHED,
+        )
+
+
+class SpeciesPresence(TimeStampedModel):
+    """A source's statement that a species is present at a protected area, and in what role
+    (it breeds, winters, stops over, or lives there)."""
+
+    species = models.ForeignKey(
+        Species,
+        on_delete=models.CASCADE,
+        related_name="presences",
+        verbose_name=_("species"),
+    )
+    protected_area = models.ForeignKey(
+        "protected_areas.ProtectedArea",
+        on_delete=models.CASCADE,
+        related_name="species_presences",
+        verbose_name=_("protected area"),
+    )
+    role = models.CharField(_("role"), max_length=16, choices=PresenceRole.choices)
+    period = models.CharField(
+        _("period"),
+        max_length=100,
+        blank=True,
+        help_text=_("The years the statement covers, as the source gives them (“since 2000”)."),
+    )
+    source_citation = models.CharField(_("source"), max_length=500)
+    source_url = models.URLField(_("source URL"), max_length=500, blank=True)
+    source_year = models.PositiveSmallIntegerField(
+        _("source year"),
+        null=True,
+        blank=True,
+        validators=YEAR_VALIDATORS,
+        help_text=_("The year of the source or of its statement; empty when it is undated."),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    dataset_key = dataset_key_field()
+
+    objects = SpeciesPresenceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("species presence")
+        verbose_name_plural = _("species presences")
+        ordering = ["species", "protected_area", "role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["species", "protected_area", "role"],
+                name="speciespresence_one_per_role",
+                violation_error_message=_(
+                    "This species already has this role at this protected area."
+                ),
+            )
+        ]
+
+    def __str__(self):
+        return (
+            f"{self.species.common_name} – {self.protected_area.name} ({self.get_role_display()})"
+        )

@@ -102,6 +102,18 @@ class OccurrenceFactory(factory.django.DjangoModelFactory):
     dataset = "Test camera traps"
 
 
+class SpeciesPresenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "species.SpeciesPresence"
+
+    species = factory.SubFactory(SpeciesFactory)
+    protected_area = factory.SubFactory(ProtectedAreaFactory)
+    role = "wintering"
+    source_citation = "Ramsar Sites Information Service"
+    source_url = "https://rsis.ramsar.org/"
+    source_year = 2021
+
+
 class MeetingFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Meeting
