@@ -35,6 +35,12 @@ SECRETARIAT_ONLY = {
     "meetings.meeting",
     "meetings.meetingdocument",
     "protected_areas.country",
+    "programme.strategydocument",
+    "programme.documentsource",
+    "programme.goal",
+    "programme.activity",
+    "programme.activityproject",
+    "programme.programmefact",
 }
 
 
@@ -113,3 +119,16 @@ def publication_events_for(instance: Model):
     return PublicationEvent.objects.filter(
         content_type=ContentType.objects.get_for_model(instance), object_id=instance.pk
     ).select_related("by")
+
+
+def translation_status(instance: Model, language: str):
+    """The provenance of a record's text in one language (a TranslationStatus), or None."""
+    from django.contrib.contenttypes.models import ContentType  # noqa: PLC0415
+
+    from .models import TranslationStatus  # noqa: PLC0415
+
+    return TranslationStatus.objects.filter(
+        content_type=ContentType.objects.get_for_model(instance),
+        object_id=instance.pk,
+        language=language,
+    ).first()

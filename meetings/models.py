@@ -4,7 +4,12 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from common.models import PublishableModel, TimeStampedModel, validate_file_or_url
+from common.models import (
+    PublishableModel,
+    TimeStampedModel,
+    internal_notes_field,
+    validate_file_or_url,
+)
 from common.uploads import DocumentField, RandomName
 from common.validators import YEAR_VALIDATORS
 
@@ -38,6 +43,7 @@ class Meeting(PublishableModel):
     )
     summary = models.TextField(_("summary"), blank=True)
     source_url = models.URLField(_("source URL"), max_length=500, blank=True)
+    internal_notes = internal_notes_field()
 
     class Meta:
         verbose_name = _("meeting")

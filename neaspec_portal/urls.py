@@ -44,6 +44,7 @@ urlpatterns += i18n_patterns(
     path("protected-areas/", include("protected_areas.urls")),
     path("projects/", include("projects.urls")),
     path("meetings/", include("meetings.urls")),
+    path("programme/", include("programme.urls")),
     path("dashboards/", include("dashboards.urls")),
     path("", include("maps.urls")),
     # The map's script strings (djangojs domain), in the language of the page's prefix.

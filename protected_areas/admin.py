@@ -93,6 +93,7 @@ class ProtectedAreaAdmin(
                     "source_title",
                     "source_url",
                     "notes",
+                    "internal_notes",
                     "dataset_key",
                 ]
             },

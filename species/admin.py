@@ -18,7 +18,7 @@ class PopulationEstimateInline(CountryScopedInlineMixin, admin.StackedInline):
     autocomplete_fields = ["country", "protected_area"]
     fields = [
         ("scope", "year", "country", "protected_area", "site_name"),
-        ("count", "count_min", "count_max", "unit"),
+        ("count", "count_min", "count_max", "unit", "approximate"),
         "method",
         ("source_citation", "source_url"),
         "notes",

@@ -26,6 +26,7 @@ from common.models import (
     PublishableQuerySet,
     TimeStampedModel,
     dataset_key_field,
+    internal_notes_field,
 )
 from common.spatial_index import GeometryIndex
 from common.uploads import RandomName, SanitisedImageField
@@ -188,6 +189,7 @@ class Species(PublishableModel):
     )
     description = models.TextField(_("description"), blank=True)
     description_source_url = models.URLField(_("description source"), max_length=500, blank=True)
+    internal_notes = internal_notes_field()
     photo = SanitisedImageField(_("photo"), upload_to=RandomName("species"), blank=True)
     photo_credit = models.CharField(_("photo credit"), max_length=255, blank=True)
     is_flagship = models.BooleanField(
@@ -271,6 +273,11 @@ class PopulationEstimate(TimeStampedModel):
     count = models.PositiveIntegerField(_("count"), null=True, blank=True)
     count_min = models.PositiveIntegerField(_("minimum"), null=True, blank=True)
     count_max = models.PositiveIntegerField(_("maximum"), null=True, blank=True)
+    approximate = models.BooleanField(
+        _("approximate"),
+        default=False,
+        help_text=_("The source gives the figure as “about”, “around” or “c.”."),
+    )
     unit = models.CharField(
         _("unit"),
         max_length=32,
@@ -319,10 +326,14 @@ class PopulationEstimate(TimeStampedModel):
     @property
     def figure(self) -> str:
         if self.count is not None:
-            return f"{self.count:,} {self.unit}"
-        if self.count_max is None:
-            return f"≥ {self.count_min:,} {self.unit}"
-        return f"{self.count_min:,}–{self.count_max:,} {self.unit}"
+            number = f"{self.count:,}"
+        elif self.count_max is None:
+            number = f"≥ {self.count_min:,}"
+        else:
+            number = f"{self.count_min:,}–{self.count_max:,}"
+        if self.approximate:
+            number = _("about %(figure)s") % {"figure": number}
+        return f"{number} {self.unit}"
 
     def clean(self):
         errors = {}
@@ -424,6 +435,11 @@ class Occurrence(TimeStampedModel):
         _("coordinate uncertainty (m)"), null=True, blank=True
     )
     count = models.PositiveIntegerField(_("individual count"), null=True, blank=True)
+    count_approximate = models.BooleanField(
+        _("count approximate"),
+        default=False,
+        help_text=_("The source gives the count as “about”, “around” or “c.”."),
+    )
     basis_of_record = models.CharField(
         _("basis of record"), max_length=16, choices=BasisOfRecord.choices
     )
@@ -440,6 +456,7 @@ class Occurrence(TimeStampedModel):
     source_citation = models.CharField(_("source"), max_length=500, blank=True)
     source_url = models.URLField(_("source URL"), max_length=500, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    internal_notes = internal_notes_field()
     dataset_key = dataset_key_field()
 
     objects = OccurrenceQuerySet.as_manager()

@@ -17,7 +17,7 @@ from .base import DashboardIndicator, Table
 def population_trends() -> dict:
     estimates = (
         PopulationEstimate.objects.published()
-        .select_related("species", "country", "protected_area")
+        .select_related("species", "country", "protected_area__country")
         .order_by("species__common_name", "year", "pk")
     )
     by_species: dict[int, dict] = {}
@@ -27,7 +27,14 @@ def population_trends() -> dict:
         )
         key = (estimate.scope, _area_label(estimate), estimate.unit)
         series = species["series"].setdefault(
-            key, {"scope": key[0], "area": key[1], "unit": key[2], "points": []}
+            key,
+            {
+                "scope": key[0],
+                "area": key[1],
+                "unit": key[2],
+                "country": _country_code(estimate),
+                "points": [],
+            },
         )
         series["points"].append(_point(estimate))
 
@@ -66,6 +73,14 @@ def _area_label(estimate: PopulationEstimate) -> str:
     return estimate.site_label
 
 
+def _country_code(estimate: PopulationEstimate) -> str | None:
+    if estimate.country_id:
+        return estimate.country.iso_a3
+    if estimate.protected_area_id:
+        return estimate.protected_area.country.iso_a3
+    return None
+
+
 def _point(estimate: PopulationEstimate) -> dict:
     if estimate.count is not None:
         value, low, high = estimate.count, estimate.count, estimate.count
@@ -82,6 +97,7 @@ def _point(estimate: PopulationEstimate) -> dict:
         "high": high,
         "figure": estimate.figure,
         "is_exact": estimate.count is not None,
+        "approximate": estimate.approximate,
         "source": estimate.source_citation,
         "source_url": estimate.source_url,
     }
@@ -218,7 +234,7 @@ class PopulationTrends(DashboardIndicator):
     def species_latest_by_area(self, data: dict, species_slug: str) -> list[dict]:
         """For a species page: the latest figure of each area, widest first (the order of
         the series): one park's recent count sits under the global and national figures,
-        not in their place."""
+        not in their place. Stale figures are left out (`current_series`)."""
         row = next((row for row in data["species"] if row["species"] == species_slug), None)
         return [
             {
@@ -227,8 +243,41 @@ class PopulationTrends(DashboardIndicator):
                 "year": series["latest"]["year"],
                 "change": _change_direction(series["change"]),
             }
-            for series in (row["series"] if row else [])
+            for series in current_series(row["series"] if row else [])
         ]
+
+
+# A figure this many years older than the newest figure of the same species in the same
+# country (or, for global figures, worldwide) has been overtaken: a 2007 count of
+# south-western Primorye is not shown beside the 2024 count of the park that covers it.
+STALE_AFTER_YEARS = 5
+
+
+def current_series(series: list[dict]) -> list[dict]:
+    """The series a reader is shown as "latest": one per area (the most recent, whatever
+    its unit, so that a species has one "Global" row), and none whose latest figure is more
+    than STALE_AFTER_YEARS older than the newest figure of its country (or of the world)."""
+    by_area: dict[tuple, dict] = {}
+    for one in series:
+        key = (one["scope"], one["area"])
+        if key not in by_area or one["latest"]["year"] > by_area[key]["latest"]["year"]:
+            by_area[key] = one
+    newest: dict = {}
+    for one in by_area.values():
+        place = _place(one)
+        newest[place] = max(newest.get(place, 0), one["latest"]["year"])
+    return [
+        one
+        for one in series
+        if by_area[(one["scope"], one["area"])] is one
+        and one["latest"]["year"] >= newest[_place(one)] - STALE_AFTER_YEARS
+    ]
+
+
+def _place(series: dict) -> str | None:
+    if series["scope"] == EstimateScope.GLOBAL:
+        return "global"
+    return series.get("country")  # snapshots computed before issue 10 lack the key
 
 
 def _change_direction(change: dict | None) -> dict | None:
@@ -260,6 +309,8 @@ def point_figure(point: dict, unit: str) -> str:
         number = f"≥ {point['low']:,.0f}"
     else:
         number = f"{point['low']:,.0f}–{point['high']:,.0f}"
+    if point.get("approximate"):  # snapshots computed before issue 10 lack the key
+        number = _("about %(figure)s") % {"figure": number}
     return f"{number} {unit_label(unit)}"
 
 

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "species",
     "meetings",
     "projects",
+    "programme",
     "dataset",
     "django_celery_beat",
     "django_celery_results",

@@ -169,3 +169,28 @@ def test_species_at_their_sites_are_loaded_once_with_their_source():
     assert SpeciesPresence.objects.count() == len(rows)
     suncheon = ProtectedArea.objects.get(dataset_key="suncheon-bay")
     assert Species.objects.present_at(suncheon).filter(scientific_name="Grus monacha").exists()
+
+
+@pytest.mark.usefixtures("neaspec_dataset")
+def test_curator_notes_go_to_the_internal_field_and_approximate_figures_stay_approximate(client):
+    notes = dataset_file("curator_notes.json")["notes"]
+    project = Project.objects.get(slug="snow-leopard-mongolia-russia-2022-2023")
+    expected = next(n["note"] for n in notes if n["record"] == f"project:{project.slug}")
+    assert project.internal_notes == expected
+    assert expected not in project.summary + project.body
+    assert expected[:60] not in client.get(project.get_absolute_url()).content.decode()
+    chongming = Occurrence.objects.filter(
+        protected_area__dataset_key="chongming-dongtan-nnr", species__scientific_name="Grus monacha"
+    )
+    assert all(occurrence.internal_notes for occurrence in chongming)
+
+    flagged = [
+        (s["slug"], e["year"])
+        for s in dataset_file("species.json")["species"]
+        for e in s["population_estimates"]
+        if e.get("approximate")
+    ]
+    assert len(flagged) == PopulationEstimate.objects.filter(approximate=True).count() > 0
+    assert Occurrence.objects.filter(count_approximate=True).count() == sum(
+        1 for o in dataset_file("occurrences.json")["occurrences"] if o.get("approximate")
+    )
