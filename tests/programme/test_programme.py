@@ -72,3 +72,11 @@ def test_the_secretariat_adds_a_later_plan_in_the_admin(admin_client):
     response = admin_client.get("/admin/programme/strategydocument/add/")
     assert response.status_code == 200
     assert admin_client.get("/admin/programme/activity/").status_code == 200
+
+
+@pytest.mark.usefixtures("neaspec_dataset")
+def test_the_home_page_gives_the_secretariats_count_with_its_source(client):
+    html = client.get("/").content.decode()
+    assert "The Secretariat: 100+ protected areas along international borders" in html
+    assert "Workshop on Nature Conservation and Transboundary Cooperation" in html
+    assert 'href="/programme/"' in html
