@@ -54,9 +54,16 @@ def _upsert(connection) -> str:
 
 
 def watched_tables() -> list[str]:
+    """The tables of the apps named in `DATA_VERSION_APPS`, and of single models named there
+    as "app_label.ModelName" (an app that also holds private tables, such as governance's
+    access log, whose writes must not empty the caches)."""
     tables = set()
     for label in settings.DATA_VERSION_APPS:
-        for model in global_apps.get_app_config(label).get_models(include_auto_created=True):
+        if "." in label:
+            models = [global_apps.get_model(label)]
+        else:
+            models = global_apps.get_app_config(label).get_models(include_auto_created=True)
+        for model in models:
             meta = model._meta
             if meta.managed and not meta.proxy and not model.__name__.startswith("Historical"):
                 tables.add(meta.db_table)

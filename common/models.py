@@ -95,6 +95,19 @@ def dataset_key_field() -> models.CharField:
     )
 
 
+def internal_notes_field() -> models.TextField:
+    """Curators' working notes on a record (source disagreements, inferences, what was
+    checked): shown in the admin only, never on a public page, in an export or an API."""
+    return models.TextField(
+        _("internal notes"),
+        blank=True,
+        help_text=_(
+            "Working notes for the Secretariat's curators. Shown only here in the admin; "
+            "the public text must read as written for a reader."
+        ),
+    )
+
+
 def validate_file_or_url(file, url) -> None:
     """A document is either uploaded or linked: one of the two is required."""
     if not file and not url:

@@ -8,10 +8,12 @@ files. Names in the region's languages (`names`, `name_local`) go to the transla
 the field is still empty. Everything runs in one transaction and every record passes
 `full_clean()`, so a bad file changes nothing.
 
-Over 400 lines on purpose: one loader per file of data/neaspec/, in the order the records
-refer to each other, inside the one transaction that makes a broken file load nothing.
+Over 400 lines: one loader for one dataset, a method per file, which share the records
+loaded before them (species_sites.csv and the strategy refer to species, areas, meetings and
+projects by key); split per file it would pass those maps around instead.
 """
 
+import csv
 import datetime
 import json
 from collections import Counter
@@ -20,6 +22,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.gis.geos import GEOSGeometry, Point
 from django.contrib.gis.geos.prototypes.io import GEOSException
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -29,11 +32,20 @@ from modeltranslation.utils import build_localized_fieldname
 
 from common.geometry import STORAGE_SRID, as_multipolygon, circle_of_area
 from common.models import BoundaryQuality, PublicationState
+from governance.models import TranslationOrigin, TranslationStatus
 from governance.selectors import record_in_scope
 from meetings.models import Decision, Meeting, MeetingDocument
+from programme.models import (
+    Activity,
+    ActivityProject,
+    DocumentSource,
+    Goal,
+    ProgrammeFact,
+    StrategyDocument,
+)
 from projects.models import Output, Project
 from protected_areas.models import Country, ProtectedArea, TransboundaryLink
-from species.models import DatePrecision, Occurrence, PopulationEstimate, Species
+from species.models import DatePrecision, Occurrence, PopulationEstimate, Species, SpeciesPresence
 
 LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
 DEFAULT_DIRECTORY = settings.BASE_DIR / "data" / "neaspec"
@@ -347,6 +359,7 @@ class _Loader:
                 "count": row.get("count"),
                 "count_min": row.get("count_min"),
                 "count_max": row.get("count_max"),
+                "approximate": bool(row.get("approximate")),
                 "unit": row.get("unit") or "individuals",
                 "method": row.get("method") or "",
                 "notes": row.get("notes") or "",
@@ -373,6 +386,7 @@ class _Loader:
                     "date_precision": DatePrecision.YEAR,
                     "location": area.location,
                     "count": row.get("count"),
+                    "count_approximate": bool(row.get("approximate")),
                     "basis_of_record": row.get("basis_of_record") or "literature",
                     "dataset": row.get("dataset") or "NEASPEC portal literature records",
                     "protected_area": area,
@@ -380,6 +394,36 @@ class _Loader:
                     "source_url": row.get("source_url") or "",
                     "notes": row.get("notes") or "",
                     "publication_state": self.initial_state,
+                },
+                where,
+            )
+
+    def species_sites(self) -> None:
+        path = self.directory / "species_sites.csv"
+        try:
+            with path.open(encoding="utf-8", newline="") as handle:
+                rows = list(csv.DictReader(handle))
+        except FileNotFoundError as exc:
+            raise DatasetError(f"{path} is missing.") from exc
+        for line, row in enumerate(rows, start=2):
+            where = f"species_sites.csv line {line}"
+            species = self.lookup(self.species_by_name, row["species"], "species", where)
+            area = self.lookup(self.area_by_key, row["protected_area"], "protected area", where)
+            year = row.get("source_year") or ""
+            if year and not year.isdigit():
+                raise DatasetError(f"{where}: source_year “{year}” is not a year.")
+            self.upsert(
+                SpeciesPresence,
+                {"dataset_key": f"{species.slug}:{row['protected_area']}:{row['role']}"},
+                {
+                    "species": species,
+                    "protected_area": area,
+                    "role": row["role"],
+                    "period": row.get("period") or "",
+                    "source_citation": row["source"],
+                    "source_url": row.get("source_url") or "",
+                    "source_year": int(year) if year else None,
+                    "notes": row.get("notes") or "",
                 },
                 where,
             )
@@ -509,14 +553,169 @@ class _Loader:
                 [self.lookup(self.project_by_slug, slug, "project", where) for slug in slugs],
             )
 
+    def strategy(self) -> None:
+        for row in self.read("strategy.json")["documents"]:
+            where = f"Strategy document {row['slug']}"
+            document = row.get("document") or {}
+            strategy = self.upsert(
+                StrategyDocument,
+                {"slug": row["slug"]},
+                {
+                    "kind": row["kind"],
+                    "title_en": row["title"],
+                    "start_year": row["start_year"],
+                    "end_year": row.get("end_year"),
+                    "adopted_at": self.lookup(
+                        self.meeting_by_slug, row.get("adopted_at"), "meeting", where
+                    ),
+                    "adoption_note_en": row.get("adoption_note") or "",
+                    "summary_en": row.get("summary") or "",
+                    "programme_area_en": row.get("programme_area") or "",
+                    "objective_en": row.get("objective") or "",
+                    "document_title": document.get("title") or "",
+                    "document_url": document.get("url") or "",
+                    "publication_state": self.initial_state,
+                },
+                row["slug"],
+            )
+            self.set_members(
+                strategy,
+                "target_species",
+                [
+                    self.lookup(self.species_by_name, name, "species", where)
+                    for name in row.get("target_species", [])
+                ],
+            )
+            for source in row.get("sources", []):
+                self.upsert(
+                    DocumentSource,
+                    {"document": strategy, "citation": source["citation"]},
+                    {"url": source.get("url") or "", "year": source.get("year")},
+                    source["citation"],
+                )
+            for goal in row.get("goals", []):
+                self.upsert(
+                    Goal,
+                    {"document": strategy, "number": goal["number"]},
+                    {"text_en": goal["text"]},
+                    f"{where}, goal {goal['number']}",
+                )
+            for item in row.get("activities", []):
+                label = f"{where}, activity {item['number']}"
+                activity = self.upsert(
+                    Activity,
+                    {"document": strategy, "number": item["number"]},
+                    {"text_en": item["text"]},
+                    label,
+                )
+                for link in item.get("projects", []):
+                    self.upsert(
+                        ActivityProject,
+                        {
+                            "activity": activity,
+                            "project": self.lookup(
+                                self.project_by_slug, link["project"], "project", label
+                            ),
+                        },
+                        {"basis": link["basis"], "reason": link.get("reason") or ""},
+                        f"{label} → {link['project']}",
+                    )
+
+    def programme_facts(self) -> None:
+        for row in self.read("programme.json")["facts"]:
+            source = row.get("source") or {}
+            self.upsert(
+                ProgrammeFact,
+                {"key": row["key"]},
+                {
+                    "text_en": row["text"],
+                    "value": row.get("value"),
+                    "value_min": row.get("value_min"),
+                    "approximate": bool(row.get("approximate")),
+                    "notes_en": row.get("notes") or "",
+                    "source_citation": source.get("citation") or "",
+                    "source_url": source.get("url") or "",
+                    "source_year": source.get("year"),
+                },
+                row["key"],
+            )
+
+    def curator_notes(self) -> None:
+        """The curators' working notes go to each record's internal field (admin only): set
+        where the field is empty, or refreshed with `update`, like a translation."""
+        for row in self.read("curator_notes.json")["notes"]:
+            for record in self.noted_records(row["record"]):
+                if record.internal_notes and not self.update:
+                    continue
+                if record.internal_notes != row["note"]:
+                    record.internal_notes = row["note"]
+                    self.save(record, update_fields=["internal_notes"])
+                    self.report.updated[record._meta.verbose_name_plural] += 1
+
+    def translations(self) -> None:
+        """Texts in the other languages with their provenance (translations.json). A text is
+        set where its field is empty, or refreshed with `update` unless a reviewer has
+        reviewed it; the provenance is recorded once and a reviewed one is never undone."""
+        for row in self.read("translations.json")["translations"]:
+            language = row["language"]
+            if language not in LANGUAGE_CODES or language == settings.LANGUAGE_CODE:
+                raise DatasetError(
+                    f"Translation of {row['record']}: unknown language “{language}”."
+                )
+            (record,) = self.noted_records(row["record"])
+            status, _created = TranslationStatus.objects.get_or_create(
+                content_type=ContentType.objects.get_for_model(record),
+                object_id=record.pk,
+                language=language,
+                defaults={"origin": row.get("origin") or TranslationOrigin.PORTAL},
+            )
+            if status.origin == TranslationOrigin.REVIEWED:
+                continue
+            changed = []
+            for field_name, text in row["fields"].items():
+                attr = build_localized_fieldname(field_name, language)
+                current = getattr(record, attr)
+                if text and current != text and (self.update or not current):
+                    setattr(record, attr, text)
+                    changed.append(attr)
+            if changed:
+                self.save(record, update_fields=changed)
+                self.report.updated[record._meta.verbose_name_plural] += 1
+
+    def noted_records(self, reference: str) -> list[Model]:
+        kind, _sep, key = reference.partition(":")
+        where = f"“{reference}” (curator_notes.json or translations.json)"
+        if kind == "project":
+            return [self.lookup(self.project_by_slug, key, "project", where)]
+        if kind == "meeting":
+            return [self.lookup(self.meeting_by_slug, key, "meeting", where)]
+        if kind == "protected_area":
+            return [self.lookup(self.area_by_key, key, "protected area", where)]
+        if kind == "species":
+            by_slug = {species.slug: species for species in self.species_by_name.values()}
+            return [self.lookup(by_slug, key, "species", where)]
+        if kind == "occurrence":
+            area_key, _sep, scientific_name = key.partition(":")
+            area = self.lookup(self.area_by_key, area_key, "protected area", where)
+            species = self.lookup(self.species_by_name, scientific_name, "species", where)
+            found = list(Occurrence.objects.filter(species=species, protected_area=area))
+            if found:
+                return found
+        raise DatasetError(f"{where}: no such record.")
+
     def run(self) -> LoadReport:
         self.countries()
         self.protected_areas()
         self.transboundary_links()
         self.species()
         self.occurrences()
+        self.species_sites()
         self.meetings()
         self.projects()
+        self.strategy()
+        self.programme_facts()
+        self.curator_notes()
+        self.translations()
         self.check_permissions()
         return self.report
 

@@ -5,16 +5,17 @@ through the same rules (governance.selectors), and a save that would leave a rec
 the editor's countries is refused and rolled back (the admin saves in one transaction)."""
 
 from django.apps import apps
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from common.admin import ViewOnlyAdminMixin
 
 from .history_admin import HistoryAdmin
-from .models import AccessLogEntry, CountryAssignment, PublicationEvent
+from .models import AccessLogEntry, CountryAssignment, PublicationEvent, TranslationStatus
 from .selectors import (
     COUNTRY_SCOPES,
     VIEW_ALL,
@@ -24,7 +25,7 @@ from .selectors import (
     records_visible_to,
     user_country_ids,
 )
-from .services import record_assert_in_scope
+from .services import record_assert_in_scope, translation_mark_reviewed
 
 # A transboundary link joins a focal point's protected area with its neighbours': those of
 # other countries may be picked too, as long as they are published. (app label, model name,
@@ -218,3 +219,31 @@ class AccessLogEntryAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ["username", "object_repr", "path"]
     list_select_related = ["content_type"]
     date_hierarchy = "at"
+
+
+@admin.register(TranslationStatus)
+class TranslationStatusAdmin(admin.ModelAdmin):
+    """Where each translated text comes from; reviewers mark the portal team's translations
+    reviewed with the action (their name and today's date are recorded)."""
+
+    list_display = ["record", "content_type", "language", "origin", "reviewer", "reviewed_on"]
+    list_filter = ["origin", "language", "content_type"]
+    readonly_fields = ["content_type", "object_id", "reviewer", "reviewed_on"]
+    actions = ["mark_reviewed"]
+
+    @admin.action(description=_("Mark as reviewed by me"), permissions=["review"])
+    def mark_reviewed(self, request, queryset):
+        try:
+            changed = translation_mark_reviewed(user=request.user, queryset=queryset)
+        except PermissionDenied as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return
+        self.message_user(
+            request, _("%(count)d translations marked reviewed.") % {"count": changed}
+        )
+
+    def has_review_permission(self, request):
+        return request.user.has_perm("governance.review_translations")
+
+    def has_add_permission(self, request):
+        return False

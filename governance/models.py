@@ -91,6 +91,59 @@ class PublicationEvent(models.Model):
         return f"{self.get_action_display()} by {self.by} at {self.at:%Y-%m-%d %H:%M}"
 
 
+class TranslationOrigin(models.TextChoices):
+    SOURCE = "source", _("From a source")
+    PORTAL = "portal", _("Translated by the portal team, not yet reviewed")
+    REVIEWED = "reviewed", _("Reviewed by a member-state reviewer")
+
+
+class TranslationStatus(models.Model):
+    """Where a record's text in one language comes from: a source (an established name), the
+    portal team's translation awaiting review, or a translation a named member-state reviewer
+    has checked. Pages say discreetly when a text they show is not yet reviewed."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    record = GenericForeignKey("content_type", "object_id")
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    origin = models.CharField(_("origin"), max_length=16, choices=TranslationOrigin.choices)
+    source = models.CharField(
+        _("source"), max_length=500, blank=True, help_text=_("For a text from a source.")
+    )
+    reviewer = models.CharField(
+        _("reviewer"),
+        max_length=200,
+        blank=True,
+        help_text=_("The member-state reviewer's name, and country or institution."),
+    )
+    reviewed_on = models.DateField(_("reviewed on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("translation status")
+        verbose_name_plural = _("translation statuses")
+        permissions = [("review_translations", "Can mark translations reviewed")]
+        ordering = ["content_type", "object_id", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "language"],
+                name="translationstatus_one_per_language",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(origin="reviewed")
+                | (~models.Q(reviewer="") & models.Q(reviewed_on__isnull=False)),
+                name="translationstatus_reviewed_has_reviewer",
+                violation_error_message=_("A reviewed translation names its reviewer and date."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.content_type.name} {self.object_id} [{self.language}]: {self.origin}"
+
+    @property
+    def is_unreviewed(self) -> bool:
+        return self.origin == TranslationOrigin.PORTAL
+
+
 # Governance has no translated fields, so its history is registered with the model itself
 # (the domain apps register theirs in translation.py, after modeltranslation).
 simple_history.register(CountryAssignment)

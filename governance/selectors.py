@@ -23,6 +23,7 @@ COUNTRY_SCOPES: dict[str, tuple[str, ...]] = {
     "protected_areas.transboundarylink": ("protected_areas__country",),
     "species.populationestimate": ("country", "protected_area__country"),
     "species.occurrence": ("protected_area__country",),
+    "species.speciespresence": ("protected_area__country",),
     "projects.project": ("countries",),
     "projects.output": ("project__countries",),
     "meetings.decision": ("related_projects__countries",),
@@ -36,6 +37,12 @@ SECRETARIAT_ONLY = {
     "meetings.meeting",
     "meetings.meetingdocument",
     "protected_areas.country",
+    "programme.strategydocument",
+    "programme.documentsource",
+    "programme.goal",
+    "programme.activity",
+    "programme.activityproject",
+    "programme.programmefact",
 }
 
 
@@ -132,3 +139,16 @@ def publication_events_for(instance: Model):
     return PublicationEvent.objects.filter(
         content_type=ContentType.objects.get_for_model(instance), object_id=instance.pk
     ).select_related("by")
+
+
+def translation_status(instance: Model, language: str):
+    """The provenance of a record's text in one language (a TranslationStatus), or None."""
+    from django.contrib.contenttypes.models import ContentType  # noqa: PLC0415
+
+    from .models import TranslationStatus  # noqa: PLC0415
+
+    return TranslationStatus.objects.filter(
+        content_type=ContentType.objects.get_for_model(instance),
+        object_id=instance.pk,
+        language=language,
+    ).first()

@@ -14,18 +14,23 @@ from simple_history.utils import bulk_update_with_history
 from common.models import PublicationState
 from governance.signals import publication_changed
 
-from .models import CountryAssignment, PublicationAction, PublicationEvent
+from .models import (
+    CountryAssignment,
+    PublicationAction,
+    PublicationEvent,
+    TranslationOrigin,
+)
 from .selectors import record_in_scope, records_editable_by, records_visible_to
 
 SECRETARIAT_EDITOR = "Secretariat editor"
 COUNTRY_FOCAL_POINT = "Country focal point"
 REVIEWER = "Reviewer"
 
-DOMAIN_APPS = ("protected_areas", "species", "projects", "meetings")
+DOMAIN_APPS = ("protected_areas", "species", "projects", "meetings", "programme")
 # What a focal point edits (within its countries); the rest of the domain it only views.
 FOCAL_POINT_EDITS = {
     "protected_areas": ("protectedarea", "transboundarylink"),
-    "species": ("populationestimate", "occurrence"),
+    "species": ("populationestimate", "occurrence", "speciespresence"),
     "projects": ("project", "output"),
     "meetings": ("decision",),
 }
@@ -66,6 +71,9 @@ def _role_permissions(using: str) -> dict[str, list[tuple[str, str]]]:
             "view_countryassignment",
             "view_publicationevent",
             "view_accesslogentry",
+            "view_translationstatus",
+            "change_translationstatus",
+            "review_translations",
         )
     ]
     secretariat += _codenames("auth", "user", ("add", "change", "view"))
@@ -78,6 +86,8 @@ def _role_permissions(using: str) -> dict[str, list[tuple[str, str]]]:
         (governance, "view_all_countries"),
         (governance, "comment_on_records"),
         (governance, "view_publicationevent"),
+        (governance, "view_translationstatus"),
+        (governance, "review_translations"),
     ]
     return {SECRETARIAT_EDITOR: secretariat, COUNTRY_FOCAL_POINT: focal_point, REVIEWER: reviewer}
 
@@ -364,3 +374,22 @@ def record_restore(*, user, queryset: QuerySet, comment: str = "") -> int:
     return _transition(
         user=user, queryset=queryset, action=PublicationAction.RESTORED, comment=comment
     )
+
+
+@transaction.atomic
+def translation_mark_reviewed(*, user, queryset: QuerySet) -> int:
+    """Mark translations reviewed by this user (a member-state reviewer), today. The
+    reviewer's name is the user's full name, else the username. Returns how many changed."""
+    if not user.has_perm("governance.review_translations"):
+        raise PermissionDenied(_("You may not mark translations reviewed."))
+    today = timezone.localdate()
+    name = user.get_full_name() or user.get_username()
+    changed = 0
+    for status in queryset.exclude(origin=TranslationOrigin.SOURCE):
+        status.origin = TranslationOrigin.REVIEWED
+        status.reviewer = name
+        status.reviewed_on = today
+        status.full_clean()
+        status.save()
+        changed += 1
+    return changed

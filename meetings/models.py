@@ -8,6 +8,7 @@ from common.models import (
     PublicationState,
     PublishableModel,
     TimeStampedModel,
+    internal_notes_field,
     validate_file_or_url,
 )
 from common.uploads import DocumentField, RandomName
@@ -43,6 +44,7 @@ class Meeting(PublishableModel):
     )
     summary = models.TextField(_("summary"), blank=True)
     source_url = models.URLField(_("source URL"), max_length=500, blank=True)
+    internal_notes = internal_notes_field()
 
     class Meta:
         verbose_name = _("meeting")

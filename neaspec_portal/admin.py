@@ -41,6 +41,11 @@ GROUPS = [
         ["meetings.Meeting", "meetings.MeetingDocument", "meetings.Decision"],
     ),
     (
+        "programme",
+        _("Programme"),
+        ["programme.StrategyDocument", "programme.Activity", "programme.ProgrammeFact"],
+    ),
+    (
         "governance",
         _("Users and governance"),
         [

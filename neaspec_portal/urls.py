@@ -47,6 +47,7 @@ urlpatterns += i18n_patterns(
     path("protected-areas/", include("protected_areas.urls")),
     path("projects/", include("projects.urls")),
     path("meetings/", include("meetings.urls")),
+    path("programme/", include("programme.urls")),
     path("dashboards/", include("dashboards.urls")),
     path("downloads/", include("opendata.page_urls")),
     path("", include("maps.urls")),

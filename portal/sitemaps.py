@@ -4,6 +4,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from meetings.models import Meeting
+from programme.models import StrategyDocument
 from projects.models import Project
 from protected_areas.models import ProtectedArea
 from species.models import Species
@@ -25,6 +26,7 @@ class PageSitemap(PortalSitemap):
             "species:list",
             "protected_areas:list",
             "meetings:list",
+            "programme:list",
             "documents",
             "site_map",
         ]
@@ -53,4 +55,5 @@ SITEMAPS = {
     "species": RecordSitemap(Species),
     "protected-areas": RecordSitemap(ProtectedArea),
     "meetings": RecordSitemap(Meeting),
+    "programme": RecordSitemap(StrategyDocument),
 }

@@ -5,6 +5,7 @@ from common.geojson import feature_collection, geometry_feature
 from common.views import FilteredListView
 from dashboards.models import Indicator
 from meetings.selectors import meeting_latest
+from programme.selectors import programme_facts
 from protected_areas.models import ProtectedArea
 from protected_areas.selectors import page_map_basemap
 
@@ -26,6 +27,8 @@ class HomeView(TemplateView):
         ]
         return super().get_context_data(
             figures=portal_figures(),
+            # The Secretariat's own counts, with their source, beside the portal's figures.
+            secretariat_figures=[fact for fact in programme_facts() if fact.portal_records],
             latest_meeting=meeting_latest(),
             featured_projects=featured_projects(),
             map_data=feature_collection(page_map_basemap(), points),

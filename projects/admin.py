@@ -75,6 +75,7 @@ class ProjectAdmin(
             },
         ),
         (_("Scope"), {"fields": ["species", "countries", "protected_areas"]}),
+        (_("Internal"), {"fields": ["internal_notes"]}),
         (_("Sites"), {"fields": ["sites", "repair_geometry"]}),
         (_("Record"), {"fields": ["created", "updated"], "classes": ["collapse"]}),
     ]

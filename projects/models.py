@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from common.geometry import STORAGE_SRID, valid_geometry_constraint, validate_geometry_fields
-from common.models import PublishableModel, validate_file_or_url
+from common.models import PublishableModel, internal_notes_field, validate_file_or_url
 from common.spatial_index import GeometryIndex
 from common.uploads import DocumentField, RandomName, SanitisedImageField
 from common.validators import YEAR_VALIDATORS
@@ -90,6 +90,7 @@ class Project(PublishableModel):
     hero_image = SanitisedImageField(_("hero image"), upload_to=RandomName("projects"), blank=True)
     hero_image_credit = models.CharField(_("hero image credit"), max_length=255, blank=True)
     source_url = models.URLField(_("source URL"), max_length=500, blank=True)
+    internal_notes = internal_notes_field()
 
     class Meta:
         verbose_name = _("project")

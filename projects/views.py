@@ -2,6 +2,7 @@ from django.views.generic import DetailView
 
 from common.geojson import feature_collection, geometry_feature
 from common.views import FilteredListView
+from programme.selectors import activities_of_project
 from protected_areas.selectors import page_map_basemap
 
 from .forms import ProjectFilterForm
@@ -33,6 +34,7 @@ class ProjectDetailView(DetailView):
         ]
         return super().get_context_data(
             related_projects=project_related(project),
+            activity_links=activities_of_project(project),
             map_data=feature_collection(page_map_basemap(), sites, areas)
             if project.sites or any(areas)
             else None,

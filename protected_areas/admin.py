@@ -8,6 +8,7 @@ from common.admin import MapAdmin
 from governance.admin import CountryScopedAdminMixin
 from governance.history_admin import HistoryAdmin
 from governance.publication_admin import PublishableAdminMixin
+from species.admin import PresenceAtAreaInline
 
 from .models import Country, ProtectedArea, TransboundaryLink
 
@@ -50,6 +51,7 @@ class ProtectedAreaAdmin(
     autocomplete_fields = ["country"]
     list_select_related = ["country"]
     readonly_fields = ["computed_area_km2", "created", "updated"]
+    inlines = [PresenceAtAreaInline]
     fieldsets = [
         (
             None,
@@ -91,6 +93,7 @@ class ProtectedAreaAdmin(
                     "source_title",
                     "source_url",
                     "notes",
+                    "internal_notes",
                     "dataset_key",
                 ]
             },

@@ -18,6 +18,7 @@ from common.models import (
     PublishableModel,
     PublishableQuerySet,
     TimeStampedModel,
+    internal_notes_field,
 )
 from common.spatial_index import GeometryIndex
 from common.validators import YEAR_VALIDATORS
@@ -200,6 +201,7 @@ class ProtectedArea(PublishableModel):
     source_url = models.URLField(_("source URL"), max_length=500, blank=True)
     source_title = models.CharField(_("source title"), max_length=255, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    internal_notes = internal_notes_field()
     dataset_key = models.SlugField(
         _("dataset key"),
         max_length=100,

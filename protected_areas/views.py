@@ -3,7 +3,7 @@ from django.views.generic import DetailView
 from common.geojson import feature_collection, geometry_feature
 from common.views import FilteredListView
 from projects.selectors import projects_at
-from species.selectors import protected_areas_holding, species_present_at
+from species.selectors import protected_areas_holding, species_at_area_with_presences
 
 from .forms import ProtectedAreaFilterForm
 from .models import ProtectedArea
@@ -56,7 +56,7 @@ class ProtectedAreaDetailView(DetailView):
         ]
         return super().get_context_data(
             partners=partners,
-            species_recorded=list(species_present_at(area)),
+            species_recorded=species_at_area_with_presences(area),
             projects=list(projects_at(area)),
             map_data=feature_collection(page_map_basemap(), this_area, partner_points),
             **kwargs,

@@ -9,8 +9,10 @@ from governance.history_admin import HistoryAdmin
 from governance.models import AccessKind
 from governance.publication_admin import PublishableAdminMixin
 
-from .models import Occurrence, PopulationEstimate, Species, SpeciesRange
+from .models import Occurrence, PopulationEstimate, Species, SpeciesPresence, SpeciesRange
 from .selectors import occurrence_location_for, sees_exact_location_of
+
+PRESENCE_FIELDS = ["role", "period", "source_citation", "source_url", "source_year", "notes"]
 
 
 class PopulationEstimateInline(CountryScopedInlineMixin, admin.StackedInline):
@@ -21,11 +23,26 @@ class PopulationEstimateInline(CountryScopedInlineMixin, admin.StackedInline):
     readonly_fields = ["publication_state"]
     fields = [
         ("scope", "year", "country", "protected_area", "site_name", "publication_state"),
-        ("count", "count_min", "count_max", "unit"),
+        ("count", "count_min", "count_max", "unit", "approximate"),
         "method",
         ("source_citation", "source_url"),
         "notes",
     ]
+
+
+class SpeciesPresenceInline(CountryScopedInlineMixin, admin.TabularInline):
+    """A species' sourced roles at protected areas. The protected-area admin shows the same
+    rows from the area's side (`PresenceAtAreaInline`)."""
+
+    model = SpeciesPresence
+    extra = 0
+    autocomplete_fields = ["protected_area"]
+    fields = ["protected_area", *PRESENCE_FIELDS]
+
+
+class PresenceAtAreaInline(SpeciesPresenceInline):
+    autocomplete_fields = ["species"]
+    fields = ["species", *PRESENCE_FIELDS]
 
 
 @admin.register(Species)
@@ -54,7 +71,7 @@ class SpeciesAdmin(PublishableAdminMixin, HistoryAdmin, TabbedTranslationAdmin):
     prepopulated_fields = {"slug": ["common_name"]}
     autocomplete_fields = ["range_countries"]
     readonly_fields = ["created", "updated"]
-    inlines = [PopulationEstimateInline]
+    inlines = [PopulationEstimateInline, SpeciesPresenceInline]
 
 
 @admin.register(PopulationEstimate)
@@ -160,3 +177,13 @@ class OccurrenceAdmin(CountryScopedAdminMixin, PublishableAdminMixin, HistoryAdm
         if obj.species.is_sensitive and not getattr(obj, "location_generalised", False):
             return AccessKind.EXACT_LOCATIONS
         return None if obj.species.is_published else AccessKind.DRAFT
+
+
+@admin.register(SpeciesPresence)
+class SpeciesPresenceAdmin(CountryScopedAdminMixin, HistoryAdmin):
+    list_display = ["species", "protected_area", "role", "period", "source_citation", "source_year"]
+    list_filter = ["species", "role", ("protected_area__country", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["species__common_name", "protected_area__name", "source_citation"]
+    autocomplete_fields = ["species", "protected_area"]
+    list_select_related = ["species", "protected_area"]
+    readonly_fields = ["created", "updated"]

@@ -1,9 +1,11 @@
-"""The species domain: species, their population estimates, ranges and occurrences.
+"""Species and what is recorded of them: estimates, ranges, occurrences, and the sourced
+statements that a species is present at a protected area.
 
-Over 400 lines on purpose: the four models share one publication rule (through their
-species; estimates and occurrences also have a state of their own) and the sensitive-location
-rule (`for_viewer`, the equal-area grid), which read best beside the models they govern;
-splitting them would scatter one rule over modules."""
+Over 400 lines on purpose: these models share one publication rule (a record is public with
+its species; estimates and occurrences also have a state of their own), the one
+species-at-a-site rule (`SpeciesQuerySet.present_at`, which reads three of them) and the
+sensitive-location rule (`for_viewer`, the equal-area grid), which read best beside the
+models they govern; splitting them would scatter one rule over modules."""
 
 import math
 
@@ -28,6 +30,7 @@ from common.models import (
     PublishableQuerySet,
     TimeStampedModel,
     dataset_key_field,
+    internal_notes_field,
 )
 from common.spatial_index import GeometryIndex
 from common.uploads import RandomName, SanitisedImageField
@@ -171,10 +174,11 @@ class SpeciesQuerySet(PublishableQuerySet):
         """The published species present at a protected area: the one rule the area's page,
         the species' page, the protected-area list and the map's species filter share.
 
-        A species is present at an area when at least one of its occurrences is recorded
-        in the area, or one of its population estimates is given for the area (published
-        records of a published species), except where the public may not learn that link
-        (`publicly_linked_to_area`). A mapped range crossing the area, or a project
+        A species is present at an area when a source says so (a `SpeciesPresence`: it
+        breeds, winters, stops over or lives there), when at least one of its occurrences is
+        recorded in the area, or when one of its population estimates is given for the area
+        (published records of a published species), except where the public may not learn
+        that link (`publicly_linked_to_area`). A mapped range crossing the area, or a project
         working on the species there, is not enough: a range is drawn at the scale of a
         continent, and a project's aims are not an observation.
 
@@ -185,7 +189,12 @@ class SpeciesQuerySet(PublishableQuerySet):
             area = OuterRef(area)
         occurrences = Occurrence.objects.published().filter(publicly_linked_to_area())
         return self.published().filter(
-            Exists(occurrences.filter(species=OuterRef("pk"), protected_area=area))
+            Exists(
+                SpeciesPresence.objects.published().filter(
+                    species=OuterRef("pk"), protected_area=area
+                )
+            )
+            | Exists(occurrences.filter(species=OuterRef("pk"), protected_area=area))
             | Exists(
                 PopulationEstimate.objects.published().filter(
                     species=OuterRef("pk"), protected_area=area
@@ -234,6 +243,7 @@ class Species(PublishableModel):
     )
     description = models.TextField(_("description"), blank=True)
     description_source_url = models.URLField(_("description source"), max_length=500, blank=True)
+    internal_notes = internal_notes_field()
     photo = SanitisedImageField(_("photo"), upload_to=RandomName("species"), blank=True)
     photo_credit = models.CharField(_("photo credit"), max_length=255, blank=True)
     is_flagship = models.BooleanField(
@@ -323,6 +333,11 @@ class PopulationEstimate(PublishableModel):
     count = models.PositiveIntegerField(_("count"), null=True, blank=True)
     count_min = models.PositiveIntegerField(_("minimum"), null=True, blank=True)
     count_max = models.PositiveIntegerField(_("maximum"), null=True, blank=True)
+    approximate = models.BooleanField(
+        _("approximate"),
+        default=False,
+        help_text=_("The source gives the figure as “about”, “around” or “c.”."),
+    )
     unit = models.CharField(
         _("unit"),
         max_length=32,
@@ -387,10 +402,14 @@ class PopulationEstimate(PublishableModel):
     @property
     def figure(self) -> str:
         if self.count is not None:
-            return f"{self.count:,} {self.unit}"
-        if self.count_max is None:
-            return f"≥ {self.count_min:,} {self.unit}"
-        return f"{self.count_min:,}–{self.count_max:,} {self.unit}"
+            number = f"{self.count:,}"
+        elif self.count_max is None:
+            number = f"≥ {self.count_min:,}"
+        else:
+            number = f"{self.count_min:,}–{self.count_max:,}"
+        if self.approximate:
+            number = _("about %(figure)s") % {"figure": number}
+        return f"{number} {self.unit}"
 
     def clean(self):
         errors = {}
@@ -492,6 +511,11 @@ class Occurrence(PublishableModel):
         _("coordinate uncertainty (m)"), null=True, blank=True
     )
     count = models.PositiveIntegerField(_("individual count"), null=True, blank=True)
+    count_approximate = models.BooleanField(
+        _("count approximate"),
+        default=False,
+        help_text=_("The source gives the count as “about”, “around” or “c.”."),
+    )
     basis_of_record = models.CharField(
         _("basis of record"), max_length=16, choices=BasisOfRecord.choices
     )
@@ -508,6 +532,7 @@ class Occurrence(PublishableModel):
     source_citation = models.CharField(_("source"), max_length=500, blank=True)
     source_url = models.URLField(_("source URL"), max_length=500, blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    internal_notes = internal_notes_field()
     dataset_key = dataset_key_field()
 
     objects = OccurrenceQuerySet.as_manager()
@@ -557,3 +582,76 @@ class Occurrence(PublishableModel):
                     % {"km": km, "country": country.name, "area": self.protected_area.name}
                 }
             )
+
+
+class PresenceRole(models.TextChoices):
+    BREEDING = "breeding", _("Breeding")
+    WINTERING = "wintering", _("Wintering")
+    STOP_OVER = "stop-over", _("Stop-over")
+    RESIDENT = "resident", _("Resident")
+
+
+class SpeciesPresenceQuerySet(models.QuerySet):
+    def published(self):
+        """Public when both the species and the protected area are."""
+        return self.filter(
+            species__publication_state=PublicationState.PUBLISHED,
+            protected_area__publication_state=PublicationState.PUBLISHED,
+        )
+
+
+class SpeciesPresence(TimeStampedModel):
+    """A source's statement that a species is present at a protected area, and in what role
+    (it breeds, winters, stops over, or lives there)."""
+
+    species = models.ForeignKey(
+        Species,
+        on_delete=models.CASCADE,
+        related_name="presences",
+        verbose_name=_("species"),
+    )
+    protected_area = models.ForeignKey(
+        "protected_areas.ProtectedArea",
+        on_delete=models.CASCADE,
+        related_name="species_presences",
+        verbose_name=_("protected area"),
+    )
+    role = models.CharField(_("role"), max_length=16, choices=PresenceRole.choices)
+    period = models.CharField(
+        _("period"),
+        max_length=100,
+        blank=True,
+        help_text=_("The years the statement covers, as the source gives them (“since 2000”)."),
+    )
+    source_citation = models.CharField(_("source"), max_length=500)
+    source_url = models.URLField(_("source URL"), max_length=500, blank=True)
+    source_year = models.PositiveSmallIntegerField(
+        _("source year"),
+        null=True,
+        blank=True,
+        validators=YEAR_VALIDATORS,
+        help_text=_("The year of the source or of its statement; empty when it is undated."),
+    )
+    notes = models.TextField(_("notes"), blank=True)
+    dataset_key = dataset_key_field()
+
+    objects = SpeciesPresenceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("species presence")
+        verbose_name_plural = _("species presences")
+        ordering = ["species", "protected_area", "role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["species", "protected_area", "role"],
+                name="speciespresence_one_per_role",
+                violation_error_message=_(
+                    "This species already has this role at this protected area."
+                ),
+            )
+        ]
+
+    def __str__(self):
+        return (
+            f"{self.species.common_name} – {self.protected_area.name} ({self.get_role_display()})"
+        )

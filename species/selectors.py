@@ -15,6 +15,7 @@ from .models import (
     Occurrence,
     PopulationEstimate,
     Species,
+    SpeciesPresence,
     SpeciesRange,
     exact_location_countries,
 )
@@ -46,6 +47,19 @@ def species_present_at(area: ProtectedArea) -> QuerySet[Species]:
     return Species.objects.present_at(area)
 
 
+def species_at_area_with_presences(area: ProtectedArea) -> list[Species]:
+    """The species present at the area, each with `presences_here`: the sourced statements
+    of its role there (breeding, wintering…), which may be empty for a species known only
+    from records or estimates. Two queries."""
+    species = list(species_present_at(area))
+    by_species: dict[int, list[SpeciesPresence]] = {}
+    for presence in SpeciesPresence.objects.published().filter(protected_area=area):
+        by_species.setdefault(presence.species_id, []).append(presence)
+    for one in species:
+        one.presences_here = by_species.get(one.pk, [])
+    return species
+
+
 def protected_areas_holding(
     areas: QuerySet[ProtectedArea], species_slugs: Iterable[str]
 ) -> QuerySet[ProtectedArea]:
@@ -63,6 +77,18 @@ def species_protected_areas(species: Species) -> QuerySet[ProtectedArea]:
         .defer("boundary")
         .order_by("country__name", "name")
     )
+
+
+def species_areas_with_presences(species: Species) -> list[ProtectedArea]:
+    """`species_protected_areas`, each area with `presences_here` (see
+    `species_at_area_with_presences`). Two queries."""
+    areas = list(species_protected_areas(species))
+    by_area: dict[int, list[SpeciesPresence]] = {}
+    for presence in SpeciesPresence.objects.published().filter(species=species):
+        by_area.setdefault(presence.protected_area_id, []).append(presence)
+    for area in areas:
+        area.presences_here = by_area.get(area.pk, [])
+    return areas
 
 
 def population_chart(estimates: list[PopulationEstimate]) -> list[dict]:

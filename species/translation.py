@@ -5,7 +5,7 @@ from modeltranslation.translator import TranslationOptions, register
 
 from common.spatial_index import HistoricalRecordsWithShapes
 
-from .models import Occurrence, PopulationEstimate, Species, SpeciesRange
+from .models import Occurrence, PopulationEstimate, Species, SpeciesPresence, SpeciesRange
 
 
 @register(Species)
@@ -16,5 +16,6 @@ class SpeciesTranslation(TranslationOptions):
 # Change history after the translations (see protected_areas/translation.py).
 simple_history.register(Species, m2m_fields=["range_countries"])
 simple_history.register(PopulationEstimate)
+simple_history.register(SpeciesPresence)
 simple_history.register(SpeciesRange, records_class=HistoricalRecordsWithShapes)
 simple_history.register(Occurrence, records_class=HistoricalRecordsWithShapes)

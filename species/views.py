@@ -6,9 +6,9 @@ from protected_areas.selectors import page_map_basemap
 from .models import Species
 from .selectors import (
     population_chart,
+    species_areas_with_presences,
     species_detail_queryset,
     species_list,
-    species_protected_areas,
     species_records,
 )
 
@@ -29,7 +29,7 @@ class SpeciesDetailView(DetailView):
     def get_context_data(self, **kwargs):
         species: Species = self.object
         estimates = list(species.population_estimates.all())
-        areas = list(species_protected_areas(species))
+        areas = species_areas_with_presences(species)
         ranges = [
             geometry_feature(r.geometry, kind="range", name=r.get_season_display())
             for r in species.ranges.all()

@@ -104,6 +104,18 @@ class OccurrenceFactory(factory.django.DjangoModelFactory):
     publication_state = PublicationState.PUBLISHED
 
 
+class SpeciesPresenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "species.SpeciesPresence"
+
+    species = factory.SubFactory(SpeciesFactory)
+    protected_area = factory.SubFactory(ProtectedAreaFactory)
+    role = "wintering"
+    source_citation = "Ramsar Sites Information Service"
+    source_url = "https://rsis.ramsar.org/"
+    source_year = 2021
+
+
 class MeetingFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Meeting

@@ -30,6 +30,7 @@ LAYERS = {
     "species": 3,
     "projects": 3,
     "meetings": 3,
+    "programme": 3,
     "dashboards": 4,
     "maps": 4,
     "dataset": 4,
@@ -44,7 +45,7 @@ LAYERS = {
     "manage": 7,
 }
 # Within layer 3, lowest first.
-DOMAIN_ORDER = ["protected_areas", "species", "projects", "meetings"]
+DOMAIN_ORDER = ["protected_areas", "species", "projects", "meetings", "programme"]
 # The modules of a domain app that hold its rules (`models.py` or a `models/` package…).
 RULE_MODULES = {"models", "selectors", "services", "querysets", "tasks"}
 

@@ -25,7 +25,7 @@ def population_trends() -> dict:
         species = by_species.setdefault(
             estimate.species_id, {"species": estimate.species, "series": {}}
         )
-        country = estimate.country.iso_a3 if estimate.country_id else None
+        country = _country_code(estimate)
         # Sites not named to readers stay apart from each other (each its own series) by
         # the area's key, which is kept out of the snapshot.
         key = (
@@ -80,6 +80,14 @@ def _withheld_site_key(estimate: PopulationEstimate) -> int | None:
     return None if estimate.names_site else estimate.protected_area_id
 
 
+def _country_code(estimate: PopulationEstimate) -> str | None:
+    if estimate.country_id:
+        return estimate.country.iso_a3
+    if estimate.protected_area_id:
+        return estimate.protected_area.country.iso_a3
+    return None
+
+
 def _point(estimate: PopulationEstimate) -> dict:
     if estimate.count is not None:
         value, low, high = estimate.count, estimate.count, estimate.count
@@ -96,6 +104,7 @@ def _point(estimate: PopulationEstimate) -> dict:
         "high": high,
         "figure": estimate.figure,
         "is_exact": estimate.count is not None,
+        "approximate": estimate.approximate,
         "source": estimate.source_citation,
         "source_url": estimate.source_url,
     }
@@ -241,7 +250,7 @@ class PopulationTrends(DashboardIndicator):
     def species_latest_by_area(self, data: dict, species_slug: str) -> list[dict]:
         """For a species page: the latest figure of each area, widest first (the order of
         the series): one park's recent count sits under the global and national figures,
-        not in their place."""
+        not in their place. Stale figures are left out (`current_series`)."""
         row = next((row for row in data["species"] if row["species"] == species_slug), None)
         names = Names.for_data(data)
         return [
@@ -251,8 +260,41 @@ class PopulationTrends(DashboardIndicator):
                 "year": series["latest"]["year"],
                 "change": _change_direction(series["change"]),
             }
-            for series in (row["series"] if row else [])
+            for series in current_series(row["series"] if row else [])
         ]
+
+
+# A figure this many years older than the newest figure of the same species in the same
+# country (or, for global figures, worldwide) has been overtaken: a 2007 count of
+# south-western Primorye is not shown beside the 2024 count of the park that covers it.
+STALE_AFTER_YEARS = 5
+
+
+def current_series(series: list[dict]) -> list[dict]:
+    """The series a reader is shown as "latest": one per area (the most recent, whatever
+    its unit, so that a species has one "Global" row), and none whose latest figure is more
+    than STALE_AFTER_YEARS older than the newest figure of its country (or of the world)."""
+    by_area: dict[tuple, dict] = {}
+    for one in series:
+        key = (one["scope"], one["area"])
+        if key not in by_area or one["latest"]["year"] > by_area[key]["latest"]["year"]:
+            by_area[key] = one
+    newest: dict = {}
+    for one in by_area.values():
+        place = _place(one)
+        newest[place] = max(newest.get(place, 0), one["latest"]["year"])
+    return [
+        one
+        for one in series
+        if by_area[(one["scope"], one["area"])] is one
+        and one["latest"]["year"] >= newest[_place(one)] - STALE_AFTER_YEARS
+    ]
+
+
+def _place(series: dict) -> str | None:
+    if series["scope"] == EstimateScope.GLOBAL:
+        return "global"
+    return series.get("country")  # snapshots computed before issue 10 lack the key
 
 
 def _change_direction(change: dict | None) -> dict | None:
@@ -287,6 +329,8 @@ def point_figure(point: dict, unit: str) -> str:
         figure = f"≥ {number(point['low'], 0)}"
     else:
         figure = f"{number(point['low'], 0)}–{number(point['high'], 0)}"
+    if point.get("approximate"):  # snapshots computed before issue 10 lack the key
+        figure = _("about %(figure)s") % {"figure": figure}
     return f"{figure} {unit_label(unit)}"
 
 

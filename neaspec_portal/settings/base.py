@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "species",
     "meetings",
     "projects",
+    "programme",
     "dataset",
     "django_celery_beat",
     "django_celery_results",
@@ -334,8 +335,11 @@ DATA_VERSION_APPS = [
     "species",
     "projects",
     "meetings",
+    "programme",
     "dashboards",
     "maps",
+    # Pages say whether a translation is reviewed.
+    "governance.TranslationStatus",
 ]
 # Anonymous pages (common/responsecache.py) and map layers are cached per data version, so
 # never stale; the timeout only bounds the memory kept for versions no longer current.

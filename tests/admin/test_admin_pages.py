@@ -131,6 +131,9 @@ def protected_area_form(area, **changes):
         "source_url": "",
         "notes": "",
         "dataset_key": "",
+        # the inline of species present at the area, left empty
+        "species_presences-TOTAL_FORMS": 0,
+        "species_presences-INITIAL_FORMS": 0,
     }
     for field in ("name", "designation", "description"):
         if field in changes:  # callers name the field; the form edits its English column

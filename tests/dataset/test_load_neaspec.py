@@ -1,3 +1,4 @@
+import csv
 import json
 
 import pytest
@@ -8,7 +9,7 @@ from dataset.services import DEFAULT_DIRECTORY
 from meetings.models import Decision, Meeting
 from projects.models import Project
 from protected_areas.models import Country, ProtectedArea, TransboundaryLink
-from species.models import Occurrence, PopulationEstimate, Species
+from species.models import Occurrence, PopulationEstimate, Species, SpeciesPresence
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +38,7 @@ def record_counts():
             Species,
             PopulationEstimate,
             Occurrence,
+            SpeciesPresence,
             Meeting,
             Decision,
             Project,
@@ -147,3 +149,48 @@ def test_an_unknown_species_in_a_project_is_reported(dataset_copy):
     with pytest.raises(CommandError, match="unknown species “Panthera imaginaria”"):
         call_command("load_neaspec", "--directory", str(dataset_copy), stdout=None)
     assert Project.objects.count() == 0
+
+
+@pytest.mark.usefixtures("neaspec_dataset")
+def test_species_at_their_sites_are_loaded_once_with_their_source():
+    with (DEFAULT_DIRECTORY / "species_sites.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert SpeciesPresence.objects.count() == len(rows)
+    izumi = SpeciesPresence.objects.get(
+        species__scientific_name="Grus monacha", protected_area__dataset_key="izumi-crane-habitat"
+    )
+    assert (izumi.role, izumi.source_year) == ("wintering", 2021)
+    assert izumi.source_url.startswith("https://rsistest.ramsar.org/ris/2462")
+    undated = SpeciesPresence.objects.get(
+        species__scientific_name="Grus monacha", protected_area__dataset_key="yashiro-crane-grounds"
+    )
+    assert (undated.period, undated.source_year) == ("since 2000", None)
+    call_command("load_neaspec", stdout=None)
+    assert SpeciesPresence.objects.count() == len(rows)
+    suncheon = ProtectedArea.objects.get(dataset_key="suncheon-bay")
+    assert Species.objects.present_at(suncheon).filter(scientific_name="Grus monacha").exists()
+
+
+@pytest.mark.usefixtures("neaspec_dataset")
+def test_curator_notes_go_to_the_internal_field_and_approximate_figures_stay_approximate(client):
+    notes = dataset_file("curator_notes.json")["notes"]
+    project = Project.objects.get(slug="snow-leopard-mongolia-russia-2022-2023")
+    expected = next(n["note"] for n in notes if n["record"] == f"project:{project.slug}")
+    assert project.internal_notes == expected
+    assert expected not in project.summary + project.body
+    assert expected[:60] not in client.get(project.get_absolute_url()).content.decode()
+    chongming = Occurrence.objects.filter(
+        protected_area__dataset_key="chongming-dongtan-nnr", species__scientific_name="Grus monacha"
+    )
+    assert all(occurrence.internal_notes for occurrence in chongming)
+
+    flagged = [
+        (s["slug"], e["year"])
+        for s in dataset_file("species.json")["species"]
+        for e in s["population_estimates"]
+        if e.get("approximate")
+    ]
+    assert len(flagged) == PopulationEstimate.objects.filter(approximate=True).count() > 0
+    assert Occurrence.objects.filter(count_approximate=True).count() == sum(
+        1 for o in dataset_file("occurrences.json")["occurrences"] if o.get("approximate")
+    )

@@ -35,6 +35,7 @@ def test_the_superuser_sees_every_domain_in_order_and_the_system(admin_client):
         "Species",
         "Projects",
         "Meetings",
+        "Programme",
         "Users and governance",
         "Dashboards",
         "System",
@@ -48,6 +49,7 @@ def test_the_superuser_sees_every_domain_in_order_and_the_system(admin_client):
         "CountryAssignment",
         "PublicationEvent",
         "AccessLogEntry",
+        "TranslationStatus",
     ]
     assert {"TaskResult", "PeriodicTask", "AccessAttempt"} <= set(groups["System"])
     for url in SYSTEM_PAGES:
@@ -88,6 +90,7 @@ def test_the_secretariat_sees_its_records_and_users(client, secretariat_editor):
         "Species",
         "Projects",
         "Meetings",
+        "Programme",
         "Users and governance",
     ]
 
@@ -96,7 +99,8 @@ def test_models_and_urls_are_as_before(admin_client):
     assert reverse("admin:django_celery_results_taskresult_changelist") == (
         "/admin/django_celery_results/taskresult/"
     )
-    assert len(admin.site._registry) == 31
+    # 31, and species presences, the programme's three, translation statuses (issue 10)
+    assert len(admin.site._registry) == 36
     # One app's page still lists that app alone.
     response = admin_client.get(reverse("admin:app_list", args=["protected_areas"]))
     assert [app["app_label"] for app in response.context["app_list"]] == ["protected_areas"]

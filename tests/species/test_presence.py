@@ -4,10 +4,11 @@ the pages and the map that must all follow it."""
 import json
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from common.models import PublicationState
 from protected_areas.models import ProtectedArea
-from species.models import Species
+from species.models import Species, SpeciesPresence
 from species.selectors import protected_areas_holding
 from tests.factories import (
     OccurrenceFactory,
@@ -15,6 +16,7 @@ from tests.factories import (
     ProjectFactory,
     ProtectedAreaFactory,
     SpeciesFactory,
+    SpeciesPresenceFactory,
     SpeciesRangeFactory,
 )
 
@@ -66,3 +68,66 @@ def test_the_list_page_the_map_and_both_record_pages_agree(client, places):
     assert sorted(area.name for area in on_species_page) == expected
     for area in (recorded, estimated):
         assert client.get(area.get_absolute_url()).context["species_recorded"] == [leopard]
+
+
+def test_a_sourced_presence_alone_makes_a_species_present_everywhere_it_is_read(client):
+    crane = SpeciesFactory(slug="hooded-crane", common_name="Hooded crane")
+    izumi = ProtectedAreaFactory(name="Izumi")
+    SpeciesPresenceFactory(
+        species=crane,
+        protected_area=izumi,
+        role="wintering",
+        period="since 2000",
+        source_citation="Ramsar Sites Information Service: site 2462",
+        source_year=2021,
+    )
+    assert list(Species.objects.present_at(izumi)) == [crane]
+    listed = client.get("/protected-areas/", {"species": "hooded-crane"}).context["object_list"]
+    layer = json.loads(client.get("/api/map/protected-areas.geojson?species=hooded-crane").content)
+    assert [area.name for area in listed] == ["Izumi"]
+    assert [f["properties"]["name"] for f in layer["features"]] == ["Izumi"]
+
+    area_page = client.get(izumi.get_absolute_url())
+    assert area_page.context["species_recorded"] == [crane]
+    species_page = client.get(crane.get_absolute_url())
+    assert [area.name for area in species_page.context["protected_areas"]] == ["Izumi"]
+    for page, link in (
+        (area_page, crane.get_absolute_url()),
+        (species_page, izumi.get_absolute_url()),
+    ):
+        html = page.content.decode()
+        assert f'href="{link}"' in html
+        assert "Wintering" in html and "since 2000" in html
+        assert "Ramsar Sites Information Service: site 2462</a>, 2021" in html
+
+
+def test_a_presence_is_public_only_with_its_species_and_its_area():
+    draft_area = ProtectedAreaFactory(publication_state=PublicationState.DRAFT)
+    draft_species = SpeciesFactory(publication_state=PublicationState.DRAFT)
+    SpeciesPresenceFactory(protected_area=draft_area)
+    SpeciesPresenceFactory(species=draft_species)
+    shown = SpeciesPresenceFactory()
+    assert list(SpeciesPresence.objects.published()) == [shown]
+
+
+def test_one_statement_per_species_area_and_role():
+    presence = SpeciesPresenceFactory()
+    duplicate = SpeciesPresence(
+        species=presence.species,
+        protected_area=presence.protected_area,
+        role=presence.role,
+        source_citation="Another source",
+    )
+    with pytest.raises(ValidationError, match="already has this role"):
+        duplicate.full_clean()
+
+
+def test_the_admin_edits_presences_inline_on_the_species_and_on_the_area(admin_client):
+    presence = SpeciesPresenceFactory(source_citation="EAAFP workshop report")
+    for url in (
+        f"/admin/species/species/{presence.species.pk}/change/",
+        f"/admin/protected_areas/protectedarea/{presence.protected_area.pk}/change/",
+    ):
+        response = admin_client.get(url)
+        assert response.status_code == 200
+        assert "EAAFP workshop report" in response.content.decode()
