@@ -5,12 +5,18 @@ from django.utils.translation import ngettext
 
 from projects.models import Project
 from protected_areas.models import ProtectedArea, TransboundaryLink
+from species.models import Species
 
 from .models import Activity, ActivityProject, ProgrammeFact, StrategyDocument
 
 
 def strategy_document_list() -> QuerySet[StrategyDocument]:
-    return StrategyDocument.objects.published().select_related("adopted_at")
+    """Published documents; one adopted at a meeting that is not (yet, or any more) public
+    shows no meeting (`adopted_at` None), as a project's approving meeting does."""
+    meeting_model = StrategyDocument._meta.get_field("adopted_at").related_model
+    return StrategyDocument.objects.published().prefetch_related(
+        Prefetch("adopted_at", queryset=meeting_model.objects.published())
+    )
 
 
 def _published_links() -> Prefetch:
@@ -28,7 +34,7 @@ def strategy_document_detail_queryset() -> QuerySet[StrategyDocument]:
     return strategy_document_list().prefetch_related(
         "goals",
         "sources",
-        "target_species",
+        Prefetch("target_species", queryset=Species.objects.published()),
         Prefetch("activities", queryset=Activity.objects.prefetch_related(_published_links())),
     )
 
@@ -56,6 +62,7 @@ def _areas_linked() -> str:
     count = (
         ProtectedArea.objects.published()
         .filter(transboundary_links__in=TransboundaryLink.objects.published())
+        .values("pk")  # a DISTINCT over every column would read each boundary
         .distinct()
         .count()
     )

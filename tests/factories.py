@@ -7,6 +7,7 @@ from django.contrib.gis.geos import GeometryCollection, MultiPolygon, Point, Pol
 
 from common.models import PublicationState
 from meetings.models import Decision, Meeting, MeetingDocument
+from programme.models import StrategyDocument
 from projects.models import Output, Project
 from protected_areas.models import Country, ProtectedArea, TransboundaryLink
 from species.models import Occurrence, PopulationEstimate, Species, SpeciesRange
@@ -170,3 +171,15 @@ class DecisionFactory(factory.django.DjangoModelFactory):
     meeting = factory.SubFactory(MeetingFactory)
     reference = factory.Sequence(lambda n: f"Decision {n}")
     text = "The meeting endorsed the project."
+
+
+class StrategyDocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StrategyDocument
+
+    kind = "strategic_plan"
+    title = factory.Sequence(lambda n: f"Strategic plan {n}")
+    slug = factory.Sequence(lambda n: f"strategic-plan-{n}")
+    start_year = 2016
+    end_year = 2020
+    publication_state = PublicationState.PUBLISHED

@@ -276,7 +276,7 @@ def current_series(series: list[dict]) -> list[dict]:
     than STALE_AFTER_YEARS older than the newest figure of its country (or of the world)."""
     by_area: dict[tuple, dict] = {}
     for one in series:
-        key = (one["scope"], one["area"])
+        key = _area_key(one)
         if key not in by_area or one["latest"]["year"] > by_area[key]["latest"]["year"]:
             by_area[key] = one
     newest: dict = {}
@@ -286,9 +286,14 @@ def current_series(series: list[dict]) -> list[dict]:
     return [
         one
         for one in series
-        if by_area[(one["scope"], one["area"])] is one
+        if by_area[_area_key(one)] is one
         and one["latest"]["year"] >= newest[_place(one)] - STALE_AFTER_YEARS
     ]
+
+
+def _area_key(series: dict) -> tuple:
+    # National series are named by their country code, sites by their label.
+    return (series["scope"], series.get("country"), series["area"])
 
 
 def _place(series: dict) -> str | None:

@@ -150,6 +150,7 @@ def _link_everything(world: World, russia) -> None:
         factories.PopulationEstimateFactory(species=hidden, protected_area=area, scope="site")
     for hidden in hidden_meetings:
         factories.ProjectFactory(approved_at=hidden).countries.set([russia])
+        factories.StrategyDocumentFactory(adopted_at=hidden).target_species.set(hidden_species)
         factories.DecisionFactory(meeting=hidden).related_projects.set([project])
     for hidden in hidden_projects:
         hidden.protected_areas.set([area])
