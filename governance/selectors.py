@@ -21,6 +21,8 @@ COUNTRY_SCOPES: dict[str, tuple[str, ...]] = {
     "protected_areas.transboundarylink": ("protected_areas__country",),
     "species.populationestimate": ("country", "protected_area__country"),
     "species.occurrence": ("protected_area__country",),
+    "species.countseries": ("country",),
+    "species.sitecount": ("series__country",),
     "projects.project": ("countries",),
     "projects.output": ("project__countries",),
     "meetings.decision": ("related_projects__countries",),
@@ -31,6 +33,7 @@ COUNTRY_SCOPES: dict[str, tuple[str, ...]] = {
 SECRETARIAT_ONLY = {
     "species.species",
     "species.speciesrange",
+    "species.gbifdownload",
     "meetings.meeting",
     "meetings.meetingdocument",
     "protected_areas.country",

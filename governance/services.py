@@ -25,7 +25,7 @@ DOMAIN_APPS = ("protected_areas", "species", "projects", "meetings")
 # What a focal point edits (within its countries); the rest of the domain it only views.
 FOCAL_POINT_EDITS = {
     "protected_areas": ("protectedarea", "transboundarylink"),
-    "species": ("populationestimate", "occurrence"),
+    "species": ("populationestimate", "occurrence", "countseries", "sitecount"),
     "projects": ("project", "output"),
     "meetings": ("decision",),
 }

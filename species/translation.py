@@ -3,7 +3,16 @@
 import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Occurrence, PopulationEstimate, Species, SpeciesRange
+from .models import (
+    CountSeries,
+    GbifDownload,
+    Occurrence,
+    OccurrenceSource,
+    PopulationEstimate,
+    SiteCount,
+    Species,
+    SpeciesRange,
+)
 
 
 @register(Species)
@@ -16,3 +25,7 @@ simple_history.register(Species, m2m_fields=["range_countries"])
 simple_history.register(PopulationEstimate)
 simple_history.register(SpeciesRange)
 simple_history.register(Occurrence)
+simple_history.register(OccurrenceSource)
+simple_history.register(GbifDownload)
+simple_history.register(CountSeries)
+simple_history.register(SiteCount)

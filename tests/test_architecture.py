@@ -33,6 +33,7 @@ LAYERS = {
     "dashboards": 4,
     "maps": 4,
     "dataset": 4,
+    "imports": 4,
     "portal": 5,
     "neaspec_portal": 6,
     # Tools around the portal: they may use all of it, and nothing uses them.

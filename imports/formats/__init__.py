@@ -1,0 +1,13 @@
+"""The importers, one per format (imports.models.ImportFormat)."""
+
+from ..models import Import, ImportFormat
+from .base import Importer
+from .wdpa import WdpaImporter
+
+IMPORTERS: dict[str, type[Importer]] = {
+    ImportFormat.WDPA: WdpaImporter,
+}
+
+
+def importer_for(run: Import, *, user, decisions: dict | None) -> Importer:
+    return IMPORTERS[run.format](run, user=user, decisions=decisions)

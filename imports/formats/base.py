@@ -1,0 +1,158 @@
+"""What every format's importer provides to the pipeline (imports/services.py), and the
+helpers they share: reading a row into a record, validating it as the admin does, and
+telling what changed."""
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.contrib.gis.db.models import GeometryField
+from django.contrib.gis.geos import GEOSGeometry
+from django.core.exceptions import ValidationError
+from django.db.models import DecimalField, Model
+
+from common.admin import describe_geometry
+
+from ..models import Import
+from ..report import CREATED, ERROR, SKIPPED, UNCHANGED, UPDATED, RowResult, quote
+
+# Bookkeeping fields: a change to them alone is no change.
+IGNORED_FIELDS = {"id", "created", "updated"}
+
+
+@dataclass
+class Touched:
+    """A record a row wrote. The primary record is the one the row is about (checked for
+    country scope and reported); others belong to it (a GBIF occurrence's source)."""
+
+    instance: Model
+    action: str
+    primary: bool = True
+
+
+@dataclass
+class Planned:
+    """What a row would do: its report line and, when it writes, how."""
+
+    result: RowResult
+    model: type[Model] | None = None
+    # The record as it stands in the database, when the row updates one (its country scope
+    # is checked before anything is written).
+    existing: Model | None = None
+    write: Callable[[], list[Touched]] | None = None
+
+
+class Importer:
+    """One per format. The pipeline calls `open` (refusing the file with FileRefused),
+    then `plan` for each item of `rows()`, then `finish` for rows planned only at the end."""
+
+    def __init__(self, run: Import, *, user=None, decisions: dict[str, str] | None = None):
+        self.run = run
+        self.user = user
+        self.options = run.options or {}
+        # The editor's answers to proposed matches: {row number: record id, "new" or "skip"}.
+        self.decisions = decisions or {}
+        self.applying = decisions is not None
+
+    def open(self, path: Path, name: str) -> tuple[int, list[str]]:
+        """Check the file; return its number of rows and what to say about it."""
+        raise NotImplementedError
+
+    def rows(self) -> Iterator:
+        raise NotImplementedError
+
+    def plan(self, row) -> Planned:
+        raise NotImplementedError
+
+    def finish(self) -> list[Planned]:
+        return []
+
+    def close(self) -> None:
+        return None
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def decision(self, number: int) -> str:
+        return str(self.decisions.get(str(number), "")).strip()
+
+    def save(self, instance: Model, action: str, *, primary: bool = True) -> Touched:
+        """Save as an admin edit is saved: change history names the user and the file."""
+        instance._history_user = self.user
+        instance._change_reason = self.run.history_reason
+        instance.save()
+        return Touched(instance, action, primary)
+
+
+def snapshot(instance: Model) -> dict:
+    values = {}
+    for f in instance._meta.concrete_fields:
+        if f.attname in IGNORED_FIELDS:
+            continue
+        value = f.value_from_object(instance)
+        if isinstance(f, DecimalField) and value is not None:
+            # A value computed in clean() is a float until it has been saved.
+            value = f.to_python(value)
+        values[f.attname] = value
+    return values
+
+
+def same(old, new) -> bool:
+    if isinstance(old, GEOSGeometry) or isinstance(new, GEOSGeometry):
+        if old is None or new is None:
+            return old is new
+        return old.geom_type == new.geom_type and old.equals_exact(new, 0)
+    if old in (None, "") and new in (None, ""):
+        return True
+    return old == new
+
+
+def changed_fields(before: dict, instance: Model) -> list[str]:
+    """What changes, as “field: old → new”."""
+    after = snapshot(instance)
+    return [
+        f"{name.removesuffix('_id')}: {shown(before.get(name)) or '—'} → {shown(value) or '—'}"
+        for name, value in after.items()
+        if not same(before.get(name), value)
+    ]
+
+
+def shown(value) -> str:
+    """A value as a report quotes it (a shape by its summary, not its coordinates)."""
+    if isinstance(value, GEOSGeometry):
+        return describe_geometry(value)
+    return quote(value)
+
+
+@dataclass
+class Validated:
+    ok: bool
+    changes: list[str] = field(default_factory=list)
+
+
+def validate_into(
+    result: RowResult, instance: Model, before: dict | None, *, created: bool
+) -> Validated:
+    """Run the model's own validation (as an admin save does) and set the row's outcome:
+    created, updated with the fields that change, unchanged, or an error per field."""
+    try:
+        instance.full_clean()
+    except ValidationError as exc:
+        values = {f.name: shown(getattr(instance, f.attname, "")) for f in instance._meta.fields}
+        result.validation_errors(exc, values)
+        return Validated(False)
+    if created:
+        result.outcome = CREATED
+        return Validated(True)
+    changes = changed_fields(before or {}, instance)
+    result.outcome = UPDATED if changes else UNCHANGED
+    result.changes = changes
+    return Validated(True, changes)
+
+
+def geometry_fields(model: type[Model]) -> set[str]:
+    return {f.name for f in model._meta.fields if isinstance(f, GeometryField)}
+
+
+def blocked(result: RowResult) -> bool:
+    """Whether the row already failed or was set aside, so planning it further is moot."""
+    return result.outcome in (ERROR, SKIPPED)
