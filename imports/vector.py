@@ -7,6 +7,7 @@ declares a coordinate system other than WGS 84 is reprojected explicitly, and th
 says so; a layer without one must already be longitude/latitude."""
 
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -73,7 +74,7 @@ def _check_zip(path: Path, name: str) -> zipfile.ZipFile:
     try:
         archive = zipfile.ZipFile(path)
         broken = archive.testzip()
-    except (zipfile.BadZipFile, EOFError, OSError) as exc:
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
         raise FileRefused(
             f"“{name}” is not a complete zip archive ({exc}); it may have been cut short "
             "while downloading. Download it again and upload the new file."
@@ -148,7 +149,7 @@ def _inner_zip_members(outer: Path, member: str, name: str) -> list[str]:
             if broken is not None:
                 raise FileRefused(f"“{member}” inside “{name}” is damaged at “{broken}”.")
             return inner.namelist()
-    except zipfile.BadZipFile as exc:
+    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
         raise FileRefused(f"“{member}” inside “{name}” is not a complete zip archive.") from exc
 
 
