@@ -67,6 +67,10 @@ def _role_permissions() -> dict[str, list[tuple[str, str]]]:
             "view_publicationevent",
         )
     ]
+    # Imports (the imports app, named by its label): the Secretariat and focal points upload
+    # files, whose rows are then held to the same permissions and countries as edits.
+    secretariat += _codenames("imports", "import", ("add", "view"))
+    focal_point += _codenames("imports", "import", ("add", "view"))
     secretariat += _codenames("auth", "user", ("add", "change", "view"))
     secretariat += _codenames("auth", "group", ("view",))
     focal_point += [(governance, "submit_records")]

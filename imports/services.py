@@ -54,13 +54,9 @@ def import_check_size(*, name: str, size: int) -> None:
     limit = settings.IMPORT_MAX_BYTES
     if size > limit:
         raise ValidationError(
-            {
-                "file": (
-                    f"“{name}” is {filesizeformat(size)}; imports may be at most "
-                    f"{filesizeformat(limit)} (IMPORT_MAX_BYTES). Import a country extract "
-                    "or split the file."
-                )
-            },
+            f"“{name}” is {filesizeformat(size)}; imports may be at most "
+            f"{filesizeformat(limit)} (IMPORT_MAX_BYTES). Import a country extract or split "
+            "the file.",
             code="file_too_large",
         )
 
