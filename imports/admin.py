@@ -1,8 +1,11 @@
 """The admin's Imports section: upload → dry-run report → confirm, with a progress bar
 while a task works on the file (static JS polling a small JSON view; nothing inline)."""
 
+import json
+
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.gis.db.models.functions import AsGeoJSON
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
@@ -12,9 +15,11 @@ from django.urls import NoReverseMatch, path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from governance.selectors import user_country_ids
+from common.geometry import SimplifyPreserveTopology
+from governance.selectors import record_in_scope, user_country_ids
+from protected_areas.models import ProtectedArea
 
-from .forms import ImportUploadForm
+from .forms import BoundaryUploadForm, ImportUploadForm
 from .models import Import, ImportFormat, ImportStatus
 from .queueing import import_queue_apply, import_queue_check
 from .report import OUTCOMES, PROPOSED
@@ -55,6 +60,11 @@ class ImportAdmin(admin.ModelAdmin):
             path("<int:pk>/progress/", wrap(self.progress_view), name="imports_import_progress"),
             path("<int:pk>/confirm/", wrap(self.confirm_view), name="imports_import_confirm"),
             path("<int:pk>/recheck/", wrap(self.recheck_view), name="imports_import_recheck"),
+            path(
+                "boundary/<int:area_pk>/",
+                wrap(self.boundary_upload_view),
+                name="imports_boundary_upload",
+            ),
             *super().get_urls(),
         ]
 
@@ -86,6 +96,35 @@ class ImportAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/imports/upload.html", context)
 
+    def boundary_upload_view(self, request, area_pk):
+        """A new boundary for one protected area, from its admin page."""
+        area = ProtectedArea.objects.select_related("country").filter(pk=area_pk).first()
+        if area is None:
+            raise Http404
+        may_edit = request.user.has_perm("protected_areas.change_protectedarea") and (
+            record_in_scope(request.user, area)
+        )
+        if not (may_edit and self.has_add_permission(request)):
+            raise PermissionDenied
+        form = BoundaryUploadForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            run = import_create(
+                user=request.user,
+                format=ImportFormat.BOUNDARY,
+                file=form.cleaned_data["upload"],
+                options=form.options(area.pk),
+            )
+            import_queue_check(import_run=run)
+            return redirect("admin:imports_import_change", run.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("A new boundary for %(area)s") % {"area": area},
+            "area": area,
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/imports/boundary_upload.html", context)
+
     # -- the report --------------------------------------------------------------------------
 
     def _get_run(self, request, pk) -> Import:
@@ -114,9 +153,29 @@ class ImportAdmin(admin.ModelAdmin):
             "can_confirm": run.can_apply and self._may_run(request, run),
             "can_recheck": run.status not in (ImportStatus.APPLIED, ImportStatus.APPLYING)
             and self._may_run(request, run),
+            "preview": self._preview(run, rows),
             **(extra_context or {}),
         }
         return TemplateResponse(request, "admin/imports/report.html", context)
+
+    @staticmethod
+    def _preview(run: Import, rows: list[dict]) -> dict | None:
+        """The shapes of a boundary upload and the record's current boundary, for the map."""
+        if run.format != ImportFormat.BOUNDARY:
+            return None
+        area = (
+            ProtectedArea.objects.filter(pk=run.options.get("area"))
+            .annotate(outline=AsGeoJSON(SimplifyPreserveTopology("boundary", 0.0005)))
+            .values("outline", "name")
+            .first()
+        )
+        shapes = [
+            {"row": row["row"], "label": row["label"], "geometry": row["preview"]}
+            for row in rows
+            if row.get("preview")
+        ]
+        current = json.loads(area["outline"]) if area and area["outline"] else None
+        return {"current": current, "shapes": shapes, "area": area["name"] if area else ""}
 
     def _record_url(self, run: Import, row: dict) -> str:
         if not row.get("record_id"):
@@ -149,6 +208,13 @@ class ImportAdmin(admin.ModelAdmin):
     @staticmethod
     def _decisions(request, run: Import) -> dict[str, str]:
         decisions = {}
+        if run.format == ImportFormat.BOUNDARY:
+            # One shape is chosen (a radio button) among those proposed.
+            chosen = request.POST.get("shape", "")
+            for row in run.report.get("rows", []):
+                if row["outcome"] == PROPOSED and str(row["row"]) == chosen:
+                    decisions[chosen] = str(row["candidates"][0]["id"])
+            return decisions
         for row in run.report.get("rows", []):
             if row["outcome"] == PROPOSED:
                 answer = request.POST.get(f"proposal-{row['row']}", "skip")

@@ -1,6 +1,9 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
+
+from common.models import BoundaryQuality
 
 from .models import ImportFormat
 from .services import import_check_size
@@ -52,3 +55,65 @@ class ImportUploadForm(forms.Form):
 
     def options(self) -> dict:
         return {"iso3": self.cleaned_data["iso3"], "repair": self.cleaned_data["repair"]}
+
+
+BOUNDARY_QUALITIES = [
+    (BoundaryQuality.SURVEYED, BoundaryQuality.SURVEYED.label),
+    (BoundaryQuality.DIGITISED, BoundaryQuality.DIGITISED.label),
+]
+
+
+class BoundaryUploadForm(forms.Form):
+    """A boundary for one protected area: a file, or pasted GeoJSON or WKT."""
+
+    file = forms.FileField(
+        label=_("File"),
+        required=False,
+        help_text=_("GeoJSON, GeoPackage, KML, or a zipped shapefile (with its .prj)."),
+    )
+    text = forms.CharField(
+        label=_("Or paste GeoJSON or WKT"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6, "cols": 80, "spellcheck": "false"}),
+        help_text=_(
+            "Longitude/latitude (WGS 84) unless the text says otherwise: a GeoJSON “crs”, or "
+            "WKT as SRID=3857;POLYGON((…)). Other systems are reprojected, and the report "
+            "says so."
+        ),
+    )
+    quality = forms.ChoiceField(
+        label=_("Boundary quality"), choices=BOUNDARY_QUALITIES, initial=BoundaryQuality.DIGITISED
+    )
+    source = forms.CharField(
+        label=_("Boundary source"),
+        max_length=500,
+        help_text=_("Where the boundary comes from: the decree, the agency, the map and its date."),
+    )
+    repair = forms.BooleanField(
+        label=_("Repair an invalid shape"),
+        required=False,
+        help_text=_("Fix self-intersections with GEOS MakeValid instead of refusing the shape."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        upload, text = cleaned.get("file"), (cleaned.get("text") or "").strip()
+        if bool(upload) == bool(text):
+            raise ValidationError(_("Upload a file or paste a shape (one of the two)."))
+        if upload:
+            import_check_size(name=upload.name, size=upload.size)
+            cleaned["upload"] = upload
+        else:
+            name = "pasted.geojson" if text.startswith("{") else "pasted.wkt"
+            content = ContentFile(text.encode("utf-8"), name=name)
+            import_check_size(name=name, size=content.size)
+            cleaned["upload"] = content
+        return cleaned
+
+    def options(self, area_pk: int) -> dict:
+        return {
+            "area": area_pk,
+            "quality": self.cleaned_data["quality"],
+            "source": self.cleaned_data["source"],
+            "repair": self.cleaned_data["repair"],
+        }

@@ -56,6 +56,8 @@ class RowResult:
     notes: list[str] = field(default_factory=list)
     # A proposed match: [{"id": …, "record": "…", "reason": "…"}], most likely first.
     candidates: list[dict] = field(default_factory=list)
+    # A shape to draw on the report's map (GeoJSON, simplified).
+    preview: dict | None = None
 
     def error(self, message: str, *, field: str = "", value="", rule: str = "") -> "RowResult":
         self.outcome = ERROR

@@ -2,10 +2,12 @@
 
 from ..models import Import, ImportFormat
 from .base import Importer
+from .boundary import BoundaryImporter
 from .wdpa import WdpaImporter
 
 IMPORTERS: dict[str, type[Importer]] = {
     ImportFormat.WDPA: WdpaImporter,
+    ImportFormat.BOUNDARY: BoundaryImporter,
 }
 
 

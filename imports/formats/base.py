@@ -107,13 +107,20 @@ def same(old, new) -> bool:
 
 
 def changed_fields(before: dict, instance: Model) -> list[str]:
-    """What changes, as “field: old → new”."""
+    """What changes, as “field: old → new” (a choice by its label)."""
     after = snapshot(instance)
-    return [
-        f"{name.removesuffix('_id')}: {shown(before.get(name)) or '—'} → {shown(value) or '—'}"
-        for name, value in after.items()
-        if not same(before.get(name), value)
-    ]
+    fields = {f.attname: f for f in instance._meta.concrete_fields}
+    changes = []
+    for name, value in after.items():
+        old = before.get(name)
+        if same(old, value):
+            continue
+        new = value
+        if fields[name].choices:
+            labels = dict(fields[name].flatchoices)
+            old, new = labels.get(old, old), labels.get(new, new)
+        changes.append(f"{name.removesuffix('_id')}: {shown(old) or '—'} → {shown(new) or '—'}")
+    return changes
 
 
 def shown(value) -> str:
