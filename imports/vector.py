@@ -70,7 +70,7 @@ def _describe_crs(srs: SpatialReference) -> str:
     return f"EPSG:{epsg} ({name})" if epsg else name
 
 
-def _check_zip(path: Path, name: str) -> zipfile.ZipFile:
+def check_zip(path: Path, name: str) -> zipfile.ZipFile:
     try:
         archive = zipfile.ZipFile(path)
         broken = archive.testzip()
@@ -158,7 +158,7 @@ def dataset_paths(path: Path, name: str) -> list[tuple[str, str]]:
     if path.stat().st_size == 0:
         raise FileRefused(f"“{name}” is empty. Export the data again and upload that file.")
     if zipfile.is_zipfile(path) or name.lower().endswith(".zip"):
-        members = _check_zip(path, name).namelist()
+        members = check_zip(path, name).namelist()
         found = _members_as_datasets(members, f"/vsizip/{path}", name, outer=path)
         if not found:
             raise FileRefused(

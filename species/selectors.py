@@ -8,7 +8,14 @@ from common.geometry import snap_to_equal_area_grid
 from projects.models import Project
 from protected_areas.models import ProtectedArea
 
-from .models import Occurrence, PopulationEstimate, Species, SpeciesRange, sees_exact_locations
+from .models import (
+    GbifDownload,
+    Occurrence,
+    PopulationEstimate,
+    Species,
+    SpeciesRange,
+    sees_exact_locations,
+)
 
 
 def species_list() -> QuerySet[Species]:
@@ -72,3 +79,13 @@ def occurrence_location_for(user, occurrence: Occurrence) -> Point:
     if sees_exact_locations(user) or not occurrence.species.is_sensitive:
         return occurrence.location
     return snap_to_equal_area_grid(occurrence.location, settings.SENSITIVE_GRID_M)
+
+
+def species_gbif_downloads(species: Species) -> QuerySet[GbifDownload]:
+    """The GBIF downloads the species' occurrences were imported from: each is cited (DOI)
+    wherever its records are shown."""
+    return (
+        GbifDownload.objects.filter(occurrence_sources__occurrence__species=species)
+        .distinct()
+        .order_by("-downloaded_on", "-pk")
+    )

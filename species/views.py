@@ -6,6 +6,7 @@ from .models import Species
 from .selectors import (
     population_chart,
     species_detail_queryset,
+    species_gbif_downloads,
     species_list,
     species_protected_areas,
 )
@@ -40,6 +41,7 @@ class SpeciesDetailView(DetailView):
             estimates=estimates,
             chart=population_chart(estimates),
             protected_areas=areas,
+            gbif_downloads=list(species_gbif_downloads(species)),
             map_data=feature_collection(member_country_features(), ranges, points),
             **kwargs,
         )

@@ -3,11 +3,13 @@
 from ..models import Import, ImportFormat
 from .base import Importer
 from .boundary import BoundaryImporter
+from .gbif import GbifImporter
 from .wdpa import WdpaImporter
 
 IMPORTERS: dict[str, type[Importer]] = {
     ImportFormat.WDPA: WdpaImporter,
     ImportFormat.BOUNDARY: BoundaryImporter,
+    ImportFormat.GBIF: GbifImporter,
 }
 
 
