@@ -238,23 +238,31 @@ def _execute(
     try:
         with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
             recorder.start_background()
-            for done, row in enumerate(importer.rows(), start=1):
-                planned = importer.plan(row)
-                if planned is not None:  # None: held back, planned in `finish()`
-                    steps.take(planned)
-                recorder.update(done)
-            for planned in importer.finish():
-                steps.take(planned)
+            try:
+                _plan_rows(importer, steps, recorder)
+            except FileRefused as exc:
+                # Found while reading (a line that is not UTF-8…): the file is refused whole.
+                report.refusal = str(exc)
             recorder.update(total)
             recorder.stop()
-            if scoped:
+            if scoped and not report.refusal:
                 steps.check_scope_after_write()
-            if not applying:
+            if not applying or report.refusal:
                 transaction.set_rollback(True)
     finally:
         recorder.stop()
         importer.close()
     return report, touched
+
+
+def _plan_rows(importer, steps: "_Steps", recorder: ProgressRecorder) -> None:
+    for done, row in enumerate(importer.rows(), start=1):
+        planned = importer.plan(row)
+        if planned is not None:  # None: held back, planned in `finish()`
+            steps.take(planned)
+        recorder.update(done)
+    for planned in importer.finish():
+        steps.take(planned)
 
 
 class _Steps:

@@ -2,6 +2,7 @@ from django.views.generic import DetailView
 
 from common.maps import feature, feature_collection, member_country_features
 from common.views import FilteredListView
+from species.selectors import count_series_chart, protected_area_count_series
 
 from .forms import ProtectedAreaFilterForm
 from .models import ProtectedArea
@@ -44,6 +45,7 @@ class ProtectedAreaDetailView(DetailView):
         return super().get_context_data(
             partners=partners,
             species_recorded=list(protected_area_species(area)),
+            count_charts=[count_series_chart(s) for s in protected_area_count_series(area)],
             map_data=feature_collection(member_country_features(), this_area, partner_points),
             **kwargs,
         )

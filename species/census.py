@@ -178,7 +178,7 @@ class SiteCount(TimeStampedModel):
         try:
             self.period_start = period_start(self.period)
         except ValidationError as exc:
-            errors["period"] = exc.messages
+            errors["period"] = exc.error_list
             exclude.add("period_start")
         try:
             super().clean_fields(exclude=exclude)

@@ -4,7 +4,9 @@ from common.maps import feature, feature_collection, member_country_features
 
 from .models import Species
 from .selectors import (
+    count_series_chart,
     population_chart,
+    species_count_series,
     species_detail_queryset,
     species_gbif_downloads,
     species_list,
@@ -42,6 +44,7 @@ class SpeciesDetailView(DetailView):
             chart=population_chart(estimates),
             protected_areas=areas,
             gbif_downloads=list(species_gbif_downloads(species)),
+            count_charts=[count_series_chart(s) for s in species_count_series(species)],
             map_data=feature_collection(member_country_features(), ranges, points),
             **kwargs,
         )

@@ -3,6 +3,7 @@
 from ..models import Import, ImportFormat
 from .base import Importer
 from .boundary import BoundaryImporter
+from .census import CensusImporter
 from .gbif import GbifImporter
 from .wdpa import WdpaImporter
 
@@ -10,6 +11,7 @@ IMPORTERS: dict[str, type[Importer]] = {
     ImportFormat.WDPA: WdpaImporter,
     ImportFormat.BOUNDARY: BoundaryImporter,
     ImportFormat.GBIF: GbifImporter,
+    ImportFormat.CENSUS: CensusImporter,
 }
 
 

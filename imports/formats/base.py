@@ -137,12 +137,18 @@ class Validated:
 
 
 def validate_into(
-    result: RowResult, instance: Model, before: dict | None, *, created: bool
+    result: RowResult,
+    instance: Model,
+    before: dict | None,
+    *,
+    created: bool,
+    exclude: list[str] | None = None,
 ) -> Validated:
     """Run the model's own validation (as an admin save does) and set the row's outcome:
-    created, updated with the fields that change, unchanged, or an error per field."""
+    created, updated with the fields that change, unchanged, or an error per field.
+    `exclude`: a relation to a record this import has not written yet (in a dry run)."""
     try:
-        instance.full_clean()
+        instance.full_clean(exclude=exclude)
     except ValidationError as exc:
         values = {f.name: shown(getattr(instance, f.attname, "")) for f in instance._meta.fields}
         result.validation_errors(exc, values)
@@ -163,3 +169,19 @@ def geometry_fields(model: type[Model]) -> set[str]:
 def blocked(result: RowResult) -> bool:
     """Whether the row already failed or was set aside, so planning it further is moot."""
     return result.outcome in (ERROR, SKIPPED)
+
+
+def canonical_name(name: str) -> str:
+    """A scientific name without its author and year: "Panthera tigris altaica Temminck,
+    1844" → "panthera tigris altaica"."""
+    words = (name or "").replace("×", " ").split()
+    if not words:
+        return ""
+    kept = [words[0]]
+    for word in words[1:]:
+        if word in ("subsp.", "ssp.", "var."):
+            continue
+        if not word.isalpha() or not word.islower():
+            break
+        kept.append(word)
+    return " ".join(kept).casefold()

@@ -42,6 +42,7 @@ from .base import (
     Planned,
     Touched,
     blocked,
+    canonical_name,
     changed_fields,
     snapshot,
     validate_into,
@@ -63,22 +64,6 @@ BASIS = {
 }
 NON_COMMERCIAL = re.compile(r"by[-_]nc|noncommercial|non-commercial", re.IGNORECASE)
 REQUIRED_TERMS = ("gbifID", "decimalLatitude", "decimalLongitude")
-
-
-def canonical_name(name: str) -> str:
-    """A scientific name without its author and year: "Panthera tigris altaica Temminck,
-    1844" → "panthera tigris altaica"."""
-    words = (name or "").replace("×", " ").split()
-    if not words:
-        return ""
-    kept = [words[0]]
-    for word in words[1:]:
-        if word in ("subsp.", "ssp.", "var."):
-            continue
-        if not word.isalpha() or not word.islower():
-            break
-        kept.append(word)
-    return " ".join(kept).casefold()
 
 
 def parse_event_date(text: str, year: str, month: str, day: str):
