@@ -150,6 +150,8 @@ class ImportAdmin(admin.ModelAdmin):
             "outcome": outcome,
             "outcomes": [(name, run.counts.get(name, 0)) for name in OUTCOMES],
             "proposals": [row for row in rows if row["outcome"] == PROPOSED],
+            # OpenStreetMap and boundary files give shapes to existing records only.
+            "may_create": run.format in (ImportFormat.WDPA,),
             "can_confirm": run.can_apply and self._may_run(request, run),
             "can_recheck": run.status not in (ImportStatus.APPLIED, ImportStatus.APPLYING)
             and self._may_run(request, run),

@@ -243,6 +243,7 @@ def _execute(
             except FileRefused as exc:
                 # Found while reading (a line that is not UTF-8…): the file is refused whole.
                 report.refusal = str(exc)
+            report.notes += importer.late_notes
             recorder.update(total)
             recorder.stop()
             if scoped and not report.refusal:

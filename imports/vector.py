@@ -20,6 +20,8 @@ from django.contrib.gis.gdal import (
     OGRGeometry,
     SpatialReference,
 )
+from django.contrib.gis.gdal.feature import Feature
+from django.contrib.gis.gdal.prototypes import ds as capi
 from django.contrib.gis.geos import GEOSGeometry
 from django.utils.encoding import DjangoUnicodeDecodeError
 
@@ -224,8 +226,24 @@ def open_layers(path: Path, name: str, *, wanted=None) -> tuple[list[VectorLayer
     return layers, notes
 
 
+def _features(layer):
+    """The layer's features one by one. Django's `Layer.__iter__` trusts the feature count,
+    which the OSM driver does not know (-1): read until GDAL has no next feature instead."""
+    capi.reset_reading(layer.ptr)
+    while True:
+        try:
+            pointer = capi.get_next_feature(layer.ptr)
+        except GDALException:
+            return
+        yield Feature(pointer, layer)
+
+
 def count_features(layers: list[VectorLayer]) -> int:
-    return sum(layer.layer.num_feat for layer in layers)
+    total = 0
+    for vector_layer in layers:
+        count = vector_layer.layer.num_feat
+        total += count if count >= 0 else sum(1 for _feature in _features(vector_layer.layer))
+    return total
 
 
 def read_features(layers: list[VectorLayer], *, fields=None) -> Iterator[VectorFeature]:
@@ -235,7 +253,7 @@ def read_features(layers: list[VectorLayer], *, fields=None) -> Iterator[VectorF
     for vector_layer in layers:
         layer = vector_layer.layer
         names = [name for name in layer.fields if fields is None or name in fields]
-        for feature in layer:
+        for feature in _features(layer):
             number += 1
             values, undecodable = {}, {}
             for name in names:

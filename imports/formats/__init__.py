@@ -5,6 +5,7 @@ from .base import Importer
 from .boundary import BoundaryImporter
 from .census import CensusImporter
 from .gbif import GbifImporter
+from .osm import OsmImporter
 from .wdpa import WdpaImporter
 
 IMPORTERS: dict[str, type[Importer]] = {
@@ -12,6 +13,7 @@ IMPORTERS: dict[str, type[Importer]] = {
     ImportFormat.BOUNDARY: BoundaryImporter,
     ImportFormat.GBIF: GbifImporter,
     ImportFormat.CENSUS: CensusImporter,
+    ImportFormat.OSM: OsmImporter,
 }
 
 

@@ -53,6 +53,8 @@ class Importer:
         # The editor's answers to proposed matches: {row number: record id, "new" or "skip"}.
         self.decisions = decisions or {}
         self.applying = decisions is not None
+        # Said of the file once every row is read (e.g. how many rows were left out).
+        self.late_notes: list[str] = []
 
     def open(self, path: Path, name: str) -> tuple[int, list[str]]:
         """Check the file; return its number of rows and what to say about it."""

@@ -225,3 +225,38 @@ def write_gbif_download(
         archive.writestr("citations.txt", citation)
         archive.writestr("occurrence.txt", ("\n".join(lines) + "\n").encode(encoding))
     return path
+
+
+def _ring_nodes(
+    first_id: int, lon: float, lat: float, size: float
+) -> list[tuple[int, float, float]]:
+    corners = [(lon, lat), (lon + size, lat), (lon + size, lat + size), (lon, lat + size)]
+    return [(first_id + index, x, y) for index, (x, y) in enumerate(corners)]
+
+
+def write_osm(path: Path, areas: list[dict]) -> Path:
+    """An OpenStreetMap XML extract (GDAL's OSM driver reads it as it reads .osm.pbf).
+    Each area: {"kind": "way" | "relation", "id": …, "square": (lon, lat, size), "tags": {…}}."""
+    nodes, ways, relations = [], [], []
+    for index, area in enumerate(areas):
+        ring = _ring_nodes(1000 * (index + 1), *area["square"])
+        nodes += ring
+        refs = "".join(f'<nd ref="{node}"/>' for node, _x, _y in [*ring, ring[0]])
+        tags = "".join(f'<tag k="{k}" v="{v}"/>' for k, v in area["tags"].items())
+        if area["kind"] == "way":
+            ways.append(f'<way id="{area["id"]}" version="1">{refs}{tags}</way>')
+        else:
+            way_id = 900000 + index
+            ways.append(f'<way id="{way_id}" version="1">{refs}</way>')
+            relations.append(
+                f'<relation id="{area["id"]}" version="1">'
+                f'<member type="way" ref="{way_id}" role="outer"/>'
+                f'<tag k="type" v="multipolygon"/>{tags}</relation>'
+            )
+    node_xml = "".join(f'<node id="{n}" version="1" lat="{y}" lon="{x}"/>' for n, x, y in nodes)
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?><osm version="0.6" generator="tests">'
+        f"{node_xml}{''.join(ways)}{''.join(relations)}</osm>",
+        encoding="utf-8",
+    )
+    return path
