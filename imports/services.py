@@ -264,6 +264,8 @@ def _plan_rows(importer, steps: "_Steps", recorder: ProgressRecorder) -> None:
         recorder.update(done)
     for planned in importer.finish():
         steps.take(planned)
+    for touched in importer.flush():
+        steps.record(touched.result, touched)
 
 
 class _Steps:
@@ -286,10 +288,13 @@ class _Steps:
         self.report.add(result)
         if self.writes and planned.write is not None and result.outcome in (CREATED, UPDATED):
             for touched in planned.write():
-                self.touched.append((result, touched))
-                if touched.primary:
-                    result.record = str(touched.instance)
-                    result.record_id = touched.instance.pk
+                self.record(touched.result or result, touched)
+
+    def record(self, result: RowResult, touched: Touched) -> None:
+        self.touched.append((result, touched))
+        if touched.primary:
+            result.record = str(touched.instance)
+            result.record_id = touched.instance.pk
 
     def _check_permission(self, result: RowResult, model: type[Model]) -> None:
         if self.user is None:

@@ -10,12 +10,15 @@ from django.contrib.gis.db.models import GeometryField
 from django.contrib.gis.geos import GEOSGeometry
 from django.core.exceptions import ValidationError
 from django.db.models import DecimalField, Model
+from simple_history.utils import bulk_create_with_history
 
 from common.admin import describe_geometry
 
 from ..models import Import
 from ..report import CREATED, ERROR, SKIPPED, UNCHANGED, UPDATED, RowResult, quote
 
+# New records inserted per statement (see Importer.create_later).
+CREATE_BATCH = 500
 # Bookkeeping fields: a change to them alone is no change.
 IGNORED_FIELDS = {"id", "created", "updated"}
 
@@ -28,6 +31,8 @@ class Touched:
     instance: Model
     action: str
     primary: bool = True
+    # The row that wrote it, when not the row being taken (records created in batches).
+    result: RowResult | None = None
 
 
 @dataclass
@@ -55,6 +60,7 @@ class Importer:
         self.applying = decisions is not None
         # Said of the file once every row is read (e.g. how many rows were left out).
         self.late_notes: list[str] = []
+        self.pending: list[tuple[RowResult, Model]] = []
 
     def open(self, path: Path, name: str) -> tuple[int, list[str]]:
         """Check the file; return its number of rows and what to say about it."""
@@ -76,6 +82,30 @@ class Importer:
 
     def decision(self, number: int) -> str:
         return str(self.decisions.get(str(number), "")).strip()
+
+    def create_later(self, result: RowResult, instance: Model) -> list[Touched]:
+        """Queue a validated new record to be inserted with others in one statement (with
+        its history entry), as a large import otherwise spends most of its time on the
+        round trips of 25,000 single inserts. Returns the records written so far, if any."""
+        self.pending.append((result, instance))
+        return self.flush() if len(self.pending) >= CREATE_BATCH else []
+
+    def flush(self) -> list[Touched]:
+        """Insert the queued new records. Bulk inserts send no post_save: new records are
+        drafts, which nothing derived from published records (the dashboards) reads."""
+        if not self.pending:
+            return []
+        model = type(self.pending[0][1])
+        bulk_create_with_history(
+            [instance for _result, instance in self.pending],
+            model,
+            batch_size=CREATE_BATCH,
+            default_user=self.user,
+            default_change_reason=self.run.history_reason,
+        )
+        touched = [Touched(instance, "created", result=result) for result, instance in self.pending]
+        self.pending = []
+        return touched
 
     def save(self, instance: Model, action: str, *, primary: bool = True) -> Touched:
         """Save as an admin edit is saved: change history names the user and the file."""
@@ -145,12 +175,22 @@ def validate_into(
     *,
     created: bool,
     exclude: list[str] | None = None,
+    checked_by_importer: bool = False,
 ) -> Validated:
     """Run the model's own validation (as an admin save does) and set the row's outcome:
     created, updated with the fields that change, unchanged, or an error per field.
-    `exclude`: a relation to a record this import has not written yet (in a dry run)."""
+
+    `exclude`: relations the importer resolved itself (a record it read from the database,
+    or has not written yet in a dry run). `checked_by_importer`: the importer matched the
+    row on the record's unique keys itself, and the model's clean() states its constraints,
+    so the one query per unique field and per constraint is left to the database's own
+    constraints at the write (an import of 25,000 rows saves 75,000 queries)."""
     try:
-        instance.full_clean(exclude=exclude)
+        instance.full_clean(
+            exclude=exclude,
+            validate_unique=not checked_by_importer,
+            validate_constraints=not checked_by_importer,
+        )
     except ValidationError as exc:
         values = {f.name: shown(getattr(instance, f.attname, "")) for f in instance._meta.fields}
         result.validation_errors(exc, values)

@@ -330,15 +330,22 @@ class WdpaImporter(Importer):
             shape=shape,
             created=created,
         )
-        validated = validate_into(result, area, before, created=created)
+        # The country was read by this import and the row matched on its WDPAID (the
+        # database's unique constraint backs it when writing).
+        validated = validate_into(
+            result, area, before, created=created, exclude=["country"], checked_by_importer=True
+        )
         if not validated.ok or result.outcome not in (CREATED, UPDATED):
             return Planned(result, model=ProtectedArea, existing=None if created else area)
-        action = CREATED if created else UPDATED
         return Planned(
             result,
             model=ProtectedArea,
             existing=None if created else area,
-            write=lambda: [self.save(area, action)],
+            write=(
+                (lambda: self.create_later(result, area))
+                if created
+                else (lambda: [self.save(area, UPDATED)])
+            ),
         )
 
     def _match(self, result, wdpa_id, country, attributes, shape) -> ProtectedArea | None:

@@ -7,7 +7,7 @@ import zipfile
 import pytest
 from django.core.exceptions import ValidationError
 
-from imports.formats.base import Importer
+from imports.formats import base
 from imports.models import Import, ImportedRecord, ImportStatus
 from protected_areas.models import ProtectedArea
 
@@ -196,22 +196,24 @@ def test_a_file_declaring_a_crs_is_reprojected_and_the_report_says_so(tmp_path, 
 
 def test_an_apply_that_fails_on_one_row_writes_none(tmp_path, countries, monkeypatch):
     """All rows or none: a failure while writing the second row undoes the first."""
-    real_save = Importer.save
+    real_insert = base.bulk_create_with_history
     calls = []
 
-    def failing_save(self, instance, action, **kwargs):
-        calls.append(instance)
+    def failing_insert(*args, **kwargs):
+        calls.append(args)
         if len(calls) == 2:
             raise RuntimeError("disk full")
-        return real_save(self, instance, action, **kwargs)
+        return real_insert(*args, **kwargs)
 
     run = dry_run(write_geojson(tmp_path / "wdpa.geojson", two_areas()), format="wdpa")
-    monkeypatch.setattr(Importer, "save", failing_save)
+    monkeypatch.setattr(base, "CREATE_BATCH", 1)
+    monkeypatch.setattr(base, "bulk_create_with_history", failing_insert)
 
     with pytest.raises(RuntimeError):
         apply(run)
 
     run.refresh_from_db()
+    assert len(calls) == 2
     assert run.status == ImportStatus.FAILED
     assert "changed nothing" in run.message
     assert not ProtectedArea.objects.exists()
