@@ -20,6 +20,7 @@ import hashlib
 import logging
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path, PurePath
 
 from django.conf import settings
@@ -207,14 +208,14 @@ def _store_report(run: Import, report: Report, status: str, *, applied: bool = F
 
 def _execute(
     run: Import, *, decisions: dict | None, progress: Progress | None
-) -> tuple[Report, list[tuple[RowResult, Touched]]]:
+) -> tuple[Report, list[tuple[RowResult, "Written"]]]:
     """Read, plan and (when applying, or checking a focal point's scope) write every row.
     The caller decides whether what was written is kept: a dry run always rolls back."""
     applying = decisions is not None
     user = _user_of(run, applying)
     importer = importer_for(run, user=user, decisions=decisions)
     report = Report()
-    touched: list[tuple[RowResult, Touched]] = []
+    touched: list[tuple[RowResult, Written]] = []
     try:
         total, notes = importer.open(Path(run.file.path), run.original_name)
     except FileRefused as exc:
@@ -268,6 +269,14 @@ def _plan_rows(importer, steps: "_Steps", recorder: ProgressRecorder) -> None:
         steps.record(touched.result, touched)
 
 
+@dataclass(frozen=True)
+class Written:
+    model: type[Model]
+    pk: int
+    action: str
+    primary: bool
+
+
 class _Steps:
     """Takes each planned row: the user's permissions and country scope, then the write."""
 
@@ -291,10 +300,15 @@ class _Steps:
                 self.record(touched.result or result, touched)
 
     def record(self, result: RowResult, touched: Touched) -> None:
-        self.touched.append((result, touched))
+        # Only what names the record is kept, not the record: 25,000 boundaries would stay
+        # in memory until the end of the import.
+        instance = touched.instance
+        self.touched.append(
+            (result, Written(type(instance), instance.pk, touched.action, touched.primary))
+        )
         if touched.primary:
-            result.record = str(touched.instance)
-            result.record_id = touched.instance.pk
+            result.record = str(instance)
+            result.record_id = instance.pk
 
     def _check_permission(self, result: RowResult, model: type[Model]) -> None:
         if self.user is None:
@@ -323,9 +337,9 @@ class _Steps:
         """As an admin save does: every record written must still be one of the user's
         countries' (governance.selectors), checked in the write's transaction."""
         by_model = defaultdict(dict)
-        for result, touched in self.touched:
-            if touched.primary:
-                by_model[type(touched.instance)][touched.instance.pk] = result
+        for result, written in self.touched:
+            if written.primary:
+                by_model[written.model][written.pk] = result
         for model, results in by_model.items():
             allowed = set(
                 records_editable_by(
@@ -342,18 +356,17 @@ class _Steps:
                     )
 
 
-def _record_touched(run: Import, touched: list[tuple[RowResult, Touched]]) -> None:
+def _record_touched(run: Import, touched: list[tuple[RowResult, "Written"]]) -> None:
     content_types = {}
     records = []
     for result, item in touched:
-        model = type(item.instance)
-        if model not in content_types:
-            content_types[model] = ContentType.objects.get_for_model(model)
+        if item.model not in content_types:
+            content_types[item.model] = ContentType.objects.get_for_model(item.model)
         records.append(
             ImportedRecord(
                 import_run=run,
-                content_type=content_types[model],
-                object_id=item.instance.pk,
+                content_type=content_types[item.model],
+                object_id=item.pk,
                 action=item.action,
                 row=result.row,
             )
