@@ -6,7 +6,16 @@ from governance.admin import CountryScopedAdminMixin, CountryScopedInlineMixin
 from governance.history_admin import HistoryAdmin
 from governance.publication_admin import PublishableAdminMixin
 
-from .models import Occurrence, PopulationEstimate, Species, SpeciesRange
+from .models import (
+    CountSeries,
+    GbifDownload,
+    Occurrence,
+    OccurrenceSource,
+    PopulationEstimate,
+    SiteCount,
+    Species,
+    SpeciesRange,
+)
 
 
 class PopulationEstimateInline(CountryScopedInlineMixin, admin.StackedInline):
@@ -84,6 +93,26 @@ class SpeciesRangeAdmin(HistoryAdmin, MapAdmin):
     readonly_fields = ["created", "updated"]
 
 
+class OccurrenceSourceInline(admin.StackedInline):
+    """Where an occurrence imported from GBIF comes from: read-only, written by the import."""
+
+    model = OccurrenceSource
+    extra = 0
+    can_delete = False
+    readonly_fields = [
+        "download",
+        "gbif_id",
+        "dwc_occurrence_id",
+        "dataset_key",
+        "licence",
+        "basis_of_record",
+        "data_generalizations",
+    ]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Occurrence)
 class OccurrenceAdmin(CountryScopedAdminMixin, HistoryAdmin, MapAdmin):
     list_display = [
@@ -105,3 +134,45 @@ class OccurrenceAdmin(CountryScopedAdminMixin, HistoryAdmin, MapAdmin):
     list_select_related = ["species", "protected_area"]
     date_hierarchy = "event_date"
     readonly_fields = ["created", "updated"]
+    inlines = [OccurrenceSourceInline]
+
+
+@admin.register(GbifDownload)
+class GbifDownloadAdmin(HistoryAdmin):
+    list_display = ["doi", "downloaded_on", "licence", "created"]
+    search_fields = ["doi", "citation", "download_key"]
+    readonly_fields = ["created", "updated"]
+
+
+class SiteCountInline(CountryScopedInlineMixin, admin.TabularInline):
+    model = SiteCount
+    extra = 0
+    fields = [
+        "period",
+        "count",
+        "count_type",
+        "method",
+        "organisation",
+        "source_citation",
+        "source_url",
+    ]
+
+
+@admin.register(CountSeries)
+class CountSeriesAdmin(CountryScopedAdminMixin, HistoryAdmin):
+    list_display = ["species", "site_label", "country"]
+    list_filter = ["species", ("country", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["species__common_name", "site_name", "protected_area__name"]
+    autocomplete_fields = ["species", "protected_area", "country"]
+    list_select_related = ["species", "protected_area", "country"]
+    readonly_fields = ["created", "updated"]
+    inlines = [SiteCountInline]
+
+
+@admin.register(SiteCount)
+class SiteCountAdmin(CountryScopedAdminMixin, HistoryAdmin):
+    list_display = ["series", "period", "count", "count_type", "source_citation"]
+    list_filter = ["count_type", "series__species"]
+    search_fields = ["series__site_name", "series__protected_area__name", "source_citation"]
+    list_select_related = ["series__species", "series__protected_area", "series__country"]
+    readonly_fields = ["period_start", "created", "updated"]

@@ -9,7 +9,10 @@ generalisation the publisher applied (species.gbif.OccurrenceSource); the downlo
 and citation are stored once (GbifDownload) and cited on the species page. Records under
 a licence the portal may not republish (CC BY-NC, unless IMPORT_ALLOW_NON_COMMERCIAL_LICENCES)
 are skipped and counted. Sensitive species are generalised for the public as every
-occurrence is (Occurrence.objects.for_viewer)."""
+occurrence is (Occurrence.objects.for_viewer).
+
+Longer than most modules (~400 lines): one format's reading, matching and mapping rules,
+which are read together, and split would only be read side by side."""
 
 import datetime
 import re

@@ -6,7 +6,10 @@ records that have none (by name in the country, or by their point lying in the p
 any likely match is *proposed*; unmatched rows become new draft records. A WDPA polygon
 replaces an approximate boundary (or one from an earlier WDPA release), never a boundary an
 editor drew. Fields the editor changed since the last WDPA import are kept; the report says
-so. Every attribute of the row is kept in `wdpa_attributes`."""
+so. Every attribute of the row is kept in `wdpa_attributes`.
+
+Longer than most modules (~400 lines): one format's reading, matching and mapping rules,
+which are read together, and split would only be read side by side."""
 
 import datetime
 import math
