@@ -241,7 +241,9 @@ class ImportAdmin(admin.ModelAdmin):
             )
         else:
             import_queue_apply(import_run=run)
-            self.message_user(request, _("The import is being applied."), messages.INFO)
+            run.refresh_from_db()
+            if run.is_running:
+                self.message_user(request, _("The import is being applied."), messages.INFO)
         return redirect("admin:imports_import_change", run.pk)
 
     def recheck_view(self, request, pk):

@@ -4,6 +4,7 @@ telling what changed."""
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from django.contrib.gis.db.models import GeometryField
@@ -123,7 +124,7 @@ def snapshot(instance: Model) -> dict:
         value = f.value_from_object(instance)
         if isinstance(f, DecimalField) and value is not None:
             # A value computed in clean() is a float until it has been saved.
-            value = f.to_python(value)
+            value = f.to_python(value).quantize(Decimal(1).scaleb(-f.decimal_places))
         values[f.attname] = value
     return values
 
@@ -147,18 +148,21 @@ def changed_fields(before: dict, instance: Model) -> list[str]:
         old = before.get(name)
         if same(old, value):
             continue
-        new = value
-        if fields[name].choices:
-            labels = dict(fields[name].flatchoices)
+        field, new = fields[name], value
+        if field.choices:
+            labels = dict(field.flatchoices)
             old, new = labels.get(old, old), labels.get(new, new)
-        changes.append(f"{name.removesuffix('_id')}: {shown(old) or '—'} → {shown(new) or '—'}")
+        changes.append(f"{field.name}: {shown(old) or '—'} → {shown(new) or '—'}")
     return changes
 
 
 def shown(value) -> str:
-    """A value as a report quotes it (a shape by its summary, not its coordinates)."""
+    """A value as a report quotes it (a shape by its summary, not its coordinates; a set of
+    attributes by its size)."""
     if isinstance(value, GEOSGeometry):
         return describe_geometry(value)
+    if isinstance(value, dict):
+        return f"{len(value)} attributes" if value else ""
     return quote(value)
 
 

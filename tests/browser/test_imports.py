@@ -9,6 +9,7 @@ import pytest
 
 from common.models import BoundaryQuality, PublicationState
 from imports.models import Import, ImportStatus
+from imports.services import import_apply, import_check, import_confirm, import_create_from_path
 from protected_areas.models import ProtectedArea
 from tests import factories
 
@@ -66,8 +67,7 @@ def test_upload_report_confirm(staff_page, live_server, tmp_path, russia, screen
         publication_state=PublicationState.PUBLISHED,
     )
     page = staff_page
-    page.goto(f"{live_server.url}/admin/")
-    page.get_by_role("link", name="Imports").first.click()
+    page.goto(f"{live_server.url}/admin/imports/import/")
     page.get_by_role("link", name="Add import").click()
     page.select_option("#id_format", "wdpa")
     page.set_input_files("#id_file", str(wdpa_file(tmp_path)))
@@ -133,3 +133,32 @@ def test_a_boundary_pasted_on_the_record_page(staff_page, live_server, russia, s
     assert area.boundary_quality == BoundaryQuality.SURVEYED
     assert area.boundary_source == "Decree No. 12 (2019), annex map"
     assert area.boundary.extent[0] == pytest.approx(131.0, abs=0.01)
+
+
+def test_census_counts_are_charted_on_the_site_page(
+    page, live_server, russia, screenshot, tmp_path
+):
+    area = factories.ProtectedAreaFactory(name="Khanka Lake", country=russia)
+    factories.SpeciesFactory(scientific_name="Platalea minor", common_name="Black-faced spoonbill")
+    rows = ["site,species,season,count,count_type,source"] + [
+        f"Khanka Lake,Platalea minor,{year}/{(year + 1) % 100:02d},{count},{kind},IBFSC {year + 1}"
+        for year, count, kind in [
+            (2018, 120, "exact"),
+            (2019, 150, "exact"),
+            (2020, 140, "minimum"),
+            (2021, 180, "exact"),
+            (2022, 210, "estimate"),
+            (2023, 260, "exact"),
+        ]
+    ]
+    path = tmp_path / "census.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    run = import_check(import_run=import_create_from_path(user=None, format="census", path=path))
+    import_apply(import_run=import_confirm(import_run=run, user=None, decisions={}))
+
+    page.goto(f"{live_server.url}{area.get_absolute_url()}")
+
+    chart = page.locator(".count-chart").first
+    assert chart.locator("circle").count() == 6
+    assert chart.locator("polyline").count() == 1
+    screenshot("imports-census-chart", target=page.locator("#counts-heading").locator(".."))
