@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from common.admin import MapAdmin
@@ -93,26 +95,6 @@ class SpeciesRangeAdmin(HistoryAdmin, MapAdmin):
     readonly_fields = ["created", "updated"]
 
 
-class OccurrenceSourceInline(admin.StackedInline):
-    """Where an occurrence imported from GBIF comes from: read-only, written by the import."""
-
-    model = OccurrenceSource
-    extra = 0
-    can_delete = False
-    readonly_fields = [
-        "download",
-        "gbif_id",
-        "dwc_occurrence_id",
-        "dataset_key",
-        "licence",
-        "basis_of_record",
-        "data_generalizations",
-    ]
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Occurrence)
 class OccurrenceAdmin(CountryScopedAdminMixin, HistoryAdmin, MapAdmin):
     list_display = [
@@ -133,8 +115,28 @@ class OccurrenceAdmin(CountryScopedAdminMixin, HistoryAdmin, MapAdmin):
     autocomplete_fields = ["species", "protected_area"]
     list_select_related = ["species", "protected_area"]
     date_hierarchy = "event_date"
-    readonly_fields = ["created", "updated"]
-    inlines = [OccurrenceSourceInline]
+    readonly_fields = ["gbif_source_details", "created", "updated"]
+
+    @admin.display(description=_("GBIF source"))
+    def gbif_source_details(self, obj):
+        """Where an occurrence imported from GBIF comes from (written by the import only)."""
+        source = OccurrenceSource.objects.filter(occurrence=obj).select_related("download")
+        source = source.first() if obj is not None and obj.pk else None
+        if source is None:
+            return "—"
+        return format_html(
+            '<a href="{}">gbifID {}</a>, occurrenceID “{}”, dataset {}, licence {}, basis of '
+            'record {}{}; download <a href="{}">{}</a>',
+            source.gbif_url,
+            source.gbif_id,
+            source.dwc_occurrence_id or "—",
+            source.dataset_key or "—",
+            source.licence,
+            source.basis_of_record or "—",
+            f"; generalised: {source.data_generalizations}" if source.data_generalizations else "",
+            source.download.doi_url,
+            source.download.doi,
+        )
 
 
 @admin.register(GbifDownload)

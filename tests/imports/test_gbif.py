@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from imports.models import ImportStatus
 from species.models import GbifDownload, Occurrence, OccurrenceSource
@@ -172,3 +173,14 @@ def test_the_command(tmp_path, cranes, reserve, capsys):
 
     assert OccurrenceSource.objects.count() == 2
     assert "Not a species of the portal" in capsys.readouterr().out
+
+
+def test_the_occurrence_admin_shows_its_gbif_source(tmp_path, client, superuser, cranes, reserve):
+    apply(dry_run(write_gbif_download(tmp_path / "a.zip", rows()), format="gbif"))
+    occurrence = Occurrence.objects.get(gbif_source__gbif_id=1001)
+    client.force_login(superuser)
+
+    page = client.get(reverse("admin:species_occurrence_change", args=[occurrence.pk]))
+
+    assert 'href="https://www.gbif.org/occurrence/1001">gbifID 1001</a>' in page.content.decode()
+    assert "10.15468/dl.testab" in page.content.decode()
