@@ -4,6 +4,7 @@ import json
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.management import call_command
 from django.urls import reverse
 
 from common.models import BoundaryQuality
@@ -208,3 +209,14 @@ def test_a_focal_point_cannot_upload_another_countrys_boundary(client, area, mon
 
     assert response.status_code == 403
     assert ProtectedArea.objects.get(pk=area.pk).boundary_quality == BoundaryQuality.APPROXIMATE
+
+
+def test_the_command(tmp_path, area, capsys):
+    path = tmp_path / "tiger.wkt"
+    path.write_text("POLYGON((131 43, 131.3 43, 131.3 43.3, 131 43.3, 131 43))")
+
+    call_command("import_boundary", str(path), "--area", str(area.pk), "--source", "Decree map")
+
+    area.refresh_from_db()
+    assert area.boundary_source == "Decree map"
+    assert area.boundary_quality == BoundaryQuality.DIGITISED

@@ -177,3 +177,22 @@ def test_the_command(tmp_path, spoonbill, izumi, capsys):
 
     assert SiteCount.objects.count() == 3
     assert "applied" in capsys.readouterr().out
+
+
+def test_a_focal_point_cannot_import_counts_of_another_country(
+    tmp_path, spoonbill, izumi, mongolia_focal_point
+):
+    rows = [
+        line("Khar Us", "Platalea minor", "2024", "12", country="MNG"),
+        line("Izumi crane grounds", "Platalea minor", "2024", "30"),
+    ]
+
+    run = dry_run(
+        write_csv(tmp_path / "c.csv", HEADER, rows), format="census", user=mongolia_focal_point
+    )
+
+    assert run.status == ImportStatus.REFUSED
+    refused = [row["row"] for row in run.report["rows"] if row["outcome"] == "error"]
+    assert refused == [3]
+    assert not SiteCount.objects.exists()
+    assert not CountSeries.objects.exists()
