@@ -26,6 +26,8 @@ import tempfile
 import time
 from pathlib import Path
 
+# The project first: run as a script, this file's own folder comes first on the path, and
+# its name would shadow the `imports` app.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "neaspec_portal.settings.local")
 # As in production: with DEBUG on, Django also keeps the text of every query.
