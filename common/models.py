@@ -79,6 +79,10 @@ class BoundaryQuality(models.TextChoices):
     SURVEYED = "surveyed", _("Surveyed")
     DIGITISED = "digitised", _("Digitised from a map")
     APPROXIMATE = "approximate", _("Approximate")
+    # Imported from another database, whose licence asks to be credited wherever the shape
+    # is shown (the record's boundary source names the release and the record).
+    WDPA = "wdpa", _("From the WDPA (Protected Planet)")
+    OSM = "osm", _("From OpenStreetMap")
 
 
 def dataset_key_field() -> models.CharField:

@@ -24,6 +24,8 @@ COUNTRY_SCOPES: dict[str, tuple[str, ...]] = {
     "species.populationestimate": ("country", "protected_area__country"),
     "species.occurrence": ("protected_area__country",),
     "species.speciespresence": ("protected_area__country",),
+    "species.countseries": ("country",),
+    "species.sitecount": ("series__country",),
     "projects.project": ("countries",),
     "projects.output": ("project__countries",),
     "meetings.decision": ("related_projects__countries",),
@@ -34,6 +36,7 @@ COUNTRY_SCOPES: dict[str, tuple[str, ...]] = {
 SECRETARIAT_ONLY = {
     "species.species",
     "species.speciesrange",
+    "species.gbifdownload",
     "meetings.meeting",
     "meetings.meetingdocument",
     "protected_areas.country",

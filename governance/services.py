@@ -30,7 +30,7 @@ DOMAIN_APPS = ("protected_areas", "species", "projects", "meetings", "programme"
 # What a focal point edits (within its countries); the rest of the domain it only views.
 FOCAL_POINT_EDITS = {
     "protected_areas": ("protectedarea", "transboundarylink"),
-    "species": ("populationestimate", "occurrence", "speciespresence"),
+    "species": ("populationestimate", "occurrence", "speciespresence", "countseries", "sitecount"),
     "projects": ("project", "output"),
     "meetings": ("decision",),
 }
@@ -76,6 +76,10 @@ def _role_permissions(using: str) -> dict[str, list[tuple[str, str]]]:
             "review_translations",
         )
     ]
+    # Imports (the imports app, named by its label): the Secretariat and focal points upload
+    # files, whose rows are then held to the same permissions and countries as edits.
+    secretariat += _codenames("imports", "import", ("add", "view"))
+    focal_point += _codenames("imports", "import", ("add", "view"))
     secretariat += _codenames("auth", "user", ("add", "change", "view"))
     secretariat += _codenames("auth", "group", ("view",))
     # Exact points of sensitive species: the Secretariat's everywhere, a focal point's in its

@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
@@ -112,6 +114,24 @@ class ProtectedAreaAdmin(
         warning = obj.reported_area_disagreement()
         if warning:
             self.message_user(request, warning, messages.WARNING)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # A boundary from a file (imports app, by its URL name): for those who may edit it.
+        area = self.get_object(request, unquote(object_id))
+        tools = []
+        if (
+            area is not None
+            and self.has_change_permission(request, area)
+            and request.user.has_perm("imports.add_import")
+        ):
+            tools.append(
+                {
+                    "url": reverse("admin:imports_boundary_upload", args=[area.pk]),
+                    "label": _("Upload a boundary"),
+                }
+            )
+        extra_context = {**(extra_context or {}), "record_tools": tools}
+        return super().change_view(request, object_id, form_url, extra_context)
 
 
 class TransboundaryLinkForm(forms.ModelForm):

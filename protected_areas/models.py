@@ -196,6 +196,16 @@ class ProtectedArea(PublishableModel):
         default=BoundaryQuality.APPROXIMATE,
     )
     boundary_source = models.CharField(_("boundary source"), max_length=500, blank=True)
+    wdpa_attributes = models.JSONField(
+        _("WDPA attributes"),
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "The record's attributes in the WDPA release it was last imported from, those "
+            "without a field of their own included (STATUS, GOV_TYPE, MARINE…)."
+        ),
+    )
     management_authority = models.CharField(_("management authority"), max_length=255, blank=True)
     description = models.TextField(_("description"), blank=True)
     source_url = models.URLField(_("source URL"), max_length=500, blank=True)

@@ -3,7 +3,12 @@ from django.views.generic import DetailView
 from common.geojson import feature_collection, geometry_feature
 from common.views import FilteredListView
 from projects.selectors import projects_at
-from species.selectors import protected_areas_holding, species_at_area_with_presences
+from species.selectors import (
+    count_series_chart,
+    protected_area_count_series,
+    protected_areas_holding,
+    species_at_area_with_presences,
+)
 
 from .forms import ProtectedAreaFilterForm
 from .models import ProtectedArea
@@ -58,6 +63,7 @@ class ProtectedAreaDetailView(DetailView):
             partners=partners,
             species_recorded=species_at_area_with_presences(area),
             projects=list(projects_at(area)),
+            count_charts=[count_series_chart(s) for s in protected_area_count_series(area)],
             map_data=feature_collection(page_map_basemap(), this_area, partner_points),
             **kwargs,
         )

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from common.admin import MapAdmin
@@ -9,7 +11,17 @@ from governance.history_admin import HistoryAdmin
 from governance.models import AccessKind
 from governance.publication_admin import PublishableAdminMixin
 
-from .models import Occurrence, PopulationEstimate, Species, SpeciesPresence, SpeciesRange
+from .models import (
+    CountSeries,
+    GbifDownload,
+    Occurrence,
+    OccurrenceSource,
+    PopulationEstimate,
+    SiteCount,
+    Species,
+    SpeciesPresence,
+    SpeciesRange,
+)
 from .selectors import occurrence_location_for, sees_exact_location_of
 
 PRESENCE_FIELDS = ["role", "period", "source_citation", "source_url", "source_year", "notes"]
@@ -141,6 +153,34 @@ class OccurrenceAdmin(CountryScopedAdminMixin, PublishableAdminMixin, HistoryAdm
     autocomplete_fields = ["species", "protected_area"]
     list_select_related = ["species", "protected_area"]
     date_hierarchy = "event_date"
+    readonly_fields = ["gbif_source_details", "created", "updated"]
+
+    @admin.display(description=_("GBIF source"))
+    def gbif_source_details(self, obj):
+        """Where an occurrence imported from GBIF comes from (written by the import only)."""
+        source = OccurrenceSource.objects.filter(occurrence=obj).select_related("download")
+        source = source.first() if obj is not None and obj.pk else None
+        if source is None:
+            return "—"
+        return format_html(
+            '<a href="{}">gbifID {}</a>, occurrenceID “{}”, dataset {}, licence {}, basis of '
+            'record {}{}; download <a href="{}">{}</a>',
+            source.gbif_url,
+            source.gbif_id,
+            source.dwc_occurrence_id or "—",
+            source.dataset_key or "—",
+            source.licence,
+            source.basis_of_record or "—",
+            f"; generalised: {source.data_generalizations}" if source.data_generalizations else "",
+            source.download.doi_url,
+            source.download.doi,
+        )
+
+
+@admin.register(GbifDownload)
+class GbifDownloadAdmin(HistoryAdmin):
+    list_display = ["doi", "downloaded_on", "licence", "created"]
+    search_fields = ["doi", "citation", "download_key"]
     readonly_fields = ["created", "updated"]
 
     def get_object(self, request, object_id, from_field=None):
@@ -187,3 +227,37 @@ class SpeciesPresenceAdmin(CountryScopedAdminMixin, HistoryAdmin):
     autocomplete_fields = ["species", "protected_area"]
     list_select_related = ["species", "protected_area"]
     readonly_fields = ["created", "updated"]
+
+
+class SiteCountInline(CountryScopedInlineMixin, admin.TabularInline):
+    model = SiteCount
+    extra = 0
+    fields = [
+        "period",
+        "count",
+        "count_type",
+        "method",
+        "organisation",
+        "source_citation",
+        "source_url",
+    ]
+
+
+@admin.register(CountSeries)
+class CountSeriesAdmin(CountryScopedAdminMixin, HistoryAdmin):
+    list_display = ["species", "site_label", "country"]
+    list_filter = ["species", ("country", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["species__common_name", "site_name", "protected_area__name"]
+    autocomplete_fields = ["species", "protected_area", "country"]
+    list_select_related = ["species", "protected_area", "country"]
+    readonly_fields = ["created", "updated"]
+    inlines = [SiteCountInline]
+
+
+@admin.register(SiteCount)
+class SiteCountAdmin(CountryScopedAdminMixin, HistoryAdmin):
+    list_display = ["series", "period", "count", "count_type", "source_citation"]
+    list_filter = ["count_type", "series__species"]
+    search_fields = ["series__site_name", "series__protected_area__name", "source_citation"]
+    list_select_related = ["series__species", "series__protected_area", "series__country"]
+    readonly_fields = ["period_start", "created", "updated"]

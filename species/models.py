@@ -215,6 +215,14 @@ def publicly_linked_to_area() -> Q:
 
 class Species(PublishableModel):
     scientific_name = models.CharField(_("scientific name"), max_length=200, unique=True)
+    synonyms = models.TextField(
+        _("synonyms"),
+        blank=True,
+        help_text=_(
+            "Other scientific names of the species, one per line, without authors (e.g. "
+            "“Grus vipio”): records imported under these names are matched to it."
+        ),
+    )
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     common_name = models.CharField(_("common name"), max_length=200)
     taxon_group = models.CharField(_("taxon group"), max_length=16, choices=TaxonGroup.choices)
@@ -289,6 +297,10 @@ class Species(PublishableModel):
     def clean(self):
         if self.photo and not self.photo_credit:
             raise ValidationError({"photo_credit": PHOTO_NEEDS_CREDIT})
+
+    @property
+    def synonym_list(self) -> list[str]:
+        return [line.strip() for line in self.synonyms.splitlines() if line.strip()]
 
 
 class EstimateScope(models.TextChoices):
@@ -481,6 +493,9 @@ class BasisOfRecord(models.TextChoices):
     SURVEY = "survey", _("Survey")
     TELEMETRY = "telemetry", _("Telemetry")
     LITERATURE = "literature", _("Literature")
+    # GBIF's MACHINE_OBSERVATION and its specimen kinds (preserved, living, material sample).
+    MACHINE = "machine", _("Machine observation")
+    SPECIMEN = "specimen", _("Specimen")
 
 
 class DatePrecision(models.TextChoices):
@@ -655,3 +670,10 @@ class SpeciesPresence(TimeStampedModel):
         return (
             f"{self.species.common_name} – {self.protected_area.name} ({self.get_role_display()})"
         )
+
+
+# The records imported from other databases and counts live in their own modules (each
+# refers to the models above by label, so nothing imports back); imported here so that
+# Django finds them as models of this app.
+from .census import CountSeries, CountType, SiteCount  # noqa: E402, F401
+from .gbif import GbifDownload, OccurrenceSource  # noqa: E402, F401

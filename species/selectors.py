@@ -4,7 +4,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.gis.geos import Point
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from common.geometry import snap_to_equal_area_grid
 from governance.selectors import records_in_countries_q
@@ -12,8 +12,11 @@ from projects.models import Project
 from protected_areas.models import Country, ProtectedArea
 
 from .models import (
+    CountSeries,
+    GbifDownload,
     Occurrence,
     PopulationEstimate,
+    SiteCount,
     Species,
     SpeciesPresence,
     SpeciesRange,
@@ -152,3 +155,85 @@ def species_records(species: Species, *, limit: int = SPECIES_RECORDS_LISTED) ->
         .order_by("-event_date", "-pk")
     )
     return {"listed": list(records[:limit]), "total": records.count()}
+
+
+def species_gbif_downloads(species: Species) -> QuerySet[GbifDownload]:
+    """The GBIF downloads the species' occurrences were imported from: each is cited (DOI)
+    wherever its records are shown."""
+    return (
+        GbifDownload.objects.filter(occurrence_sources__occurrence__species=species)
+        .distinct()
+        .order_by("-downloaded_on", "-pk")
+    )
+
+
+def _count_series(queryset) -> list[CountSeries]:
+    return list(
+        queryset.filter(counts__isnull=False)
+        .distinct()
+        .select_related("species", "protected_area", "country")
+        .prefetch_related(
+            Prefetch("counts", queryset=SiteCount.objects.order_by("period_start", "period"))
+        )
+        .order_by("species__common_name", "country__name", "protected_area__name", "site_name")
+    )
+
+
+def species_count_series(species: Species) -> list[CountSeries]:
+    """Census series of the species at sites readers may see (a published protected area,
+    or a named site)."""
+    return _count_series(
+        CountSeries.objects.filter(species=species).filter(
+            Q(protected_area__isnull=True) | Q(protected_area__in=ProtectedArea.objects.published())
+        )
+    )
+
+
+def protected_area_count_series(area: ProtectedArea) -> list[CountSeries]:
+    """Census series counted in the protected area, of published species."""
+    return _count_series(
+        CountSeries.objects.filter(protected_area=area).filter(
+            species__in=Species.objects.published()
+        )
+    )
+
+
+# The census chart's drawing area, in SVG user units.
+CHART_WIDTH, CHART_HEIGHT = 320, 120
+CHART_LEFT, CHART_RIGHT, CHART_TOP, CHART_BOTTOM = 44, 10, 10, 22
+
+
+def count_series_chart(series: CountSeries) -> dict:
+    """An inline SVG line chart of a series: counts over time, from zero to the highest."""
+    counts = list(series.counts.all())
+    days = [count.period_start.toordinal() for count in counts]
+    first, last = min(days), max(days)
+    highest = max(count.count for count in counts) or 1
+    inner_width = CHART_WIDTH - CHART_LEFT - CHART_RIGHT
+    inner_height = CHART_HEIGHT - CHART_TOP - CHART_BOTTOM
+
+    def x(day: int) -> float:
+        share = (day - first) / (last - first) if last > first else 0.5
+        return CHART_LEFT + share * inner_width
+
+    def y(value: int) -> float:
+        return CHART_TOP + inner_height * (1 - value / highest)
+
+    points = [
+        {"x": round(x(day), 1), "y": round(y(count.count), 1), "count": count}
+        for day, count in zip(days, counts, strict=True)
+    ]
+    return {
+        "series": series,
+        "points": points,
+        "polyline": " ".join(f"{point['x']},{point['y']}" for point in points),
+        "highest": highest,
+        "first_label": counts[0].period,
+        "last_label": counts[-1].period,
+        "width": CHART_WIDTH,
+        "height": CHART_HEIGHT,
+        "left": CHART_LEFT,
+        "right": CHART_WIDTH - CHART_RIGHT,
+        "top": CHART_TOP,
+        "bottom": CHART_HEIGHT - CHART_BOTTOM,
+    }

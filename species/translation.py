@@ -5,7 +5,17 @@ from modeltranslation.translator import TranslationOptions, register
 
 from common.spatial_index import HistoricalRecordsWithShapes
 
-from .models import Occurrence, PopulationEstimate, Species, SpeciesPresence, SpeciesRange
+from .models import (
+    CountSeries,
+    GbifDownload,
+    Occurrence,
+    OccurrenceSource,
+    PopulationEstimate,
+    SiteCount,
+    Species,
+    SpeciesPresence,
+    SpeciesRange,
+)
 
 
 @register(Species)
@@ -19,3 +29,7 @@ simple_history.register(PopulationEstimate)
 simple_history.register(SpeciesPresence)
 simple_history.register(SpeciesRange, records_class=HistoricalRecordsWithShapes)
 simple_history.register(Occurrence, records_class=HistoricalRecordsWithShapes)
+simple_history.register(OccurrenceSource)
+simple_history.register(GbifDownload)
+simple_history.register(CountSeries)
+simple_history.register(SiteCount)

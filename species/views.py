@@ -5,9 +5,12 @@ from protected_areas.selectors import page_map_basemap
 
 from .models import Species
 from .selectors import (
+    count_series_chart,
     population_chart,
     species_areas_with_presences,
+    species_count_series,
     species_detail_queryset,
+    species_gbif_downloads,
     species_list,
     species_records,
 )
@@ -45,6 +48,8 @@ class SpeciesDetailView(DetailView):
             chart=population_chart(estimates),
             protected_areas=areas,
             records=species_records(species),
+            gbif_downloads=list(species_gbif_downloads(species)),
+            count_charts=[count_series_chart(s) for s in species_count_series(species)],
             map_data=feature_collection(page_map_basemap(), ranges, points),
             **kwargs,
         )

@@ -37,6 +37,7 @@ LAYERS = {
     "api": 4,
     # Above the map: its collections are read through maps.selectors.
     "opendata": 5,
+    "imports": 4,
     "portal": 5,
     "neaspec_portal": 6,
     # Tools around the portal: they may use all of it, and nothing uses them.

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "governance",
     "maps",
+    "imports",
     "opendata",
     "portal",
     # The REST API (api/): Django REST framework, its tokens (issued in the admin), GeoJSON
@@ -229,6 +230,19 @@ MEDIA_CACHE_SECONDS = env.int("MEDIA_CACHE_SECONDS", default=60 * 60)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=10 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 PORTAL_MAX_UPLOAD_BYTES = env.int("PORTAL_MAX_UPLOAD_BYTES", default=25 * 1024 * 1024)
+
+# Imports (imports/): files are kept outside MEDIA_ROOT, never served (the WDPA's licence,
+# among others, forbids redistributing them). A file larger than IMPORT_MAX_BYTES or with
+# more rows than IMPORT_MAX_ROWS is refused before any work.
+IMPORTS_ROOT = env.path("IMPORTS_ROOT", default=BASE_DIR / "var" / "imports")
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=1024 * 1024 * 1024)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=300_000)
+# GBIF records under a licence with a non-commercial clause (CC BY-NC) are skipped unless
+# the portal's own terms allow republishing them.
+IMPORT_ALLOW_NON_COMMERCIAL_LICENCES = env.bool(
+    "IMPORT_ALLOW_NON_COMMERCIAL_LICENCES", default=False
+)
+IMPORT_TASK_TIME_LIMIT = env.int("IMPORT_TASK_TIME_LIMIT", default=60 * 60)
 
 # Celery: Redis in production. Without REDIS_URL (the `make run` default) tasks run eagerly
 # in-process, so the portal works with no broker at all.

@@ -20,6 +20,7 @@ if DATABASES["default"]["ENGINE"].endswith("spatialite"):
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
 OPENDATA_ROOT = MEDIA_ROOT / "opendata"
+IMPORTS_ROOT = BASE_DIR / "var" / "test-imports"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

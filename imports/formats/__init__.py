@@ -1,0 +1,21 @@
+"""The importers, one per format (imports.models.ImportFormat)."""
+
+from ..models import Import, ImportFormat
+from .base import Importer
+from .boundary import BoundaryImporter
+from .census import CensusImporter
+from .gbif import GbifImporter
+from .osm import OsmImporter
+from .wdpa import WdpaImporter
+
+IMPORTERS: dict[str, type[Importer]] = {
+    ImportFormat.WDPA: WdpaImporter,
+    ImportFormat.BOUNDARY: BoundaryImporter,
+    ImportFormat.GBIF: GbifImporter,
+    ImportFormat.CENSUS: CensusImporter,
+    ImportFormat.OSM: OsmImporter,
+}
+
+
+def importer_for(run: Import, *, user, decisions: dict | None) -> Importer:
+    return IMPORTERS[run.format](run, user=user, decisions=decisions)
