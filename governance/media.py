@@ -25,6 +25,8 @@ PUBLIC_FILE_RULES: dict[str, tuple[str, ...]] = {
     "projects.project": ("publication_state",),
     "projects.output": ("publication_state", "project__publication_state"),
     "meetings.meetingdocument": ("meeting__publication_state",),
+    # Files given to the imports: kept privately (IMPORTS_ROOT), never public.
+    "imports.import": (),
 }
 
 

@@ -45,6 +45,7 @@ GROUPS = [
         _("Programme"),
         ["programme.StrategyDocument", "programme.Activity", "programme.ProgrammeFact"],
     ),
+    ("imports", _("Imports"), ["imports.Import"]),
     (
         "governance",
         _("Users and governance"),

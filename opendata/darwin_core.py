@@ -53,6 +53,8 @@ TERM_NAMES = [name for name, _ in TERMS]
 BASIS_OF_RECORD = {
     BasisOfRecord.CAMERA_TRAP: "MachineObservation",
     BasisOfRecord.TELEMETRY: "MachineObservation",
+    BasisOfRecord.MACHINE: "MachineObservation",
+    BasisOfRecord.SPECIMEN: "PreservedSpecimen",
     BasisOfRecord.SURVEY: "HumanObservation",
     BasisOfRecord.LITERATURE: "Occurrence",
 }

@@ -176,13 +176,6 @@ class OccurrenceAdmin(CountryScopedAdminMixin, PublishableAdminMixin, HistoryAdm
             source.download.doi,
         )
 
-
-@admin.register(GbifDownload)
-class GbifDownloadAdmin(HistoryAdmin):
-    list_display = ["doi", "downloaded_on", "licence", "created"]
-    search_fields = ["doi", "citation", "download_key"]
-    readonly_fields = ["created", "updated"]
-
     def get_object(self, request, object_id, from_field=None):
         """The record with its point as this user may see it: one whose exact point it may
         not see (a reviewer; a focal point, of a record reaching into another country) is
@@ -217,6 +210,13 @@ class GbifDownloadAdmin(HistoryAdmin):
         if obj.species.is_sensitive and not getattr(obj, "location_generalised", False):
             return AccessKind.EXACT_LOCATIONS
         return None if obj.species.is_published else AccessKind.DRAFT
+
+
+@admin.register(GbifDownload)
+class GbifDownloadAdmin(HistoryAdmin):
+    list_display = ["doi", "downloaded_on", "licence", "created"]
+    search_fields = ["doi", "citation", "download_key"]
+    readonly_fields = ["created", "updated"]
 
 
 @admin.register(SpeciesPresence)

@@ -172,6 +172,7 @@ def _count_series(queryset) -> list[CountSeries]:
         queryset.filter(counts__isnull=False)
         .distinct()
         .select_related("species", "protected_area", "country")
+        .defer("country__boundary", "protected_area__boundary")
         .prefetch_related(
             Prefetch("counts", queryset=SiteCount.objects.order_by("period_start", "period"))
         )

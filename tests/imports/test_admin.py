@@ -87,7 +87,7 @@ def test_a_refused_file_offers_no_confirm_button(
 
     page = admin_client.get(response["Location"]).content.decode()
     assert "Refused: nothing can be applied" in page
-    assert "Self-intersection" in page
+    assert "crosses itself" in page
     assert "Confirm and apply" not in page
     response = admin_client.post(
         reverse("admin:imports_import_confirm", args=[Import.objects.get().pk])

@@ -102,9 +102,9 @@ def test_a_self_intersecting_polygon_is_reported_on_its_row(tmp_path, unchanged_
     bad = [row for row in run.report["rows"] if row["outcome"] == "error"]
     assert [row["row"] for row in bad] == [3]
     issue = bad[0]["issues"][0]
-    assert issue["field"] == "geometry"
+    assert issue["field"] == "boundary"
     assert issue["rule"] == "invalid_geometry"
-    assert "Self-intersection" in issue["message"]
+    assert "crosses itself" in issue["message"]
     assert "Repair invalid geometries" in issue["message"]
     assert "rows 3" in run.message
     with pytest.raises(ValidationError):
