@@ -1,3 +1,8 @@
+"""Countries, protected areas and the transboundary links between them.
+
+Over 400 lines on purpose: the geometry rules of an area (derived area and location, its
+point in its country, the boundary's wording) sit beside the models they govern."""
+
 from django.contrib.gis.db import models
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator

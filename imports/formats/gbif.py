@@ -1,6 +1,9 @@
 """GBIF occurrence downloads: the Darwin Core Archive zip GBIF.org gives (read with
 python-dwca-reader, row by row).
 
+Just over 400 lines: one format's whole mapping (names and synonyms, licences, basis of
+record, generalisations, DOI and citation), which reads best in one place.
+
 Rows are matched to the portal's species by scientific name without its author — the
 accepted name, the name as published, or a synonym the species lists — and to an earlier
 import by gbifID (else the publisher's occurrenceID within its dataset), which they update.

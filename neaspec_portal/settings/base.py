@@ -1,5 +1,8 @@
 """Settings shared by every environment. Each knob is an environment variable with a safe
-local default; `.env.example` documents them all."""
+local default; `.env.example` documents them all.
+
+Over 400 lines because each knob carries the comment that says why it is set so; the
+settings are one list to read, split by environment (local, test, production) only."""
 
 from pathlib import Path
 

@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
 """Build data/neaspec/countries.geojson from Natural Earth admin-0 countries.
 
+Over 400 lines on purpose: a one-off build script, run by hand, that decodes TopoJSON with
+no library, and carries the names tables (`NON_MEMBER_NAMES`) beside the code that uses them.
+
 Source: Natural Earth (public domain) admin-0 countries 1:10m, v4.1.0, as
 TopoJSON in the npm package ``world-atlas`` 2.0.2 (``countries-10m.json``;
 feature ids are ISO 3166-1 numeric codes, properties carry an English ``name``).
