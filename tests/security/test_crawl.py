@@ -184,9 +184,11 @@ class Checker:
     points: list
     failures: list = field(default_factory=list)
     seen: int = 0
+    paths: set = field(default_factory=set)
 
     def check(self, path: str, body: str, status: int = 200) -> None:
         self.seen += 1
+        self.paths.add(path)
         lowered = body.lower()
         for secret in self.secrets:
             if secret in path.lower():
@@ -375,6 +377,25 @@ def world(russia, mongolia):
     return seed(russia, mongolia)
 
 
+def url_sections() -> set[str]:
+    """The first path segment of every public URL pattern ("/ogc/", "/api/", "/programme/")."""
+    sections = set()
+    for route, _callback, _localised in walk_patterns(get_resolver().url_patterns):
+        first = route.lstrip("^").split("/")[0]
+        if first and not PARAMETER.search(first) and f"/{first}/" not in SKIPPED_PREFIXES:
+            sections.add(f"/{first}/" if "/" in route else f"/{first}")
+    return sections
+
+
+def unprefixed(paths) -> set[str]:
+    """Paths without their language prefix (/ja/projects/ → /projects/)."""
+    out = set()
+    for path in paths:
+        head, _, rest = path.lstrip("/").partition("/")
+        out.add(f"/{rest}" if f"/{head}" in LANGUAGE_PREFIXES else path)
+    return out
+
+
 def crawl_everything(client, checker: Checker, world: World) -> None:
     start = [*resolver_paths(world), *sitemap_paths(client)]
     start += [f"{prefix}/" for prefix in LANGUAGE_PREFIXES]
@@ -389,6 +410,14 @@ def test_the_crawl_finds_no_leak_for_anonymous_visitors(world):
     )
     crawl_everything(Client(), checker, world)
     assert checker.seen > 500, checker.seen  # the crawl reached what it should
+    # Every part of the site the URL patterns name is reached, so a new page, API, export or
+    # download is crawled the day it is added.
+    unreached = sorted(
+        section
+        for section in url_sections()
+        if not any(path.split("?")[0].startswith(section) for path in unprefixed(checker.paths))
+    )
+    assert not unreached, f"The crawl does not reach: {unreached}"
     assert not checker.failures, "\n".join(checker.failures[:40])
     assert time.monotonic() - started < 60
 
