@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "meetings",
     "projects",
     "programme",
+    "monitoring",
     "dataset",
     "django_celery_beat",
     "django_celery_results",
@@ -353,6 +354,7 @@ DATA_VERSION_APPS = [
     "projects",
     "meetings",
     "programme",
+    "monitoring",
     "dashboards",
     "maps",
     # Pages say whether a translation is reviewed.
