@@ -9,6 +9,7 @@ from pathlib import Path
 import environ
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy
 
 from common.cache import cache_settings
 from neaspec_portal.security import tile_origins
@@ -281,7 +282,8 @@ LEAFLET_CONFIG = {
         if MAP_TILES_URL
         else []
     ),
-    "ATTRIBUTION_PREFIX": "Boundaries: Natural Earth",
+    # Translated when the widget is drawn (django-leaflet applies str() then).
+    "ATTRIBUTION_PREFIX": gettext_lazy("Boundaries: Natural Earth"),
 }
 
 # Content-Security-Policy (django-csp 4): only the portal's own scripts and styles; inline
