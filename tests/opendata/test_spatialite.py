@@ -21,7 +21,12 @@ def test_the_archive_of_the_shipped_dataset_builds_on_spatialite(tmp_path):
         "OPENDATA_ROOT": str(tmp_path / "opendata"),
     }
     archive = tmp_path / "dwca.zip"
-    for command in (["migrate", "--noinput"], ["load_neaspec"], ["export_dwca", str(archive)]):
+    for command in (
+        ["migrate", "--noinput"],
+        ["load_neaspec"],
+        ["export_dwca", str(archive)],
+        ["export_dwca"],
+    ):
         result = subprocess.run(
             [sys.executable, "manage.py", *command],
             cwd=settings.BASE_DIR,
@@ -37,5 +42,5 @@ def test_the_archive_of_the_shipped_dataset_builds_on_spatialite(tmp_path):
     assert rows and generalised  # the big cats' records
     assert all(row["locality"] == "" for row in generalised)
     assert {row["countryCode"] for row in rows} <= {"CN", "JP", "KR", "RU", "MN", "KP"}
-    # The load built the served copy, from the same data.
+    # The served copy, rebuilt by the command, is the same archive.
     assert (tmp_path / "opendata" / "occurrences-dwca.zip").read_bytes() == archive.read_bytes()
