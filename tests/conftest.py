@@ -10,12 +10,15 @@ which the flush after it removes."""
 
 import os
 import shutil
+import subprocess
+import sys
 from contextlib import contextmanager
 
 import pytest
 import redis
 from celery.contrib.testing.worker import start_worker
 from celery.signals import after_task_publish
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import translation
@@ -153,6 +156,33 @@ def staff_client(client, django_user_model):
     user = django_user_model.objects.create_superuser("secretariat", "s@example.org", "pw")
     client.force_login(user)
     return client
+
+
+# -- manage.py in a subprocess (the portal on SpatiaLite, as `make run`; production settings) --
+
+
+def manage_in_subprocess(*args: str, env: dict, timeout: int = 300):
+    """`manage.py` in a process of its own, with `env` as its whole environment."""
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def manage_on_spatialite(*args: str, database_url: str) -> subprocess.CompletedProcess:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "neaspec_portal.settings.local",
+        "DATABASE_URL": database_url,
+        # The open-data files: with the test run's, not in media/.
+        "OPENDATA_ROOT": str(settings.OPENDATA_ROOT),
+    }
+    return manage_in_subprocess(*args, env=env)
 
 
 # -- Celery: a real broker, down or up, and a real worker ----------------------------------------

@@ -13,16 +13,9 @@ from django.core.management import call_command
 
 from opendata.layer_files import layer_file_path, layer_files_publish, read_manifest
 from tests.factories import OccurrenceFactory
+from tests.opendata.conftest import COLLECTION_IDS
 
 pytestmark = pytest.mark.django_db
-
-COLLECTION_IDS = [
-    "protected-areas",
-    "transboundary-links",
-    "occurrences",
-    "project-sites",
-    "countries",
-]
 
 
 def content(response) -> bytes:

@@ -5,17 +5,9 @@ import re
 
 import pytest
 
-from tests.opendata.conftest import LEOPARD_POINT
+from tests.opendata.conftest import COLLECTION_IDS, LEOPARD_POINT
 
 pytestmark = pytest.mark.django_db
-
-COLLECTION_IDS = [
-    "protected-areas",
-    "transboundary-links",
-    "occurrences",
-    "project-sites",
-    "countries",
-]
 
 
 def items(client, collection, **query):

@@ -1,25 +1,16 @@
 """`make run` uses an embedded SpatiaLite file: the archive must build there too, from the
 shipped dataset (run in a subprocess because the suite's own database is PostGIS)."""
 
-import os
-import subprocess
-import sys
-
 import pytest
-from django.conf import settings
 
+from tests.conftest import manage_on_spatialite
 from tests.opendata.conftest import read_rows
 
 pytestmark = pytest.mark.spatialite
 
 
-def test_the_archive_of_the_shipped_dataset_builds_on_spatialite(tmp_path):
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "neaspec_portal.settings.local",
-        "DATABASE_URL": f"spatialite:///{tmp_path / 'portal.sqlite3'}",
-        "OPENDATA_ROOT": str(tmp_path / "opendata"),
-    }
+def test_the_archive_of_the_shipped_dataset_builds_on_spatialite(tmp_path, settings):
+    database_url = f"spatialite:///{tmp_path / 'portal.sqlite3'}"
     archive = tmp_path / "dwca.zip"
     for command in (
         ["migrate", "--noinput"],
@@ -27,15 +18,7 @@ def test_the_archive_of_the_shipped_dataset_builds_on_spatialite(tmp_path):
         ["export_dwca", str(archive)],
         ["export_dwca"],
     ):
-        result = subprocess.run(
-            [sys.executable, "manage.py", *command],
-            cwd=settings.BASE_DIR,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
+        result = manage_on_spatialite(*command, database_url=database_url)
         assert result.returncode == 0, result.stderr
     rows = list(read_rows(archive).values())
     generalised = [row for row in rows if row["dataGeneralizations"]]
@@ -43,4 +26,5 @@ def test_the_archive_of_the_shipped_dataset_builds_on_spatialite(tmp_path):
     assert all(row["locality"] == "" for row in generalised)
     assert {row["countryCode"] for row in rows} <= {"CN", "JP", "KR", "RU", "MN", "KP"}
     # The served copy, rebuilt by the command, is the same archive.
-    assert (tmp_path / "opendata" / "occurrences-dwca.zip").read_bytes() == archive.read_bytes()
+    served = settings.OPENDATA_ROOT / "occurrences-dwca.zip"
+    assert served.read_bytes() == archive.read_bytes()
