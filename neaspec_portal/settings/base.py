@@ -483,3 +483,5 @@ CELERY_BEAT_SCHEDULE = {
 # accepts: CC0-1.0, CC-BY-4.0 or CC-BY-NC-4.0) is the Secretariat's choice.
 OPENDATA_ROOT = Path(env.str("OPENDATA_ROOT", default=f"{MEDIA_ROOT}/opendata"))
 OPENDATA_LICENCE = env.str("OPENDATA_LICENCE", default="CC-BY-4.0")
+# Edits within this many seconds of the first share one rebuild of the files by the worker.
+OPENDATA_REBUILD_DELAY_SECONDS = env.int("OPENDATA_REBUILD_DELAY_SECONDS", default=30)
