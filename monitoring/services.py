@@ -95,10 +95,19 @@ def identity_match_check_proposal(
                 % {"dataset": individual.dataset}
             }
         )
-    if individual.identity_id and individual.identity_id == other.identity_id:
+    identity_of = dict(
+        Individual.objects.filter(pk__in=[individual.pk, other.pk]).values_list(
+            "pk", "identity_id"
+        )
+    )
+    if identity_of[individual.pk] and identity_of[individual.pk] == identity_of[other.pk]:
         raise ValidationError(
             _("%(a)s and %(b)s are already one animal: %(identity)s.")
-            % {"a": individual.code, "b": other.code, "identity": individual.identity}
+            % {
+                "a": individual.code,
+                "b": other.code,
+                "identity": CrossBorderIdentity.objects.get(pk=identity_of[other.pk]),
+            }
         )
     _check_evidence(evidence_kind, evidence_note, (individual, media), (other, other_media))
     low, high = sorted((individual, other), key=lambda i: i.pk)
