@@ -96,9 +96,7 @@ def identity_match_check_proposal(
             }
         )
     identity_of = dict(
-        Individual.objects.filter(pk__in=[individual.pk, other.pk]).values_list(
-            "pk", "identity_id"
-        )
+        Individual.objects.filter(pk__in=[individual.pk, other.pk]).values_list("pk", "identity_id")
     )
     if identity_of[individual.pk] and identity_of[individual.pk] == identity_of[other.pk]:
         raise ValidationError(
