@@ -224,8 +224,10 @@ class TransborderMovement(DashboardIndicator):
             ),
         ]
 
-    def map(self, data: dict) -> dict:
+    def map(self, data: dict) -> dict | None:
         """The grid cells where animals seen in two countries were detected: counts only."""
+        if not data["cells"]:
+            return None
         names = Names.for_data(data)
         features = [
             {
