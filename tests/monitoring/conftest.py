@@ -13,6 +13,7 @@ tests (the boundaries are simplified to two boxes meeting at 130.65° E):
 """
 
 import datetime
+import re
 from dataclasses import dataclass
 
 import pytest
@@ -44,6 +45,18 @@ def box(xmin, ymin, xmax, ymax) -> MultiPolygon:
 
 def at(day: str) -> datetime.datetime:
     return datetime.datetime.fromisoformat(f"{day}T21:30:00").replace(tzinfo=UTC)
+
+
+def rendered_exact_points(body: str) -> list:
+    """The exact points found in a response at 2 to 6 decimals (rounded or truncated)."""
+    found = []
+    for lon, lat in EXACT_POINTS:
+        for value in (lon, lat):
+            texts = {f"{value:.{d}f}" for d in range(3, 7)}
+            texts |= {f"{int(value * 10**d) / 10**d:.{d}f}" for d in range(3, 7)}
+            if any(re.search(rf"(?<![\d.]){re.escape(t)}", body) for t in texts):
+                found.append(value)
+    return found
 
 
 @dataclass

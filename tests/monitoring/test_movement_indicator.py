@@ -5,7 +5,6 @@ and never a station, a sample or an exact point."""
 import csv
 import io
 import json
-import re
 
 import pytest
 from django.conf import settings
@@ -16,7 +15,7 @@ from dashboards.indicators import transborder_movement
 from dashboards.services import dashboard_snapshot_rebuild
 from monitoring.services import identity_match_confirm, identity_match_propose
 
-from .conftest import EXACT_POINTS
+from .conftest import EXACT_POINTS, rendered_exact_points
 
 pytestmark = pytest.mark.django_db
 SLUG = "transborder-movement"
@@ -88,18 +87,6 @@ def test_a_draft_dataset_and_draft_occurrences_never_count(tumen):
     data = transborder_movement(grid_m=10_000)
     assert data["animals_crossing"] == 1  # L1 only: not D1 (draft dataset), not L3
     assert "D1" not in json.dumps(data) and "draft-cameras" not in json.dumps(data)
-
-
-def rendered_exact_points(body: str) -> list:
-    """The exact points found in a response at 2 to 6 decimals (rounded or truncated)."""
-    found = []
-    for lon, lat in EXACT_POINTS:
-        for value in (lon, lat):
-            texts = {f"{value:.{d}f}" for d in range(3, 7)}
-            texts |= {f"{int(value * 10**d) / 10**d:.{d}f}" for d in range(3, 7)}
-            if any(re.search(rf"(?<![\d.]){re.escape(t)}", body) for t in texts):
-                found.append(value)
-    return found
 
 
 def test_page_csv_and_json(matched, client):
