@@ -2,15 +2,11 @@
 the staff movement map, and what the public sees (the indicator's grid cells, the species
 page's figures)."""
 
+import pytest
+
 from dashboards.services import dashboard_snapshot_rebuild
 from monitoring.models import MatchStatus
 from monitoring.services import identity_match_propose
-from tests.monitoring.conftest import (  # noqa: F401 - fixtures, found by name
-    alice,
-    boris,
-    roles,
-    tumen,
-)
 
 
 def sign_in_as(page, live_server, username):
@@ -21,7 +17,8 @@ def sign_in_as(page, live_server, username):
     page.wait_for_url(f"{live_server.url}/admin/")
 
 
-def test_another_staff_member_confirms_a_match(page, live_server, tumen, alice, boris, screenshot):
+@pytest.mark.usefixtures("boris")
+def test_another_staff_member_confirms_a_match(page, live_server, tumen, alice, screenshot):
     match = identity_match_propose(
         user=alice,
         individual=tumen.l2,
@@ -40,7 +37,7 @@ def test_another_staff_member_confirms_a_match(page, live_server, tumen, alice, 
     assert "done" in page.locator(".messagelist").inner_text()
     assert "Confirmed" in page.locator(".match-decision").inner_text()
     match.refresh_from_db()
-    assert match.status == MatchStatus.CONFIRMED and match.decided_by == boris
+    assert match.status == MatchStatus.CONFIRMED and match.decided_by.username == "boris"
 
     page.goto(f"{live_server.url}/admin/monitoring/individual/movement-map/")
     page.locator("#movement-map path.leaflet-interactive").first.wait_for()
