@@ -9,7 +9,10 @@ back only through `identity_match_reopen`, with a note.
 
 Focal points propose for the individuals detected in their countries: one side of the pair
 must be theirs, the other may be any individual of the same species in another dataset,
-which they pick by code and dataset only (its detections stay out of their sight)."""
+which they pick by code and dataset only (its detections stay out of their sight).
+
+Over 400 lines on purpose: the proposal's checks, the decisions and the identities they
+form are one workflow, whose rules read best together."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
