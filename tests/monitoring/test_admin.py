@@ -155,3 +155,41 @@ def test_the_movement_map_shows_exact_points_only_to_whom_may_see_them(
     assert f"{RU_STATION[0]}" in page
     assert f"{CN_STATION[0]}" not in page and f"{CN_STATION[1]}" not in page
     assert "L1 (Tumen camera network)" in page
+
+
+def test_the_pages_of_an_individual_an_identity_and_a_new_proposal(tumen, alice, boris, client):
+    match = identity_match_propose(
+        user=alice, individual=tumen.l2, other=tumen.g1, evidence_kind="note", evidence_note="!"
+    )
+    from monitoring.services import identity_match_confirm  # noqa: PLC0415
+
+    identity_match_confirm(user=boris, match=match)
+    tumen.l2.refresh_from_db()
+    client.force_login(alice)
+    page = client.get(reverse("admin:monitoring_individual_change", args=[tumen.l1.pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Camera detections" in html and "CN-01" in html and "RU-01" in html
+    assert f"{ADD}?individual_a={tumen.l1.pk}" in html
+    identity = tumen.l2.identity
+    page = client.get(reverse("admin:monitoring_crossborderidentity_change", args=[identity.pk]))
+    assert page.status_code == 200
+    assert "CHN: " in page.content.decode() and "RUS: " in page.content.decode()
+    assert client.get(f"{ADD}?individual_a={tumen.l1.pk}").status_code == 200
+    assert client.get("/admin/monitoring/crossborderidentity/").status_code == 200
+    assert client.get("/admin/monitoring/identitymatch/").status_code == 200
+
+
+def test_the_movement_map_is_refused_without_the_exact_points_permission(
+    tumen, roles, django_user_model, client
+):
+    from django.contrib.auth.models import Group  # noqa: PLC0415
+
+    from governance.services import REVIEWER  # noqa: PLC0415
+
+    reviewer = django_user_model.objects.create_user("rev", "rev@example.org", "pw", is_staff=True)
+    reviewer.groups.add(Group.objects.get(name=REVIEWER))
+    client.force_login(reviewer)
+    url = reverse("admin:monitoring_individual_movement_map")
+    assert client.get(url).status_code == 403
+    assert "Map of animals" not in client.get("/admin/monitoring/individual/").content.decode()
