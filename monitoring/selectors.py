@@ -1,9 +1,10 @@
 """Reads of individual animals: their detections (camera observations and genetic samples),
 when and where they were detected, and the cross-border identities that join them.
 
-Summaries are computed in the database, grouped by animal and country (two grouped queries,
-one per kind of detection, whatever the number of animals), then merged here: a page of
-individuals, the indicator over every animal and a species page cost the same few queries.
+Summaries are computed in the database, grouped by animal and country (one query: camera
+observations and genetic samples grouped apart, as a UNION, whatever the number of animals),
+then merged here — an identity's from its individuals' —: a page of individuals, the
+indicator over every animal and a species page cost the same few queries.
 
 `public=True` keeps what anyone may count: detections in published datasets whose
 occurrence (their public face) is published with its species. Staff views pass
@@ -103,42 +104,52 @@ def sample_detections(*, public: bool) -> QuerySet[GeneticSample]:
 def _summaries(
     key: str, *, public: bool, filter_q: Q | None = None, individual_q: Q | None = None
 ) -> dict[int, DetectionSummary]:
-    """Detection summaries keyed by `key` ("individual" or "individual__identity"): two
-    grouped queries. `filter_q` limits the keys (a lookup on `key`); `individual_q` the
-    individuals counted (a lookup relative to the individual)."""
+    """Detection summaries keyed by `key` ("individual" or "individual__identity"): one
+    query, camera observations and genetic samples each grouped by key and country, as a
+    UNION. `filter_q` limits the keys (a lookup on `key`); `individual_q` the individuals
+    counted (a lookup relative to the individual)."""
     parts = (
         (camera_detections(public=public), "station__country", TruncDate("event_start")),
         (sample_detections(public=public), "country", F("collected_on")),
     )
-    merged: dict[int, dict[int, CountryDetections]] = {}
+    grouped = []
     for detections, country, day in parts:
         queryset = detections if filter_q is None else detections.filter(filter_q)
         if individual_q is not None:
             queryset = queryset.filter(
                 individual__in=Individual.objects.filter(individual_q).values("pk")
             )
-        rows = (
+        grouped.append(
             queryset.filter(**{f"{key}__isnull": False})
-            .annotate(day=day)
-            .values(key, country, f"{country}__iso_a3")
+            .annotate(animal=F(key), place=F(country), place_iso=F(f"{country}__iso_a3"), day=day)
+            .values("animal", "place", "place_iso")
             .annotate(first=Min("day"), last=Max("day"), n=Count("pk"))
             .order_by()
         )
-        for row in rows:
-            by_country = merged.setdefault(row[key], {})
-            found = by_country.get(row[country])
+    merged: dict[int, list[CountryDetections]] = {}
+    for row in grouped[0].union(grouped[1], all=True):
+        merged.setdefault(row["animal"], []).append(
+            CountryDetections(row["place"], row["place_iso"], row["first"], row["last"], row["n"])
+        )
+    return {pk: merge_summaries([DetectionSummary(rows)]) for pk, rows in merged.items()}
+
+
+def merge_summaries(summaries: Iterable[DetectionSummary]) -> DetectionSummary:
+    """One summary of several (an identity's individuals', or one's camera and genetic
+    detections): by country, the earliest first, the latest last, the counts added."""
+    by_country: dict[int, CountryDetections] = {}
+    for summary in summaries:
+        for row in summary.countries:
+            found = by_country.get(row.country_id)
             if found is None:
-                by_country[row[country]] = CountryDetections(
-                    row[country], row[f"{country}__iso_a3"], row["first"], row["last"], row["n"]
+                by_country[row.country_id] = CountryDetections(
+                    row.country_id, row.iso_a3, row.first, row.last, row.count
                 )
             else:
-                found.first = min(found.first, row["first"])
-                found.last = max(found.last, row["last"])
-                found.count += row["n"]
-    return {
-        pk: DetectionSummary(sorted(by_country.values(), key=lambda c: (c.first, c.iso_a3)))
-        for pk, by_country in merged.items()
-    }
+                found.first = min(found.first, row.first)
+                found.last = max(found.last, row.last)
+                found.count += row.count
+    return DetectionSummary(sorted(by_country.values(), key=lambda c: (c.first, c.iso_a3)))
 
 
 def individual_detection_summaries(
@@ -285,12 +296,11 @@ class Animal:
 def animals_detected(*, public: bool, species=None) -> list[Animal]:
     """Every animal with detections (of one species, or all). With `public`, only
     individuals of published datasets and detections whose occurrences are published:
-    a draft dataset's animals, codes and detections are left out. Five queries."""
+    a draft dataset's animals, codes and detections are left out. Two queries."""
     individual_q = Q(dataset__publication_state=PUBLISHED) if public else Q()
     if species is not None:
         individual_q &= Q(species=species)
     by_individual = _summaries("individual", public=public, individual_q=individual_q)
-    by_identity = _summaries("individual__identity", public=public, individual_q=individual_q)
     found: dict[tuple[str, int], Animal] = {}
     members = (
         Individual.objects.filter(pk__in=list(by_individual))
@@ -299,16 +309,16 @@ def animals_detected(*, public: bool, species=None) -> list[Animal]:
         .order_by("dataset__title", "code")
     )
     for individual in members:
-        if individual.identity_id in by_identity:
-            kind, pk, summary = (
-                "identity",
-                individual.identity_id,
-                by_identity[individual.identity_id],
-            )
+        if individual.identity_id is not None:
+            kind, pk = "identity", individual.identity_id
         else:
-            kind, pk, summary = "individual", individual.pk, by_individual[individual.pk]
-        animal = found.setdefault((kind, pk), Animal(kind, pk, individual.species_id, [], summary))
+            kind, pk = "individual", individual.pk
+        animal = found.setdefault(
+            (kind, pk), Animal(kind, pk, individual.species_id, [], DetectionSummary())
+        )
         animal.members.append(individual)
+    for animal in found.values():
+        animal.summary = merge_summaries(by_individual[m.pk] for m in animal.members)
     return list(found.values())
 
 

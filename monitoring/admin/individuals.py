@@ -59,7 +59,7 @@ def _countries_label(summary: DetectionSummary) -> str:
 
 
 class SummaryChangeList(ChangeList):
-    """The list's page of animals with their detection summaries: two grouped queries for
+    """The list's page of animals with their detection summaries: one grouped query for
     the page, whatever its length."""
 
     def get_results(self, request):

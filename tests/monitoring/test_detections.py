@@ -64,7 +64,7 @@ def test_an_identity_is_the_union_of_its_individuals(tumen):
     assert sorted(m.code for m in animals[f"identity-{identity.pk}"].members) == ["G1", "L2"]
 
 
-def test_summaries_take_two_queries_whatever_the_number_of_individuals(
+def test_summaries_take_one_query_whatever_the_number_of_individuals(
     tumen, django_assert_num_queries
 ):
     for _ in range(30):
@@ -73,7 +73,7 @@ def test_summaries_take_two_queries_whatever_the_number_of_individuals(
             station=tumen.cn_station,
             dataset=tumen.cameras,
         )
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         summaries = individual_detection_summaries()
     assert len(summaries) == 30 + 5
 
