@@ -6,7 +6,7 @@ import pytest
 
 from dashboards.services import dashboard_snapshot_rebuild
 from monitoring.models import MatchStatus
-from monitoring.services import identity_match_propose
+from tests.monitoring.conftest import propose_l2_is_g1
 
 
 def sign_in_as(page, live_server, username):
@@ -19,13 +19,7 @@ def sign_in_as(page, live_server, username):
 
 @pytest.mark.usefixtures("boris")
 def test_another_staff_member_confirms_a_match(page, live_server, tumen, alice, screenshot):
-    match = identity_match_propose(
-        user=alice,
-        individual=tumen.l2,
-        other=tumen.g1,
-        evidence_kind="genotype",
-        evidence_note="Hair at the camera site has G1's genotype.",
-    )
+    match = propose_l2_is_g1(tumen, alice)
     sign_in_as(page, live_server, "boris")
     change_url = f"{live_server.url}/admin/monitoring/identitymatch/{match.pk}/change/"
     page.goto(change_url)

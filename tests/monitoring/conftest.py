@@ -22,6 +22,7 @@ from django.contrib.gis.geos import MultiPolygon, Point, Polygon
 
 from common.models import PublicationState
 from governance.services import SECRETARIAT_EDITOR, focal_point_assign, roles_setup
+from monitoring.services import identity_match_propose
 from tests.factories import CountryFactory, MonitoringDatasetFactory, SpeciesFactory
 
 from .factories import (
@@ -204,3 +205,14 @@ def russia_focal_point(roles, tumen, django_user_model):
 def mongolia_focal(roles, tumen, django_user_model):
     mongolia = CountryFactory(iso_a3="MNG", name="Mongolia", boundary=box(100, 42, 115, 52))
     return focal_point(django_user_model, "mn-focal", [mongolia])
+
+
+def propose_l2_is_g1(tumen: Tumen, user):
+    """L2 (China's camera) and G1 (Russia's scat) proposed as one leopard, by `user`."""
+    return identity_match_propose(
+        user=user,
+        individual=tumen.l2,
+        other=tumen.g1,
+        evidence_kind="genotype",
+        evidence_note="Hair from the camera site has G1's genotype.",
+    )

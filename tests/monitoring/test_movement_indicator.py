@@ -13,9 +13,9 @@ from django.contrib.gis.geos import Point
 from common.geometry import snap_to_equal_area_grid
 from dashboards.indicators import transborder_movement
 from dashboards.services import dashboard_snapshot_rebuild
-from monitoring.services import identity_match_confirm, identity_match_propose
+from monitoring.services import identity_match_confirm
 
-from .conftest import EXACT_POINTS, rendered_exact_points
+from .conftest import EXACT_POINTS, propose_l2_is_g1, rendered_exact_points
 
 pytestmark = pytest.mark.django_db
 SLUG = "transborder-movement"
@@ -24,14 +24,7 @@ SLUG = "transborder-movement"
 @pytest.fixture
 def matched(tumen, alice, boris):
     """L2 (China's camera) and G1 (Russia's scat) confirmed as one leopard."""
-    match = identity_match_propose(
-        user=alice,
-        individual=tumen.l2,
-        other=tumen.g1,
-        evidence_kind="genotype",
-        evidence_note="Hair from the camera site has G1's genotype.",
-    )
-    identity_match_confirm(user=boris, match=match)
+    identity_match_confirm(user=boris, match=propose_l2_is_g1(tumen, alice))
     return tumen
 
 

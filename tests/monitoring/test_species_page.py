@@ -4,9 +4,9 @@ dataset, never an exact point."""
 
 import pytest
 
-from monitoring.services import identity_match_confirm, identity_match_propose
+from monitoring.services import identity_match_confirm
 
-from .conftest import rendered_exact_points
+from .conftest import propose_l2_is_g1, rendered_exact_points
 
 pytestmark = pytest.mark.django_db
 
@@ -20,14 +20,7 @@ def test_the_species_page_counts_individuals_and_crossings(tumen, alice, boris, 
     assert 'href="/dashboards/transborder-movement/"' in page
     assert rendered_exact_points(page) == []
 
-    match = identity_match_propose(
-        user=alice,
-        individual=tumen.l2,
-        other=tumen.g1,
-        evidence_kind="genotype",
-        evidence_note="Same genotype.",
-    )
-    identity_match_confirm(user=boris, match=match)
+    identity_match_confirm(user=boris, match=propose_l2_is_g1(tumen, alice))
     page = client.get("/species/amur-leopard/").content.decode()
     # L2 and G1 are one animal now, seen on both sides.
     assert "<strong>3</strong> individuals identified" in page
