@@ -16,6 +16,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from common.admin import ViewOnlyAdminMixin
 from governance.access_log import access_note
@@ -141,7 +142,7 @@ def may_see_tracks(user) -> bool:
 class IndividualAdmin(DetectionSummaryMixin, CountryScopedAdminMixin, HistoryAdmin):
     list_display = [
         "code",
-        "species",
+        "species_name",
         "dataset",
         "first_detection",
         "last_detection",
@@ -149,7 +150,14 @@ class IndividualAdmin(DetectionSummaryMixin, CountryScopedAdminMixin, HistoryAdm
         "countries",
         "identity",
     ]
-    list_filter = ["species", "dataset", "sex", ("identity", admin.EmptyFieldListFilter)]
+    # Only the datasets and species of the listed individuals: a focal point's list names
+    # no other country's datasets.
+    list_filter = [
+        ("species", admin.RelatedOnlyFieldListFilter),
+        ("dataset", admin.RelatedOnlyFieldListFilter),
+        "sex",
+        ("identity", admin.EmptyFieldListFilter),
+    ]
     search_fields = ["code", "dataset__title", "dataset__identifier", "identity__label"]
     list_select_related = ["species", "dataset", "identity"]
     fields = [
@@ -182,6 +190,15 @@ class IndividualAdmin(DetectionSummaryMixin, CountryScopedAdminMixin, HistoryAdm
         # Individuals come from the imported data packages and sample lists.
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        # With it would go its matches, rejections included: a re-imported animal could then
+        # be proposed again as if never rejected. Individuals go with their dataset.
+        return False
+
+    @admin.display(description=_("species"), ordering="species__common_name")
+    def species_name(self, obj):
+        return obj.species.common_name
+
     def get_search_results(self, request, queryset, search_term):
         """The autocomplete of a match's “same animal as” offers every individual (by code
         and dataset): a focal point's animal may have been seen across the border."""
@@ -203,7 +220,12 @@ class IndividualAdmin(DetectionSummaryMixin, CountryScopedAdminMixin, HistoryAdm
             "",
             "<div>{}: {} – {}, {}</div>",
             (
-                (c.iso_a3, c.first, c.last, _("%(n)s detections") % {"n": c.count})
+                (
+                    c.iso_a3,
+                    c.first,
+                    c.last,
+                    ngettext("%(n)s detection", "%(n)s detections", c.count) % {"n": c.count},
+                )
                 for c in summary.countries
             ),
         )

@@ -23,6 +23,7 @@ def test_another_staff_member_confirms_a_match(page, live_server, tumen, alice, 
     sign_in_as(page, live_server, "boris")
     change_url = f"{live_server.url}/admin/monitoring/identitymatch/{match.pk}/change/"
     page.goto(change_url)
+    screenshot("admin-identity-match-change", full_page=True)
     page.get_by_role("link", name="Confirm: they are one animal").click()
     page.fill("#id_note", "Same genotype, same place.")
     screenshot("admin-identity-match-confirm")
@@ -33,6 +34,10 @@ def test_another_staff_member_confirms_a_match(page, live_server, tumen, alice, 
     match.refresh_from_db()
     assert match.status == MatchStatus.CONFIRMED and match.decided_by.username == "boris"
 
+    page.goto(f"{live_server.url}/admin/monitoring/individual/{tumen.l1.pk}/change/")
+    screenshot("admin-individual-change", full_page=True)
+    page.goto(f"{live_server.url}/admin/monitoring/individual/")
+    screenshot("admin-individual-list")
     page.goto(f"{live_server.url}/admin/monitoring/individual/movement-map/")
     page.locator("#movement-map path.leaflet-interactive").first.wait_for()
     page.wait_for_timeout(800)  # the end of fitBounds' zoom animation

@@ -178,6 +178,9 @@ def test_the_pages_of_an_individual_an_identity_and_a_new_proposal(tumen, alice,
     assert client.get(f"{ADD}?individual_a={tumen.l1.pk}").status_code == 200
     assert client.get("/admin/monitoring/crossborderidentity/").status_code == 200
     assert client.get("/admin/monitoring/identitymatch/").status_code == 200
+    # Neither an individual nor a match is deleted here: a rejection must not vanish.
+    for name, pk in (("individual", tumen.l1.pk), ("identitymatch", match.pk)):
+        assert client.get(reverse(f"admin:monitoring_{name}_delete", args=[pk])).status_code == 403
 
 
 def test_the_movement_map_is_refused_without_the_exact_points_permission(
