@@ -121,3 +121,17 @@ def test_country_names_follow_the_readers_language(matched, client):
     dashboard_snapshot_rebuild(indicator=SLUG)
     page = client.get(f"/ru/dashboards/{SLUG}/").content.decode()
     assert "Российская Федерация" in page
+
+
+def test_a_confirmed_match_rebuilds_the_indicator(
+    tumen, alice, boris, django_capture_on_commit_callbacks
+):
+    from dashboards.models import DashboardSnapshot  # noqa: PLC0415
+
+    dashboard_snapshot_rebuild(indicator=SLUG)
+    match = propose_l2_is_g1(tumen, alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        identity_match_confirm(user=boris, match=match)
+    # The edit queued the indicator's Celery task (run eagerly without a broker).
+    latest = DashboardSnapshot.objects.latest_for(SLUG, {"grid_m": settings.SENSITIVE_GRID_M})
+    assert latest.data["animals_crossing"] == 2
