@@ -471,8 +471,14 @@ def test_the_crawl_sees_what_it_looks_for(world, editor_client):
         editor_client,
         checker,
         [f"/api/map/occurrences.geojson?bbox={b}&zoom=12" for b in ("125,40,140,55",)]
-        + ["/species/", "/projects/"],
+        + ["/species/", "/projects/", "/dashboards/transborder-movement/"],
     )
     found = "\n".join(checker.failures)
     assert "sensitive point" in found
     assert "zqspeciespublished" in found and "zqprojectpublished" in found
+    # The published dataset's leopard, seen on both sides, is on the movement dashboard.
+    assert any(
+        line.startswith("/dashboards/transborder-movement/")
+        and "zqmonitoringdatasetpublished" in line
+        for line in checker.failures
+    )
