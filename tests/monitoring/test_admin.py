@@ -196,3 +196,17 @@ def test_the_movement_map_is_refused_without_the_exact_points_permission(
     url = reverse("admin:monitoring_individual_movement_map")
     assert client.get(url).status_code == 403
     assert "Map of animals" not in client.get("/admin/monitoring/individual/").content.decode()
+
+
+def test_a_focal_point_cannot_propose_for_another_countrys_pair(
+    tumen, russia_focal_point, mongolia_focal, client
+):
+    client.force_login(mongolia_focal)
+    response = client.post(ADD, proposal(tumen))
+    assert response.status_code == 200  # the form again, with the reason
+    assert "Select a valid choice" in response.content.decode()
+    client.force_login(russia_focal_point)
+    # L2 (China only) as its own side: not one of its individuals.
+    response = client.post(ADD, proposal(tumen, individual_a=tumen.l2.pk, individual_b=tumen.g1.pk))
+    assert "Select a valid choice" in response.content.decode()
+    assert not IdentityMatch.objects.exists()
