@@ -19,10 +19,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from common.admin import ViewOnlyAdminMixin
+from common.geojson import feature, feature_collection
 from governance.access_log import access_note
 from governance.admin import CountryScopedAdminMixin, CountryScopedInlineMixin
 from governance.history_admin import HistoryAdmin
 from governance.models import AccessKind
+from protected_areas.selectors import country_outlines
 
 from ..models import (
     CameraObservation,
@@ -287,6 +289,12 @@ class IndividualAdmin(DetectionSummaryMixin, CountryScopedAdminMixin, HistoryAdm
             "opts": self.opts,
             "title": _("Movement of individuals: detections in time order"),
             "tracks": tracks,
+            # The member states' outlines under the tracks, for when no tiles are served.
+            "outlines": feature_collection(
+                feature(outline.geojson, {"label": outline.name})
+                for outline in country_outlines(tolerance=0.01, digits=5, members_only=True)
+                if outline.geojson
+            ),
         }
         return TemplateResponse(request, "admin/monitoring/individual/movement_map.html", context)
 

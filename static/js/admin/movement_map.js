@@ -6,6 +6,11 @@
 
   window.movementMap = function (map) {
     var tracks = JSON.parse(document.getElementById("movement-tracks").textContent);
+    var outlines = JSON.parse(document.getElementById("movement-outlines").textContent);
+    L.geoJSON(outlines, {
+      style: { color: "#5a6b75", weight: 1, fillColor: "#eef2ef", fillOpacity: 0.6 },
+      interactive: false,
+    }).addTo(map);
     var group = L.featureGroup().addTo(map);
     tracks.forEach(function (track, i) {
       var colour = palette[i % palette.length];
