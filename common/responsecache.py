@@ -1,4 +1,4 @@
-"""Whole anonymous GET pages, cached per data version, language and path.
+"""Whole anonymous GET pages, cached per data version, language, host and path.
 
 A hit costs one read of the data version (common/dataversion.py) and no other query; an
 edit, a publication or a deletion changes the version, so the next request builds the
@@ -6,30 +6,46 @@ page again. Never served to, nor stored from, a request that may be signed in (i
 a session cookie) or has messages waiting: staff never see an anonymous copy, and no one
 sees a copy made for staff.
 
+The middleware stands near the top of MIDDLEWARE, so a hit skips what an anonymous page
+does not need (sessions, locale, CSRF, authentication, history, messages, CSP, staff
+sessions, access log): those cost more than the page itself once it is built. What they
+would have decided is decided here, or recorded with the copy:
+- the language, as LocaleMiddleware finds it; a page is stored only when it was rendered
+  in the language this middleware expected for the request;
+- the response's headers as they left the inner middleware (X-Frame-Options, the CSP
+  header, Content-Language, Vary…);
+- the rate limits (common/ratelimit.py) count a hit on a limited path as they would count
+  the request: an anonymous reader's budget is per address.
+
 What is not stored: responses other than 200, streamed ones (files, archives), responses
 that set a cookie or are marked private/no-store, and pages that used a CSRF token (a token
 belongs to one browser). A page that used the CSP nonce is stored with the nonce replaced
-by a marker, and each hit gets a fresh nonce in both the page and its header, so a nonce
+by a marker, in the body and in the headers, and each hit gets a fresh nonce, so a nonce
 is never reused across responses."""
 
+import base64
 import hashlib
 import logging
+import os
 import re
 
 from django.conf import settings
+from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils import translation
 from django.utils.cache import get_conditional_response
 
 from .dataversion import data_version
+from .ratelimit import client_key, rate_limit_wait, rule_for, too_many_requests
 
 logger = logging.getLogger(__name__)
 
-NONCE_MARKER = b"\x00csp-nonce\x00"
+NONCE_MARKER = "\x00csp-nonce\x00"
 EXCLUDED_PATHS = re.compile(r"^/(?:admin|media|downloads|api|healthz|csp-report)(?:/|$)")
 UNCACHEABLE_CONTROL = re.compile(r"\b(?:private|no-store|no-cache)\b")
-KEPT_HEADERS = ("Content-Type", "Content-Language", "Cache-Control", "Vary", "ETag")
+# Set again for each response by the WSGI server or Django.
+UNKEPT_HEADERS = {"content-length", "date", "set-cookie"}
 
 
 def may_share(request) -> bool:
@@ -43,24 +59,46 @@ def may_share(request) -> bool:
     )
 
 
-def _key(request, version: int) -> str:
-    identity = f"{version}|{translation.get_language()}|{request.get_full_path()}"
+def expected_language(request) -> str:
+    """The language LocaleMiddleware will activate for this request (the same steps)."""
+    urlconf = getattr(request, "urlconf", settings.ROOT_URLCONF)
+    i18n_patterns_used, prefixed_default_language = is_language_prefix_patterns_used(urlconf)
+    language = translation.get_language_from_request(request, check_path=i18n_patterns_used)
+    if (
+        i18n_patterns_used
+        and not prefixed_default_language
+        and not translation.get_language_from_path(request.path_info)
+    ):
+        language = settings.LANGUAGE_CODE
+    return language
+
+
+def _key(request, language: str, version: int) -> str:
+    identity = f"{version}|{language}|{request.get_host()}|{request.get_full_path()}"
     return "responsecache:" + hashlib.sha256(identity.encode()).hexdigest()
 
 
-def _storable(request, response) -> bool:
+def _storable(request, response, language: str) -> bool:
     return (
         response.status_code == 200
         and not response.streaming
         and not response.cookies
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         and not UNCACHEABLE_CONTROL.search(response.get("Cache-Control", ""))
+        # Rendered in another language than expected (a view that switched language): the
+        # key would be wrong, so it is not kept.
+        and getattr(request, "LANGUAGE_CODE", None) == language
     )
 
 
+def _new_nonce() -> str:
+    """As django-csp makes them (csp.middleware.CSPMiddleware._make_nonce)."""
+    return base64.b64encode(os.urandom(16)).decode("ascii")
+
+
 class AnonymousResponseCacheMiddleware:
-    """Last in MIDDLEWARE, so the language is known and the CSP middleware above it writes
-    the header of a cached page with the nonce this middleware gave it."""
+    """Before the session middleware, after the database-unavailable, query-text and
+    replica middleware (the version is read from the database the page would read)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -68,33 +106,53 @@ class AnonymousResponseCacheMiddleware:
     def __call__(self, request):
         if not may_share(request):
             return self.get_response(request)
-        key = _key(request, data_version())
+        language = expected_language(request)
+        key = _key(request, language, data_version())
         cached = cache.get(key)
         if cached is not None:
-            return self._replay(request, cached)
+            limited = self._rate_limited(request)
+            return limited or self._replay(request, cached)
         response = self.get_response(request)
-        if _storable(request, response):
+        if request.method == "GET" and _storable(request, response, language):
             cache.set(key, self._record(request, response), settings.RESPONSE_CACHE_SECONDS)
         return response
 
     @staticmethod
+    def _rate_limited(request):
+        if not settings.RATELIMIT_ENABLED:
+            return None
+        rule = rule_for(request.path_info)
+        if rule is None:
+            return None
+        wait = rate_limit_wait(
+            f"{rule.name}:{client_key(request)}", requests=rule.requests, seconds=rule.seconds
+        )
+        return too_many_requests(request, wait) if wait else None
+
+    @staticmethod
     def _record(request, response) -> tuple:
         body = response.content
+        headers = {
+            name: value for name, value in response.items() if name.lower() not in UNKEPT_HEADERS
+        }
         nonce = getattr(request, "_csp_nonce", None)
         if isinstance(nonce, str):
-            body = body.replace(nonce.encode(), NONCE_MARKER)
-        headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
+            body = body.replace(nonce.encode(), NONCE_MARKER.encode())
+            headers = {name: value.replace(nonce, NONCE_MARKER) for name, value in headers.items()}
         return (body, headers)
 
     @staticmethod
     def _replay(request, cached: tuple):
         body, headers = cached
-        if NONCE_MARKER in body:
-            body = body.replace(NONCE_MARKER, str(request.csp_nonce).encode())
-        response = HttpResponse(body)
-        for name, value in headers.items():
-            response[name] = value
-        etag = headers.get("ETag")
+        nonce = None
+        if NONCE_MARKER.encode() in body:
+            nonce = _new_nonce()
+            body = body.replace(NONCE_MARKER.encode(), nonce.encode())
+        if any(NONCE_MARKER in value for value in headers.values()):
+            nonce = nonce or _new_nonce()
+            headers = {name: value.replace(NONCE_MARKER, nonce) for name, value in headers.items()}
+        response = HttpResponse(body, headers=headers)
+        etag = response.get("ETag")
         if etag:
             return get_conditional_response(request, etag=etag, response=response)
         return response

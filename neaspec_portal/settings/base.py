@@ -78,6 +78,9 @@ MIDDLEWARE = [
     "common.querytext.QueryControlCharactersMiddleware",
     # Anonymous reads from a read replica when there are any (common/replicas.py).
     "common.replicas.ReplicaRoutingMiddleware",
+    # Whole anonymous pages from the cache, per data version and language: a hit skips
+    # every middleware below, whose work it records with the page (common/responsecache.py).
+    "common.responsecache.AnonymousResponseCacheMiddleware",
     # Anonymous answers do not vary by cookie (common/responsecache.py).
     "common.responsecache.AnonymousVaryMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -106,8 +109,6 @@ MIDDLEWARE = [
     "common.ratelimit.RateLimitMiddleware",
     # Who read exact sensitive points, drafts or history: one row per such request.
     "governance.access_log.AccessLogMiddleware",
-    # Last: whole anonymous pages from the cache, per data version and language.
-    "common.responsecache.AnonymousResponseCacheMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [

@@ -116,3 +116,59 @@ def test_the_admin_and_downloads_are_never_cached(client):
     client.get("/admin/login/")
     _, sql = queries_of(client, "/admin/login/")
     assert not any("common_dataversion" in query for query in sql)
+
+
+def test_a_hit_reads_neither_the_session_nor_the_user_and_keeps_the_pages_headers(client):
+    ProtectedAreaFactory(name="Khanka")
+    first = client.get(LIST)
+    again, sql = queries_of(client, LIST)
+    assert sql == [sql[0]] and "common_dataversion" in sql[0]
+    assert not hasattr(again.wsgi_request, "session")
+    assert not hasattr(again.wsgi_request, "user")
+    for header in ("Content-Type", "Content-Language", "X-Frame-Options"):
+        assert again[header] == first[header]
+    policy = again["Content-Security-Policy"]
+    assert re.sub(r"'nonce-[^']+'", "", policy) == re.sub(
+        r"'nonce-[^']+'", "", first["Content-Security-Policy"]
+    )
+    assert "\x00" not in policy
+
+
+def test_each_language_has_its_own_copy(client):
+    ProtectedAreaFactory(name="Khanka")
+    for _visit in range(2):
+        english = client.get(LIST)
+        japanese = client.get("/ja" + LIST)
+        assert english["Content-Language"] == "en"
+        assert japanese["Content-Language"] == "ja"
+        assert english.content != japanese.content
+    # The browser's language does not choose the language of an address without a prefix,
+    # cached or not (as LocaleMiddleware decides).
+    assert client.get(LIST, headers={"accept-language": "ja"}).content == english.content
+
+
+def test_a_signed_in_editor_is_never_served_a_copy_even_of_a_page_cached_before(
+    client, staff_client_second
+):
+    ProtectedAreaFactory(name="Khanka")
+    client.get(LIST)
+    _, sql = queries_of(client, LIST)
+    assert len(sql) == 1
+    for _visit in range(2):
+        staff_page, sql = queries_of(staff_client_second, LIST)
+        assert "Admin</a>" in staff_page.text
+        assert any("django_session" in query for query in sql)
+
+
+def test_a_cached_page_still_counts_against_the_rate_limit(client, settings):
+    settings.RATELIMIT_ENABLED = True
+    settings.RATELIMIT_RULES = [
+        (name, pattern, "2/60") for name, pattern, _rate in settings.RATELIMIT_RULES
+    ]
+    url = "/search/?q=Khanka"
+    ProtectedAreaFactory(name="Khanka")
+    assert client.get(url).status_code == 200
+    assert client.get(url).status_code == 200
+    limited = client.get(url)
+    assert limited.status_code == 429
+    assert limited["Cache-Control"] == "no-store"
