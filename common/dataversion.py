@@ -18,7 +18,7 @@ import secrets
 
 from django.apps import apps as global_apps
 from django.conf import settings
-from django.db import connections, router
+from django.db import InterfaceError, OperationalError, connections, router
 
 TABLE = "common_dataversion"
 TRIGGER = "common_dataversion_bump"
@@ -35,9 +35,29 @@ SQLITE_UPSERT = (
 
 def data_version() -> int:
     """The current version: one primary-key read of a one-row table, from the database the
-    request reads from (a replica's version matches the data it holds)."""
+    request reads from (a replica's version matches the data it holds).
+
+    Read first in a request on a kept connection (CONN_MAX_AGE), it is also the connection's
+    health check: Django would otherwise send a query of its own first (CONN_HEALTH_CHECKS),
+    a second round trip for a cached page whose only query is this one. A connection the
+    server dropped fails this read; it is then reopened and read again, as the check would."""
     alias = router.db_for_read(global_apps.get_model("common", "DataVersion"))
     connection = connections[alias]
+    if (
+        connection.connection is not None
+        and connection.health_check_enabled
+        and not connection.health_check_done
+        and not connection.in_atomic_block
+    ):
+        connection.health_check_done = True
+        try:
+            return _read_version(connection, alias)
+        except (OperationalError, InterfaceError):
+            connection.close()
+    return _read_version(connection, alias)
+
+
+def _read_version(connection, alias: str) -> int:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT version FROM {TABLE} WHERE id = 1")
         row = cursor.fetchone()

@@ -172,3 +172,25 @@ def test_a_cached_page_still_counts_against_the_rate_limit(client, settings):
     limited = client.get(url)
     assert limited.status_code == 429
     assert limited["Cache-Control"] == "no-store"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_version_read_checks_a_kept_connection_and_reopens_a_dropped_one():
+    version = data_version()
+    dropped = connection.connection.get_backend_pid()
+    killer = connection.get_new_connection(connection.get_connection_params())
+    killer.autocommit = True
+    with killer.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(%s)", [dropped])
+    killer.close()
+    # As in production (CONN_HEALTH_CHECKS) at the start of each request
+    # (close_old_connections): the check is due.
+    connection.health_check_enabled = True
+    connection.health_check_done = False
+    with CaptureQueriesContext(connection) as queries:
+        assert data_version() == version
+    assert connection.connection.get_backend_pid() != dropped
+    # The failed read and the read again: no other query.
+    assert {query["sql"] for query in queries.captured_queries} == {
+        "SELECT version FROM common_dataversion WHERE id = 1"
+    }
