@@ -28,6 +28,8 @@ import hashlib
 import logging
 import os
 import re
+import threading
+from collections import OrderedDict
 
 from django.conf import settings
 from django.conf.urls.i18n import is_language_prefix_patterns_used
@@ -46,6 +48,67 @@ EXCLUDED_PATHS = re.compile(r"^/(?:admin|media|downloads|api|healthz|csp-report)
 UNCACHEABLE_CONTROL = re.compile(r"\b(?:private|no-store|no-cache)\b")
 # Set again for each response by the WSGI server or Django.
 UNKEPT_HEADERS = {"content-length", "date", "set-cookie"}
+
+
+class RecentCopies:
+    """The copies this process served last, kept in its own memory in front of the shared
+    cache (Redis in production): a hit on a popular page or layer then costs no round trip
+    to the cache and no unpickling of a large body. Keyed by the shared cache's keys, which
+    hold the data version, so a copy here is never stale either. Bounded by
+    `RESPONSE_CACHE_LOCAL_BYTES` (0 turns it off); least recently used copies go first."""
+
+    def __init__(self):
+        self._items: OrderedDict[str, tuple[object, int]] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: str):
+        with self._lock:
+            item = self._items.get(key)
+            if item is None:
+                return None
+            self._items.move_to_end(key)
+            return item[0]
+
+    def put(self, key: str, value, size: int) -> None:
+        limit = settings.RESPONSE_CACHE_LOCAL_BYTES
+        if size > limit // 4:
+            return
+        with self._lock:
+            if key in self._items:
+                return
+            self._items[key] = (value, size)
+            self._bytes += size
+            while self._bytes > limit:
+                _, (_, dropped) = self._items.popitem(last=False)
+                self._bytes -= dropped
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self._bytes = 0
+
+
+recent_copies = RecentCopies()
+
+
+def cached_copy(key: str):
+    """A copy from this process's memory, else from the shared cache (then kept here)."""
+    copy = recent_copies.get(key)
+    if copy is None:
+        copy = cache.get(key)
+        if copy is not None:
+            recent_copies.put(key, copy, _size(copy))
+    return copy
+
+
+def keep_copy(key: str, copy: tuple) -> None:
+    cache.set(key, copy, settings.RESPONSE_CACHE_SECONDS)
+    recent_copies.put(key, copy, _size(copy))
+
+
+def _size(copy: tuple) -> int:
+    return sum(len(part) for part in copy if isinstance(part, bytes))
 
 
 def may_share(request) -> bool:
@@ -108,13 +171,13 @@ class AnonymousResponseCacheMiddleware:
             return self.get_response(request)
         language = expected_language(request)
         key = _key(request, language, data_version())
-        cached = cache.get(key)
+        cached = cached_copy(key)
         if cached is not None:
             limited = self._rate_limited(request)
             return limited or self._replay(request, cached)
         response = self.get_response(request)
         if request.method == "GET" and _storable(request, response, language):
-            cache.set(key, self._record(request, response), settings.RESPONSE_CACHE_SECONDS)
+            keep_copy(key, self._record(request, response))
         return response
 
     @staticmethod

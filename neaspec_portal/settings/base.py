@@ -363,6 +363,9 @@ DATA_VERSION_APPS = [
 # never stale; the timeout only bounds the memory kept for versions no longer current.
 RESPONSE_CACHE_ENABLED = env.bool("RESPONSE_CACHE_ENABLED", default=True)
 RESPONSE_CACHE_SECONDS = env.int("RESPONSE_CACHE_SECONDS", default=60 * 60)
+# Each process also keeps the copies it served last in its own memory, up to this many
+# bytes (0: none), so a popular page costs no round trip to Redis (common/responsecache.py).
+RESPONSE_CACHE_LOCAL_BYTES = env.int("RESPONSE_CACHE_LOCAL_BYTES", default=64 * 1024 * 1024)
 
 # Second factor (django-otp TOTP): required of the Secretariat (and superusers) before any
 # admin page when on; production turns it on. Others may set one up, and once set it is asked.

@@ -4,12 +4,14 @@ or stored from a signed-in user (issue 16)."""
 import re
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from common.dataversion import data_version
 from common.models import PublicationState
+from common.responsecache import recent_copies
 from protected_areas.models import ProtectedArea
 from tests.factories import CountryFactory, ProjectFactory, ProtectedAreaFactory
 
@@ -194,3 +196,36 @@ def test_the_version_read_checks_a_kept_connection_and_reopens_a_dropped_one():
     assert {query["sql"] for query in queries.captured_queries} == {
         "SELECT version FROM common_dataversion WHERE id = 1"
     }
+
+
+@pytest.fixture
+def copies_kept_in_the_process(settings):
+    settings.RESPONSE_CACHE_LOCAL_BYTES = 4 * 1024 * 1024
+    recent_copies.clear()
+    yield
+    recent_copies.clear()
+
+
+def test_a_process_serves_its_recent_copies_but_never_after_an_edit(
+    client, copies_kept_in_the_process
+):
+    area = ProtectedAreaFactory(name="Khanka")
+    first = client.get(LIST)
+    cache.clear()  # the shared cache is gone: the process's own copy answers
+    again, sql = queries_of(client, LIST)
+    assert again.content == first.content
+    assert len(sql) == 1 and "common_dataversion" in sql[0]
+    area.name = "Lake Khanka"
+    area.save()
+    assert "Lake Khanka" in client.get(LIST).text
+
+
+def test_the_process_keeps_copies_up_to_its_limit(settings, copies_kept_in_the_process):
+    settings.RESPONSE_CACHE_LOCAL_BYTES = 1000
+    for number in range(10):
+        recent_copies.put(f"key{number}", (b"x" * 200, {}), 200)
+    assert recent_copies.get("key9") is not None
+    assert recent_copies.get("key0") is None
+    assert sum(recent_copies.get(f"key{n}") is not None for n in range(10)) == 5
+    recent_copies.put("big", (b"x" * 300, {}), 300)  # over a quarter of the limit
+    assert recent_copies.get("big") is None
