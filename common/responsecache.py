@@ -215,6 +215,8 @@ class AnonymousResponseCacheMiddleware:
             nonce = nonce or _new_nonce()
             headers = {name: value.replace(NONCE_MARKER, nonce) for name, value in headers.items()}
         response = HttpResponse(body, headers=headers)
+        # As CommonMiddleware gives it to the pages it passes.
+        response["Content-Length"] = str(len(body))
         etag = response.get("ETag")
         if etag:
             return get_conditional_response(request, etag=etag, response=response)

@@ -129,6 +129,7 @@ def test_a_hit_reads_neither_the_session_nor_the_user_and_keeps_the_pages_header
     assert not hasattr(again.wsgi_request, "user")
     for header in ("Content-Type", "Content-Language", "X-Frame-Options"):
         assert again[header] == first[header]
+    assert int(again["Content-Length"]) == len(again.content)
     policy = again["Content-Security-Policy"]
     assert re.sub(r"'nonce-[^']+'", "", policy) == re.sub(
         r"'nonce-[^']+'", "", first["Content-Security-Policy"]
