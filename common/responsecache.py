@@ -38,13 +38,18 @@ from django.http import HttpResponse
 from django.utils import translation
 from django.utils.cache import get_conditional_response
 
-from .dataversion import data_version
+from .dataversion import data_version, request_data_version
 from .ratelimit import client_key, rate_limit_wait, rule_for, too_many_requests
 
 logger = logging.getLogger(__name__)
 
 NONCE_MARKER = "\x00csp-nonce\x00"
 EXCLUDED_PATHS = re.compile(r"^/(?:admin|media|downloads|api|healthz|csp-report)(?:/|$)")
+# The public map layers, the one part of the API kept here too: a hit then skips the
+# middleware as a page's does. Their answer depends on the language and on whether the
+# client takes gzip (maps/api.py), both in the key.
+SHARED_LAYERS = re.compile(r"^/api/map/[a-z-]+\.geojson$")
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 UNCACHEABLE_CONTROL = re.compile(r"\b(?:private|no-store|no-cache)\b")
 # Set again for each response by the WSGI server or Django.
 UNKEPT_HEADERS = {"content-length", "date", "set-cookie"}
@@ -116,7 +121,7 @@ def may_share(request) -> bool:
     return (
         settings.RESPONSE_CACHE_ENABLED
         and request.method in ("GET", "HEAD")
-        and not EXCLUDED_PATHS.match(request.path_info)
+        and (not EXCLUDED_PATHS.match(request.path_info) or SHARED_LAYERS.match(request.path_info))
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "messages" not in request.COOKIES
     )
@@ -138,6 +143,9 @@ def expected_language(request) -> str:
 
 def _key(request, language: str, version: int) -> str:
     identity = f"{version}|{language}|{request.get_host()}|{request.get_full_path()}"
+    if SHARED_LAYERS.match(request.path_info):
+        gzipped = bool(ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")))
+        identity += f"|gzip={gzipped}"
     return "responsecache:" + hashlib.sha256(identity.encode()).hexdigest()
 
 
@@ -170,12 +178,14 @@ class AnonymousResponseCacheMiddleware:
         if not may_share(request):
             return self.get_response(request)
         language = expected_language(request)
-        key = _key(request, language, data_version())
+        version = data_version()
+        key = _key(request, language, version)
         cached = cached_copy(key)
         if cached is not None:
             limited = self._rate_limited(request)
             return limited or self._replay(request, cached)
-        response = self.get_response(request)
+        with request_data_version(version):
+            response = self.get_response(request)
         if request.method == "GET" and _storable(request, response, language):
             keep_copy(key, self._record(request, response))
         return response
