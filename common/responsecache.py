@@ -1,4 +1,5 @@
-"""Whole anonymous GET pages, cached per data version, language, host and path.
+"""Whole anonymous GET pages and public map layers, cached per data version, language, host
+and path (and, for a layer, whether the client takes gzip).
 
 A hit costs one read of the data version (common/dataversion.py) and no other query; an
 edit, a publication or a deletion changes the version, so the next request builds the
