@@ -81,10 +81,13 @@ restore: venv
 BENCH_DATABASE_URL ?= postgis://neaspec:neaspec@127.0.0.1:5432/neaspec_bench
 BENCH_SCALE ?= --protected-areas 25000 --occurrences 1000000
 BENCH_HTTP_ARGS ?=
+# Redis, as in production (the response cache is shared by the workers); keys are per data
+# version, so another database's copies are never read.
+BENCH_CACHE_URL ?= redis://127.0.0.1:6379/1
 .PHONY: bench bench-client
 bench: venv services
 	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py generate_map_benchmark --if-missing $(BENCH_SCALE)
-	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) -m bench.http $(BENCH_HTTP_ARGS)
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) BENCH_CACHE_URL=$(BENCH_CACHE_URL) $(PY) -m bench.http $(BENCH_HTTP_ARGS)
 
 # The same layers through Django's test client (no HTTP), with p95s (bench/map_layers.py).
 bench-client: venv services
