@@ -80,6 +80,9 @@ MIDDLEWARE = [
     "common.querytext.QueryControlCharactersMiddleware",
     # Anonymous reads from a read replica when there are any (common/replicas.py).
     "common.replicas.ReplicaRoutingMiddleware",
+    # Whole anonymous pages from the cache, per data version and language: a hit skips
+    # every middleware below, whose work it records with the page (common/responsecache.py).
+    "common.responsecache.AnonymousResponseCacheMiddleware",
     # Anonymous answers do not vary by cookie (common/responsecache.py).
     "common.responsecache.AnonymousVaryMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -108,8 +111,6 @@ MIDDLEWARE = [
     "common.ratelimit.RateLimitMiddleware",
     # Who read exact sensitive points, drafts or history: one row per such request.
     "governance.access_log.AccessLogMiddleware",
-    # Last: whole anonymous pages from the cache, per data version and language.
-    "common.responsecache.AnonymousResponseCacheMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [
@@ -366,6 +367,9 @@ DATA_VERSION_APPS = [
 # never stale; the timeout only bounds the memory kept for versions no longer current.
 RESPONSE_CACHE_ENABLED = env.bool("RESPONSE_CACHE_ENABLED", default=True)
 RESPONSE_CACHE_SECONDS = env.int("RESPONSE_CACHE_SECONDS", default=60 * 60)
+# Each process also keeps the copies it served last in its own memory, up to this many
+# bytes (0: none), so a popular page costs no round trip to Redis (common/responsecache.py).
+RESPONSE_CACHE_LOCAL_BYTES = env.int("RESPONSE_CACHE_LOCAL_BYTES", default=64 * 1024 * 1024)
 
 # Second factor (django-otp TOTP): required of the Secretariat (and superusers) before any
 # admin page when on; production turns it on. Others may set one up, and once set it is asked.
