@@ -22,7 +22,6 @@ import io
 import itertools
 import math
 import re
-import time
 import zipfile
 from collections import deque
 from dataclasses import dataclass, field
@@ -430,7 +429,6 @@ def crawl_everything(client, checker: Checker, world: World) -> None:
 
 
 def test_the_crawl_finds_no_leak_for_anonymous_visitors(world):
-    started = time.monotonic()
     checker = Checker(
         world.secrets, [(p, point_patterns(p)) for p in (RUSSIAN_TRAP, MONGOLIAN_TRAP)]
     )
@@ -445,7 +443,6 @@ def test_the_crawl_finds_no_leak_for_anonymous_visitors(world):
     )
     assert not unreached, f"The crawl does not reach: {unreached}"
     assert not checker.failures, "\n".join(checker.failures[:40])
-    assert time.monotonic() - started < 60
 
 
 def test_the_crawl_finds_no_leak_for_another_countrys_focal_point(world, focal_client):
