@@ -27,7 +27,7 @@ from .dataversion import data_version
 logger = logging.getLogger(__name__)
 
 NONCE_MARKER = b"\x00csp-nonce\x00"
-EXCLUDED_PATHS = re.compile(r"^/(?:admin|media|downloads|api|healthz|csp-report)(?:/|$)")
+EXCLUDED_PATHS = re.compile(r"^/(?:admin|media|downloads|api|tiles|healthz|csp-report)(?:/|$)")
 UNCACHEABLE_CONTROL = re.compile(r"\b(?:private|no-store|no-cache)\b")
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Cache-Control", "Vary", "ETag")
 

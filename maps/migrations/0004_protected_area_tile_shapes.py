@@ -1,0 +1,112 @@
+"""Protected-area shapes per zoom band for the vector tiles, kept by triggers (PostgreSQL).
+
+Generalised once per write, not per request, and by triggers rather than a Celery task: a
+statement-level trigger with transition tables simplifies exactly the rows a statement
+wrote, in the writer's transaction, so a tile never reads a boundary older than the data
+version it is cached under (no window in which a refreshed version meets old shapes), no
+broker or worker is needed, and a bulk import is one set-based pass. The price is paid by
+writers: ~1 ms per 300-vertex boundary and band.
+
+SpatiaLite (`make run`) gets the table but no triggers: its tiles simplify per request."""
+
+import django.contrib.gis.db.models.fields
+import django.db.models.deletion
+from django.db import migrations, models
+
+from maps.tile_grid import AREA_TABLE, SHAPE_TABLE, ZOOM_BANDS, shapes_insert_sql
+
+FUNCTION = "maps_protected_area_tile_shapes"
+
+
+def install_sql() -> list[str]:
+    """The trigger function and its triggers; run again (CREATE OR REPLACE) by a later
+    migration that changes the bands, followed by `refill_sql()`."""
+    changed = (
+        "SELECT n.id, n.boundary, n.location FROM new_rows n JOIN old_rows o ON o.id = n.id "
+        "WHERE ST_AsEWKB(n.boundary) IS DISTINCT FROM ST_AsEWKB(o.boundary) "
+        "OR ST_AsEWKB(n.location) IS DISTINCT FROM ST_AsEWKB(o.location)"
+    )
+    function = f"""
+        CREATE OR REPLACE FUNCTION {FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF TG_OP = 'TRUNCATE' THEN
+                DELETE FROM {SHAPE_TABLE};
+            ELSIF TG_OP = 'DELETE' THEN
+                DELETE FROM {SHAPE_TABLE} WHERE area_id IN (SELECT id FROM old_rows);
+            ELSIF TG_OP = 'INSERT' THEN
+                DELETE FROM {SHAPE_TABLE} WHERE area_id IN (SELECT id FROM new_rows);
+                {shapes_insert_sql("new_rows")};
+            ELSE
+                DELETE FROM {SHAPE_TABLE} WHERE area_id IN (SELECT id FROM ({changed}) AS c);
+                {shapes_insert_sql(f"({changed})")};
+            END IF;
+            RETURN NULL;
+        END $$
+    """
+    statements = [function]
+    for event, referencing in (
+        ("INSERT", "REFERENCING NEW TABLE AS new_rows"),
+        ("UPDATE", "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows"),
+        ("DELETE", "REFERENCING OLD TABLE AS old_rows"),
+        ("TRUNCATE", ""),
+    ):
+        name = f"{FUNCTION}_{event.lower()}"
+        statements += [
+            f"DROP TRIGGER IF EXISTS {name} ON {AREA_TABLE}",
+            f"CREATE TRIGGER {name} AFTER {event} ON {AREA_TABLE} {referencing} "
+            f"FOR EACH STATEMENT EXECUTE FUNCTION {FUNCTION}()",
+        ]
+    return statements
+
+
+def refill_sql() -> list[str]:
+    return [f"DELETE FROM {SHAPE_TABLE}", shapes_insert_sql(AREA_TABLE)]
+
+
+def forwards(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    # One index per band: a tile reads one band, and an index of all bands would hand it
+    # every band's copy of each area in view.
+    for band in range(len(ZOOM_BANDS)):
+        schema_editor.execute(
+            f"CREATE INDEX {SHAPE_TABLE}_band{band} ON {SHAPE_TABLE} "
+            f"USING gist (geometry) WHERE band = {band}"
+        )
+    for statement in install_sql() + refill_sql():
+        schema_editor.execute(statement)
+    schema_editor.execute(f"ANALYZE {SHAPE_TABLE}")
+
+
+def backwards(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for event in ("insert", "update", "delete", "truncate"):
+        schema_editor.execute(f"DROP TRIGGER IF EXISTS {FUNCTION}_{event} ON {AREA_TABLE}")
+    schema_editor.execute(f"DROP FUNCTION IF EXISTS {FUNCTION}()")
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('maps', '0003_occurrence_grid_schedule'),
+        ('protected_areas', '0012_import_sources'),
+    ]
+
+    operations = [
+        migrations.CreateModel(
+            name='ProtectedAreaTileShape',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('band', models.PositiveSmallIntegerField(verbose_name='zoom band')),
+                ('geometry', django.contrib.gis.db.models.fields.GeometryField(spatial_index=False, srid=3857, verbose_name='geometry')),
+                ('area', models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='protected_areas.protectedarea')),
+            ],
+            options={
+                'verbose_name': 'protected-area tile shape',
+                'verbose_name_plural': 'protected-area tile shapes',
+                'constraints': [models.UniqueConstraint(fields=('area', 'band'), name='maps_tileshape_area_band')],
+            },
+        ),
+        migrations.RunPython(forwards, backwards),
+    ]
