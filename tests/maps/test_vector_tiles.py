@@ -14,6 +14,7 @@ from maps.models import ProtectedAreaTileShape
 from maps.tile_grid import TILE_MAX_ZOOM, ZOOM_BANDS
 from protected_areas.models import ProtectedArea
 from tests.factories import OccurrenceFactory, ProtectedAreaFactory, SpeciesFactory, square
+from tests.maps.tile_cases import differences, place_records
 from tests.vector_tiles import decoded, read_by_gdal, tile_containing
 
 pytestmark = pytest.mark.django_db
@@ -269,3 +270,8 @@ def test_a_tile_outside_the_pyramid_or_a_bad_filter_is_refused_with_the_reason(
 def test_coordinates_that_are_not_numbers_are_not_a_tile(client):
     assert client.get("/tiles/occurrences/4/-1/5.pbf").status_code == 404
     assert client.get("/tiles/occurrences/four/1/5.pbf").status_code == 404
+
+
+def test_the_shared_tile_cases_hold_on_postgis():
+    """The cases tests/test_spatialite.py runs through the Python encoder."""
+    assert differences(place_records()) == []
