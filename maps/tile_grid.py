@@ -16,6 +16,9 @@ TILE_BUFFER = 64
 # Closer views read the GeoJSON layers (exact, clickable, a few hundred features); a tile
 # client may draw zoom 10's tiles larger (Leaflet's maxNativeZoom).
 TILE_MAX_ZOOM = 10
+# The portal's map draws the protected areas and occurrences from tiles up to this zoom
+# (the region and its countries) and from the GeoJSON layers beyond (maps/static/js/map).
+MAP_TILES_UP_TO_ZOOM = 6
 # Each band's boundaries are simplified once, for its finest zoom, so a band of two zooms
 # costs one copy of the boundaries, not two.
 ZOOM_BANDS = ((0, 3), (4, 5), (6, 7), (8, 10))

@@ -213,6 +213,7 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/chart.js", NODE_MODULES / "chart.js" / "dist"),
     ("vendor/leaflet.markercluster", NODE_MODULES / "leaflet.markercluster" / "dist"),
+    ("vendor/leaflet.vectorgrid", NODE_MODULES / "leaflet.vectorgrid" / "dist"),
 ]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
