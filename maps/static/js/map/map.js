@@ -206,6 +206,7 @@
   const chooser = L.popup({ className: "feature-chooser", maxWidth: 320 });
 
   function clickFeature(layerKey, id, event) {
+    featureClickEvent = event.originalEvent;
     const found = featuresAt(event.latlng);
     if (!found.some((f) => f.layer === layerKey && f.properties.id === id)) {
       found.unshift({ layer: layerKey, properties: { id, name: "" } });
@@ -425,6 +426,16 @@
 
   const TILE_LAYERS = ["protected-areas", "occurrences"];
   const tileGrids = {};
+  // Above the country fills, where the GeoJSON layers are drawn: areas with the overlays,
+  // occurrences with the markers. The tiles' canvases take no pointer events (map.css):
+  // stacked, the upper one would swallow clicks meant for the features under it, so the
+  // map finds the features under a click or the pointer itself (tileFeaturesAt).
+  const TILE_PANES = { "protected-areas": ["protected-area-tiles", 400], occurrences: ["occurrence-tiles", 600] };
+  for (const [pane, zIndex] of Object.values(TILE_PANES)) {
+    map.createPane(pane);
+    map.getPane(pane).style.zIndex = zIndex;
+    map.getPane(pane).classList.add("vector-tiles-pane");
+  }
   const tileTooltip = L.tooltip({ sticky: true, direction: "top" });
   let tileFeatureSerial = 0;
   // Leaflet.VectorGrid 1.3 calls L.DomEvent.fakeStop, which Leaflet 1.8 removed; stopping
@@ -473,6 +484,7 @@
     if (tileGrids[layer]) return tileGrids[layer];
     const grid = L.vectorGrid.protobuf(tileUrl(layer), {
       rendererFactory: L.canvas.tile,
+      pane: TILE_PANES[layer][0],
       interactive: true,
       maxNativeZoom: config.tiles.maxZoom,
       vectorTileLayerStyles: { [layer]: TILE_STYLES[layer] },
@@ -480,17 +492,6 @@
       // features in view can be read from what is drawn. Cells have no id of their own.
       getFeatureId: (feature) => (feature.properties.id !== undefined ? `${layer}:${feature.properties.id}` : `cell:${++tileFeatureSerial}`),
     });
-    grid.on("click", (event) => {
-      const properties = event.layer.properties;
-      if (properties.id === undefined) return;
-      if (layer === "protected-areas") clickFeature(layer, properties.id, event);
-      else selectFeature(layer, properties.id);
-    });
-    grid.on("mouseover", (event) => {
-      tileTooltip.setLatLng(event.latlng).setContent(tileLabel(layer, event.layer.properties));
-      map.openTooltip(tileTooltip);
-    });
-    grid.on("mouseout", () => map.closeTooltip(tileTooltip));
     grid.on("load", () => {
       document.getElementById("map").dataset[`tiles${layer === "occurrences" ? "Occurrences" : "ProtectedAreas"}`] = String(tileFeatures(layer).length);
       updateFeaturesInView();
@@ -507,6 +508,31 @@
     if (map.hasLayer(overlays[layer])) map.removeLayer(overlays[layer]);
     loaded[layer] = [];
   }
+
+  // A click on a GeoJSON feature reaches the map too: it is handled once, by the feature.
+  let featureClickEvent = null;
+  map.on("click", (event) => {
+    if (event.originalEvent === featureClickEvent) return;
+    const occurrence = tileFeaturesAt("occurrences", event.latlng).pop();
+    if (occurrence) {
+      selectFeature("occurrences", occurrence.properties.id);
+      return;
+    }
+    const area = tileFeaturesAt("protected-areas", event.latlng).pop();
+    if (area) clickFeature("protected-areas", area.properties.id, event);
+  });
+  map.on("mousemove", (event) => {
+    const hit = [["occurrences"], ["protected-areas"]]
+      .map(([layer]) => ({ layer, found: tileFeaturesAt(layer, event.latlng, { all: true }).pop() }))
+      .find(({ found }) => found);
+    map.getContainer().classList.toggle("over-tile-feature", Boolean(hit && hit.found.properties.id !== undefined));
+    if (!hit) {
+      map.closeTooltip(tileTooltip);
+      return;
+    }
+    tileTooltip.setLatLng(event.latlng).setContent(tileLabel(hit.layer, hit.found.properties));
+    if (!map.hasLayer(tileTooltip)) map.openTooltip(tileTooltip);
+  });
 
   function hideTiles(layer) {
     if (tileGrids[layer] && map.hasLayer(tileGrids[layer])) map.removeLayer(tileGrids[layer]);
@@ -540,8 +566,9 @@
     return [...found.values()];
   }
 
-  // The features of a tile layer under a point, as featuresAt gives those of GeoJSON layers.
-  function tileFeaturesAt(layer, latlng) {
+  // The features of a tile layer under a point, as featuresAt gives those of GeoJSON layers
+  // (only those with an id, i.e. that have details, unless `all`).
+  function tileFeaturesAt(layer, latlng, { all = false } = {}) {
     const grid = tileGrids[layer];
     if (!grid || !map.hasLayer(grid) || !grid._vectorTiles) return [];
     const zoom = map.getZoom();
@@ -553,7 +580,7 @@
     if (!renderer) return [];
     const local = pixel.subtract(coords.scaleBy(size));
     return Object.values(renderer._features || {})
-      .filter(({ feature }) => feature.properties.id !== undefined && feature._containsPoint(local))
+      .filter(({ feature }) => (all || feature.properties.id !== undefined) && feature._containsPoint(local))
       .map(({ feature }) => ({ layer, properties: feature.properties }));
   }
 
