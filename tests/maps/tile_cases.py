@@ -42,7 +42,11 @@ def place_records() -> dict:
         boundary=_square(-42.0, -46.0, 1),
         publication_state=PublicationState.DRAFT,
     )
-    cat = SpeciesFactory(slug="tile-cat", common_name="Tile cat", is_sensitive=True)
+    # A scientific name of its own: the factory gets or creates by it, and its numbering
+    # starts again in each process (box_filter_cases.py's species came first).
+    cat = SpeciesFactory(
+        scientific_name="Felis tegula", slug="tile-cat", common_name="Tile cat", is_sensitive=True
+    )
     OccurrenceFactory(species=cat, location=Point(*SECRET_POINT, srid=4326), count=3)
     OccurrenceFactory(
         species=cat,
