@@ -3,7 +3,9 @@
 The features are those of the GeoJSON layers, read through the same selectors: published
 areas matching the filters (`filters.protected_areas_matching`), occurrences as the viewer
 may see them (`occurrences.occurrence_rows`, counted per grid cell below zoom 10), with the
-same properties. `vector_tile` chooses the encoder by the database:
+same properties but the areas' page links (`/protected-areas/<id>/`): a unique string per
+feature, which a client builds from the id. `vector_tile` chooses the encoder by the
+database:
 
 - PostGIS: `ST_AsMVT` over `ST_AsMVTGeom`, on the area shapes prepared per zoom band by
   triggers (maps.models.ProtectedAreaTileShape), so a tile simplifies nothing;
@@ -34,7 +36,6 @@ from maps.tile_grid import (
 from protected_areas.models import BoundaryQuality
 from species.models import Species
 
-from .drawing import UrlPattern
 from .filters import protected_areas_matching
 from .occurrences import counted_per_cell, occurrence_rows, occurrences_matching
 
@@ -113,12 +114,11 @@ def _postgis_areas(tile: Tile, params) -> bytes:
         .values_list("id", "label", "country__iso_a3", "iucn_category", "boundary_quality")
         .query.sql_with_params()
     )
-    url = UrlPattern("protected_areas:detail")
     envelope, envelope_params = _envelope_sql(tile)
     margin = TILE_BUFFER / TILE_EXTENT
     features = f"""
         SELECT a.id AS fid, a.id, a.label AS name, a.iso_a3 AS country, a.category,
-            (a.quality = %s) AS approximate, %s || a.id || %s AS url,
+            (a.quality = %s) AS approximate,
             ST_AsMVTGeom(s.geometry, {envelope}, {TILE_EXTENT}, {TILE_BUFFER}, true) AS geom
         FROM {SHAPE_TABLE} AS s
         JOIN ({areas_sql}) AS a (id, label, iso_a3, category, quality) ON a.id = s.area_id
@@ -131,8 +131,6 @@ def _postgis_areas(tile: Tile, params) -> bytes:
         features,
         [
             BoundaryQuality.APPROXIMATE.value,
-            url.prefix,
-            url.suffix,
             *envelope_params,
             *areas_params,
             tile.z,
@@ -222,7 +220,6 @@ def _python_areas(tile: Tile, params) -> bytes:
         )
         .order_by("id")
     )
-    url = UrlPattern("protected_areas:detail")
     features = []
     for pk, name, iso_a3, category, quality, shape, point in rows:
         geometry = shapely.from_wkb(bytes(shape.wkb))
@@ -247,7 +244,6 @@ def _python_areas(tile: Tile, params) -> bytes:
                     "country": iso_a3,
                     "category": category,
                     "approximate": quality == BoundaryQuality.APPROXIMATE,
-                    "url": url(pk),
                 },
             }
         )
