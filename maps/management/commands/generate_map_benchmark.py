@@ -225,7 +225,7 @@ class Command(BaseCommand):
                 INSERT INTO species_occurrence (
                     created, updated, species_id, event_date, date_precision, location,
                     basis_of_record, dataset, protected_area_id, source_citation, source_url,
-                    notes, publication_state
+                    notes, publication_state, count_approximate, internal_notes
                 )
                 SELECT now(), now(),
                        (%(species)s::bigint[])[1 + (g %% %(species_count)s)],
@@ -235,7 +235,7 @@ class Command(BaseCommand):
                            LEAST(180, GREATEST(-180, ST_X(pa.location) + (random() - 0.5) * 0.25)),
                            LEAST(90, GREATEST(-90, ST_Y(pa.location) + (random() - 0.5) * 0.18))
                        ), 4326),
-                       'camera_trap', 'Synthetic', pa.id, '', '', '', 'published'
+                       'camera_trap', 'Synthetic', pa.id, '', '', '', 'published', false, ''
                 FROM generate_series(1, %(count)s) AS g
                 JOIN protected_areas_protectedarea AS pa
                   ON pa.id = %(first_id)s + ((g::bigint * 7919) %% %(areas)s)
