@@ -114,28 +114,41 @@ AREA_TABLE = "protected_areas_protectedarea"
 
 def shapes_insert_sql(rows: str) -> str:
     """INSERT of every band's shape of the areas in `rows` (a relation with id, boundary and
-    location): the boundary in EPSG:3857, simplified keeping its topology (a valid polygon,
-    which ST_AsMVTGeom needs) to the band's tolerance, or the area's point (its own, else one
-    on its surface) when it is a speck at the band's coarsest zoom or has no boundary."""
+    location): the boundary in EPSG:3857 simplified to the band's tolerance, or the area's
+    point (its own, else one on its surface) when it is a speck at the band's coarsest zoom
+    or has no boundary.
+
+    ST_Simplify keeping collapsing parts, not ST_SimplifyPreserveTopology: on 2,000-vertex
+    boundaries it took 0.55 ms against 3.8 ms, with the same vertices kept, and writers pay
+    it for every band of every area they write. The topology-preserving variant's valid
+    polygon is not needed: quantising to the tile's grid can break any polygon, and
+    ST_AsMVTGeom makes its output valid itself."""
     bands = ", ".join(
         f"({rule.band}, {rule.tolerance_m!r}::float8, {rule.speck_m!r}::float8)"
         for rule in band_rules()
     )
+    # OFFSET 0 keeps the subquery from being merged into the outer query, whose CASE would
+    # then transform each boundary once per use and band (24 times an area).
     return f"""
         INSERT INTO {SHAPE_TABLE} (area_id, band, geometry)
-        SELECT r.id, b.band,
+        SELECT m.id, b.band,
             CASE
-                WHEN m.shape IS NULL THEN ST_Transform(r.location, {WEB_MERCATOR_SRID})
-                WHEN greatest(ST_XMax(m.shape) - ST_XMin(m.shape),
-                              ST_YMax(m.shape) - ST_YMin(m.shape)) < b.speck_m
-                    THEN coalesce(ST_Transform(r.location, {WEB_MERCATOR_SRID}),
-                                  ST_PointOnSurface(m.shape))
-                ELSE ST_SimplifyPreserveTopology(m.shape, b.tolerance_m)
+                WHEN m.shape IS NULL THEN m.point
+                WHEN m.width < b.speck_m THEN coalesce(m.point, ST_PointOnSurface(m.shape))
+                ELSE ST_Simplify(m.shape, b.tolerance_m, true)
             END
-        FROM {rows} AS r
-        CROSS JOIN LATERAL (
-            SELECT ST_Transform(r.boundary, {WEB_MERCATOR_SRID}) AS shape
+        FROM (
+            SELECT s.id, s.shape, s.point,
+                greatest(ST_XMax(s.shape) - ST_XMin(s.shape),
+                         ST_YMax(s.shape) - ST_YMin(s.shape)) AS width
+            FROM (
+                SELECT r.id, ST_Transform(r.boundary, {WEB_MERCATOR_SRID}) AS shape,
+                    ST_Transform(r.location, {WEB_MERCATOR_SRID}) AS point
+                FROM {rows} AS r
+                WHERE r.boundary IS NOT NULL OR r.location IS NOT NULL
+                OFFSET 0
+            ) AS s
+            OFFSET 0
         ) AS m
         CROSS JOIN (VALUES {bands}) AS b (band, tolerance_m, speck_m)
-        WHERE r.boundary IS NOT NULL OR r.location IS NOT NULL
     """

@@ -1,11 +1,11 @@
 """Protected-area shapes per zoom band for the vector tiles, kept by triggers (PostgreSQL).
 
-Generalised once per write, not per request, and by triggers rather than a Celery task: a
-statement-level trigger with transition tables simplifies exactly the rows a statement
-wrote, in the writer's transaction, so a tile never reads a boundary older than the data
-version it is cached under (no window in which a refreshed version meets old shapes), no
-broker or worker is needed, and a bulk import is one set-based pass. The price is paid by
-writers: ~1 ms per 300-vertex boundary and band.
+Generalised once per write, not per request, and by triggers rather than a Celery task: the
+triggers simplify exactly the rows a statement wrote (inserts in one set-based pass over its
+transition table, updates per row whose boundary or point changed), in the writer's
+transaction, so a tile never reads a boundary older than the data version it is cached
+under (no window in which a refreshed version meets old shapes), and no broker or worker is
+needed. The price is paid by writers: ~1 ms per 2,000-vertex boundary for all four bands.
 
 SpatiaLite (`make run`) gets the table but no triggers: its tiles simplify per request."""
 
@@ -21,11 +21,7 @@ FUNCTION = "maps_protected_area_tile_shapes"
 def install_sql() -> list[str]:
     """The trigger function and its triggers; run again (CREATE OR REPLACE) by a later
     migration that changes the bands, followed by `refill_sql()`."""
-    changed = (
-        "SELECT n.id, n.boundary, n.location FROM new_rows n JOIN old_rows o ON o.id = n.id "
-        "WHERE ST_AsEWKB(n.boundary) IS DISTINCT FROM ST_AsEWKB(o.boundary) "
-        "OR ST_AsEWKB(n.location) IS DISTINCT FROM ST_AsEWKB(o.location)"
-    )
+    new_row = "(SELECT NEW.id AS id, NEW.boundary AS boundary, NEW.location AS location)"
     function = f"""
         CREATE OR REPLACE FUNCTION {FUNCTION}() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
@@ -37,24 +33,32 @@ def install_sql() -> list[str]:
                 DELETE FROM {SHAPE_TABLE} WHERE area_id IN (SELECT id FROM new_rows);
                 {shapes_insert_sql("new_rows")};
             ELSE
-                DELETE FROM {SHAPE_TABLE} WHERE area_id IN (SELECT id FROM ({changed}) AS c);
-                {shapes_insert_sql(f"({changed})")};
+                DELETE FROM {SHAPE_TABLE} WHERE area_id = NEW.id;
+                {shapes_insert_sql(new_row)};
             END IF;
             RETURN NULL;
         END $$
     """
+    # Inserts and deletions: once per statement, over the rows it wrote (an import is one
+    # pass). Updates: per row, and only where the boundary or point changed (the WHEN runs
+    # before any function call): most updates change neither, and joining a statement's old
+    # and new rows to find out cost ~15 ms an area (transition tables have no statistics).
     statements = [function]
-    for event, referencing in (
-        ("INSERT", "REFERENCING NEW TABLE AS new_rows"),
-        ("UPDATE", "REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows"),
-        ("DELETE", "REFERENCING OLD TABLE AS old_rows"),
-        ("TRUNCATE", ""),
+    for event, timing in (
+        ("INSERT", "REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT"),
+        (
+            "UPDATE",
+            "FOR EACH ROW WHEN (OLD.boundary IS DISTINCT FROM NEW.boundary "
+            "OR OLD.location IS DISTINCT FROM NEW.location)",
+        ),
+        ("DELETE", "REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT"),
+        ("TRUNCATE", "FOR EACH STATEMENT"),
     ):
         name = f"{FUNCTION}_{event.lower()}"
         statements += [
             f"DROP TRIGGER IF EXISTS {name} ON {AREA_TABLE}",
-            f"CREATE TRIGGER {name} AFTER {event} ON {AREA_TABLE} {referencing} "
-            f"FOR EACH STATEMENT EXECUTE FUNCTION {FUNCTION}()",
+            f"CREATE TRIGGER {name} AFTER {event} ON {AREA_TABLE} {timing} "
+            f"EXECUTE FUNCTION {FUNCTION}()",
         ]
     return statements
 
