@@ -22,10 +22,15 @@ MAP_TILES_UP_TO_ZOOM = 6
 # Each band's boundaries are simplified once, for its finest zoom, so a band of two zooms
 # costs one copy of the boundaries, not two.
 ZOOM_BANDS = ((0, 3), (4, 5), (6, 7), (8, 10))
-# As the GeoJSON layer (maps.selectors.drawing): a third of a pixel, and below three pixels
-# across an area is drawn as its point.
+# As the GeoJSON layer (maps.selectors.drawing): simplified to a third of a pixel.
 TOLERANCE_PX = 0.35
-POINT_BELOW_PX = 3
+# An area narrower than this is drawn as a dot (the map draws dots 10 pixels across, so a
+# polygon drawn instead would look smaller than one); the GeoJSON layer's threshold is 3
+# pixels, but here a whole region of 100,000 areas must fit in a first view of 1 MB.
+POINT_BELOW_PX = 8
+# Of the dots that fall in one cell of this many pixels at a tile's zoom, one is drawn (the
+# largest area's): more would be painted over it, and cost bytes for nothing.
+DOT_CELL_PX = 2
 TILE_SIZE_PX = 256
 
 

@@ -24,6 +24,7 @@ from django.db.models import Case, F, Q, When
 
 from common.sql import PointX, PointY, bbox_polygon, in_view, translated
 from maps.tile_grid import (
+    DOT_CELL_PX,
     SHAPE_TABLE,
     TILE_BUFFER,
     TILE_EXTENT,
@@ -32,6 +33,7 @@ from maps.tile_grid import (
     band_of,
     band_rules,
     degrees_to_mercator,
+    metres_per_pixel,
 )
 from protected_areas.models import BoundaryQuality
 from species.models import Species
@@ -111,31 +113,50 @@ def _as_mvt(layer: str, features_sql: str, params: list) -> bytes:
 def _postgis_areas(tile: Tile, params) -> bytes:
     areas_sql, areas_params = (
         _area_attributes(params)
-        .values_list("id", "label", "country__iso_a3", "iucn_category", "boundary_quality")
+        .values_list(
+            "id",
+            "label",
+            "country__iso_a3",
+            "iucn_category",
+            "boundary_quality",
+            "computed_area_km2",
+        )
         .query.sql_with_params()
     )
     envelope, envelope_params = _envelope_sql(tile)
     margin = TILE_BUFFER / TILE_EXTENT
+    cell = DOT_CELL_PX * metres_per_pixel(tile.z)
+    dot_cell = f"floor(ST_X(geometry) / {cell!r}), floor(ST_Y(geometry) / {cell!r})"
     features = f"""
+        WITH a (id, label, iso_a3, category, quality, size) AS ({areas_sql}),
+        shapes AS (
+            SELECT s.area_id, s.geometry, a.size, GeometryType(s.geometry) = 'POINT' AS dot
+            FROM {SHAPE_TABLE} AS s JOIN a ON a.id = s.area_id
+            WHERE s.band = {band_of(tile.z):d}
+                AND s.geometry && ST_TileEnvelope(%s, %s, %s, margin => {margin!r})
+        ),
+        drawn AS (
+            SELECT area_id, geometry FROM shapes WHERE NOT dot
+            UNION ALL
+            (SELECT DISTINCT ON ({dot_cell}) area_id, geometry FROM shapes WHERE dot
+             ORDER BY {dot_cell}, size DESC NULLS LAST, area_id)
+        )
         SELECT a.id AS fid, a.id, a.label AS name, a.iso_a3 AS country, a.category,
             (a.quality = %s) AS approximate,
-            ST_AsMVTGeom(s.geometry, {envelope}, {TILE_EXTENT}, {TILE_BUFFER}, true) AS geom
-        FROM {SHAPE_TABLE} AS s
-        JOIN ({areas_sql}) AS a (id, label, iso_a3, category, quality) ON a.id = s.area_id
-        WHERE s.band = {band_of(tile.z):d}
-            AND s.geometry && ST_TileEnvelope(%s, %s, %s, margin => {margin!r})
+            ST_AsMVTGeom(d.geometry, {envelope}, {TILE_EXTENT}, {TILE_BUFFER}, true) AS geom
+        FROM drawn AS d JOIN a ON a.id = d.area_id
         ORDER BY a.id
     """
     return _as_mvt(
         "protected-areas",
         features,
         [
-            BoundaryQuality.APPROXIMATE.value,
-            *envelope_params,
             *areas_params,
             tile.z,
             tile.x,
             tile.y,
+            BoundaryQuality.APPROXIMATE.value,
+            *envelope_params,
         ],
     )
 
@@ -216,12 +237,21 @@ def _python_areas(tile: Tile, params) -> bytes:
             point=Transform("location", WEB_MERCATOR_SRID),
         )
         .values_list(
-            "id", "label", "country__iso_a3", "iucn_category", "boundary_quality", "shape", "point"
+            "id",
+            "label",
+            "country__iso_a3",
+            "iucn_category",
+            "boundary_quality",
+            "computed_area_km2",
+            "shape",
+            "point",
         )
         .order_by("id")
     )
     features = []
-    for pk, name, iso_a3, category, quality, shape, point in rows:
+    cell = DOT_CELL_PX * metres_per_pixel(tile.z)
+    dots = {}  # cell → (size, pk, feature): the largest area's dot of each cell
+    for pk, name, iso_a3, category, quality, size, shape, point in rows:
         geometry = shapely.from_wkb(bytes(shape.wkb))
         if geometry.geom_type.endswith("Polygon"):
             min_x, min_y, max_x, max_y = geometry.bounds
@@ -234,19 +264,26 @@ def _python_areas(tile: Tile, params) -> bytes:
         geometry = shapely.clip_by_rect(geometry, *box)
         if geometry.is_empty:
             continue
-        features.append(
-            {
+        feature = {
+            "id": pk,
+            "geometry": geometry,
+            "properties": {
                 "id": pk,
-                "geometry": geometry,
-                "properties": {
-                    "id": pk,
-                    "name": name,
-                    "country": iso_a3,
-                    "category": category,
-                    "approximate": quality == BoundaryQuality.APPROXIMATE,
-                },
-            }
-        )
+                "name": name,
+                "country": iso_a3,
+                "category": category,
+                "approximate": quality == BoundaryQuality.APPROXIMATE,
+            },
+        }
+        if geometry.geom_type != "Point":
+            features.append(feature)
+            continue
+        key = (math.floor(geometry.x / cell), math.floor(geometry.y / cell))
+        rank = (-(size if size is not None else -1), pk)
+        if key not in dots or rank < dots[key][0]:
+            dots[key] = (rank, feature)
+    features += [feature for _rank, feature in dots.values()]
+    features.sort(key=lambda feature: feature["id"])
     return _encode("protected-areas", tile, features)
 
 

@@ -47,12 +47,12 @@ def by_name(features):
 @pytest.fixture
 def areas(russia):
     published = ProtectedAreaFactory(
-        country=russia, name="Land of the Leopard", boundary=square(131.0, 43.0, 0.5)
+        country=russia, name="Land of the Leopard", boundary=square(131.0, 43.0, 1.0)
     )
     draft = ProtectedAreaFactory(
         country=russia,
         name="Zqdraft reserve",
-        boundary=square(132.0, 44.0, 0.5),
+        boundary=square(132.5, 44.5, 1.0),
         publication_state=PublicationState.DRAFT,
     )
     return published, draft
@@ -78,9 +78,9 @@ def test_an_area_tile_holds_the_published_areas_as_both_decoders_read_it(client,
     lons, lats = [p[0] for p in ring], [p[1] for p in ring]
     # Zoom 4: a tile unit is ~0.005°.
     assert min(lons) == pytest.approx(131.0, abs=0.02) and max(lons) == pytest.approx(
-        131.5, abs=0.02
+        132.0, abs=0.02
     )
-    assert min(lats) == pytest.approx(43.0, abs=0.02) and max(lats) == pytest.approx(43.5, abs=0.02)
+    assert min(lats) == pytest.approx(43.0, abs=0.02) and max(lats) == pytest.approx(44.0, abs=0.02)
 
     by_gdal = read_by_gdal(response.content, CONTINENT, tmp_path)["protected-areas"]
     [gdal_area] = by_gdal
@@ -90,7 +90,7 @@ def test_an_area_tile_holds_the_published_areas_as_both_decoders_read_it(client,
     while isinstance(gdal_ring[0][0], list):
         gdal_ring = gdal_ring[0]
     assert min(p[0] for p in gdal_ring) == pytest.approx(131.0, abs=0.02)
-    assert max(p[1] for p in gdal_ring) == pytest.approx(43.5, abs=0.02)
+    assert max(p[1] for p in gdal_ring) == pytest.approx(44.0, abs=0.02)
 
 
 def test_each_zoom_band_holds_one_prepared_shape_per_area(areas):
@@ -101,14 +101,25 @@ def test_each_zoom_band_holds_one_prepared_shape_per_area(areas):
 
 def test_a_speck_is_drawn_as_its_point_at_continental_zoom(client, russia):
     speck = ProtectedAreaFactory(
-        country=russia, name="Tiny islet", boundary=square(131.2, 43.2, 0.03)
+        country=russia, name="Tiny islet", boundary=square(131.2, 43.2, 0.06)
     )
     _response, features = fetch(client, "protected-areas", CONTINENT)
     assert by_name(features)["Tiny islet"]["geometry"]["type"] == "Point"
-    close = tile_containing(131.215, 43.215, 10)
+    close = tile_containing(131.23, 43.23, 10)
     _response, features = fetch(client, "protected-areas", close)
     assert by_name(features)["Tiny islet"]["geometry"]["type"] in ("Polygon", "MultiPolygon")
     assert speck.pk == by_name(features)["Tiny islet"]["id"]
+
+
+def test_of_dots_painted_over_one_another_the_largest_area_is_drawn(client, russia):
+    """At continental zoom two small areas 2 km apart share a pixel: one dot is drawn (the
+    larger area's); close in, both are."""
+    for name, size in (("Islet", 0.01), ("Larger islet", 0.02)):
+        ProtectedAreaFactory(country=russia, name=name, boundary=square(131.2, 43.2, size))
+    _response, features = fetch(client, "protected-areas", CONTINENT)
+    assert [f["properties"]["name"] for f in features] == ["Larger islet"]
+    _response, features = fetch(client, "protected-areas", tile_containing(131.2, 43.2, 10))
+    assert sorted(f["properties"]["name"] for f in features) == ["Islet", "Larger islet"]
 
 
 def test_filters_apply_to_tiles(client, areas, mongolia):
@@ -229,7 +240,7 @@ def test_an_edit_changes_the_tile_on_the_next_request(client, areas):
     assert list(by_name(features)) == ["Land of the Leopard National Park"]
 
     # A boundary moved by a bulk update (no save(), no signal) is re-simplified by the trigger.
-    ProtectedArea.objects.filter(pk=published.pk).update(boundary=square(133.0, 45.0, 0.5))
+    ProtectedArea.objects.filter(pk=published.pk).update(boundary=square(133.0, 45.0, 1.0))
     _response, features = fetch(client, "protected-areas", CONTINENT)
     ring = features[0]["geometry"]["coordinates"]
     while isinstance(ring[0][0], list):
