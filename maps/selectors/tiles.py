@@ -128,24 +128,26 @@ def _postgis_areas(tile: Tile, params) -> bytes:
     cell = DOT_CELL_PX * metres_per_pixel(tile.z)
     dot_cell = f"floor(ST_X(geometry) / {cell!r}), floor(ST_Y(geometry) / {cell!r})"
     features = f"""
-        WITH a (id, label, iso_a3, category, quality, size) AS ({areas_sql}),
-        shapes AS (
-            SELECT s.area_id, s.geometry, a.size, GeometryType(s.geometry) = 'POINT' AS dot
-            FROM {SHAPE_TABLE} AS s JOIN a ON a.id = s.area_id
+        WITH matched AS (
+            SELECT s.area_id, s.geometry, GeometryType(s.geometry) = 'POINT' AS dot,
+                a.label, a.iso_a3, a.category, a.quality, a.size
+            FROM {SHAPE_TABLE} AS s
+            JOIN ({areas_sql}) AS a (id, label, iso_a3, category, quality, size)
+                ON a.id = s.area_id
             WHERE s.band = {band_of(tile.z):d}
                 AND s.geometry && ST_TileEnvelope(%s, %s, %s, margin => {margin!r})
         ),
         drawn AS (
-            SELECT area_id, geometry FROM shapes WHERE NOT dot
+            SELECT * FROM matched WHERE NOT dot
             UNION ALL
-            (SELECT DISTINCT ON ({dot_cell}) area_id, geometry FROM shapes WHERE dot
+            (SELECT DISTINCT ON ({dot_cell}) * FROM matched WHERE dot
              ORDER BY {dot_cell}, size DESC NULLS LAST, area_id)
         )
-        SELECT a.id AS fid, a.id, a.label AS name, a.iso_a3 AS country, a.category,
-            (a.quality = %s) AS approximate,
-            ST_AsMVTGeom(d.geometry, {envelope}, {TILE_EXTENT}, {TILE_BUFFER}, true) AS geom
-        FROM drawn AS d JOIN a ON a.id = d.area_id
-        ORDER BY a.id
+        SELECT area_id AS fid, area_id AS id, label AS name, iso_a3 AS country, category,
+            (quality = %s) AS approximate,
+            ST_AsMVTGeom(geometry, {envelope}, {TILE_EXTENT}, {TILE_BUFFER}, true) AS geom
+        FROM drawn
+        ORDER BY area_id
     """
     return _as_mvt(
         "protected-areas",
