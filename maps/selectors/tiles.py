@@ -19,10 +19,11 @@ import math
 
 from django.contrib.gis.db.models import GeometryField
 from django.contrib.gis.db.models.functions import Transform
-from django.db import connection
+from django.db import connections, router
 from django.db.models import Case, F, Q, When
 
 from common.sql import PointX, PointY, bbox_polygon, in_view, translated
+from maps.models import ProtectedAreaTileShape
 from maps.tile_grid import (
     DOT_CELL_PX,
     SHAPE_TABLE,
@@ -47,7 +48,7 @@ TILE_LAYERS = ("protected-areas", "occurrences")
 def vector_tile(layer: str, tile: Tile, params) -> bytes:
     """The tile's bytes (empty when nothing lies in it). `params` are the layer filters and
     the viewer's exact-location scope (maps.params.LayerParams), without bbox and zoom."""
-    postgis = connection.vendor == "postgresql"
+    postgis = _connection().vendor == "postgresql"
     if layer == "protected-areas":
         return (_postgis_areas if postgis else _python_areas)(tile, params)
     if layer == "occurrences":
@@ -99,8 +100,14 @@ def _envelope_sql(tile: Tile) -> tuple[str, list]:
     )
 
 
+def _connection():
+    """The database the request reads from (a replica for anonymous readers, as the ORM's
+    queries do: the tile and the data version it is cached under come from the same one)."""
+    return connections[router.db_for_read(ProtectedAreaTileShape) or "default"]
+
+
 def _as_mvt(layer: str, features_sql: str, params: list) -> bytes:
-    with connection.cursor() as cursor:
+    with _connection().cursor() as cursor:
         cursor.execute(
             f"SELECT ST_AsMVT(features, %s, {TILE_EXTENT}, 'geom', 'fid') "
             f"FROM ({features_sql}) AS features WHERE geom IS NOT NULL",
