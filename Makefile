@@ -8,7 +8,7 @@ STAMP := $(VENV)/.requirements-installed
 TEST_DATABASE_URL ?= postgis://neaspec:neaspec@127.0.0.1:5432/neaspec
 export TEST_DATABASE_URL
 
-.PHONY: run test lint format migrations-check system-run system-test services venv assets clean
+.PHONY: run test lint format migrations-check messages system-run system-test services venv assets clean
 
 run: system-run venv assets
 	mkdir -p var
@@ -54,6 +54,16 @@ lint: venv
 format: venv
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# The interface's catalogues (locale/<lang>/LC_MESSAGES: django from templates and Python,
+# djangojs from the map's script), then the compiled .mo files, which are committed.
+LANGS := -l zh_Hans -l ja -l ko -l mn -l ru
+MESSAGES_IGNORE := --ignore=.venv --ignore=node_modules --ignore=var --ignore=staticfiles
+messages: venv
+	$(PY) manage.py makemessages $(LANGS) $(MESSAGES_IGNORE)
+	$(PY) manage.py makemessages -d djangojs $(LANGS) $(MESSAGES_IGNORE)
+	@echo "Translate the new and fuzzy entries (msgattrib --untranslated / --only-fuzzy), then:"
+	@echo "  $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules"
 
 migrations-check: venv
 	mkdir -p var

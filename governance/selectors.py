@@ -29,6 +29,24 @@ COUNTRY_SCOPES: dict[str, tuple[str, ...]] = {
     "projects.project": ("countries",),
     "projects.output": ("project__countries",),
     "meetings.decision": ("related_projects__countries",),
+    # Camera stations and genetic samples belong to the country of their point; the rest of
+    # the monitoring records to the countries where their animals were detected.
+    "monitoring.monitoringdataset": ("stations__country", "genetic_samples__country"),
+    "monitoring.camerastation": ("country",),
+    "monitoring.media": ("station__country",),
+    "monitoring.cameraobservation": ("station__country",),
+    "monitoring.geneticsample": ("country",),
+    "monitoring.individual": ("camera_observations__station__country", "genetic_samples__country"),
+    "monitoring.crossborderidentity": (
+        "individuals__camera_observations__station__country",
+        "individuals__genetic_samples__country",
+    ),
+    "monitoring.identitymatch": (
+        "individual_a__camera_observations__station__country",
+        "individual_a__genetic_samples__country",
+        "individual_b__camera_observations__station__country",
+        "individual_b__genetic_samples__country",
+    ),
 }
 
 # Shared across countries (species texts and ranges, meetings and their documents, the

@@ -7,6 +7,7 @@ from django.contrib.gis.geos import GeometryCollection, MultiPolygon, Point, Pol
 
 from common.models import PublicationState
 from meetings.models import Decision, Meeting, MeetingDocument
+from monitoring.models import MonitoringDataset
 from programme.models import StrategyDocument
 from projects.models import Output, Project
 from protected_areas.models import Country, ProtectedArea, TransboundaryLink
@@ -182,4 +183,15 @@ class StrategyDocumentFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"strategic-plan-{n}")
     start_year = 2016
     end_year = 2020
+    publication_state = PublicationState.PUBLISHED
+
+
+class MonitoringDatasetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MonitoringDataset
+
+    kind = "camera_trap"
+    identifier = factory.Sequence(lambda n: f"test-camera-traps-{n}")
+    title = factory.Sequence(lambda n: f"Test camera-trap network {n}")
+    licence = "CC-BY-4.0"
     publication_state = PublicationState.PUBLISHED

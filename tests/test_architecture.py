@@ -31,6 +31,7 @@ LAYERS = {
     "projects": 3,
     "meetings": 3,
     "programme": 3,
+    "monitoring": 3,
     "dashboards": 4,
     "maps": 4,
     "dataset": 4,
@@ -46,7 +47,7 @@ LAYERS = {
     "manage": 7,
 }
 # Within layer 3, lowest first.
-DOMAIN_ORDER = ["protected_areas", "species", "projects", "meetings", "programme"]
+DOMAIN_ORDER = ["protected_areas", "species", "projects", "meetings", "programme", "monitoring"]
 # The modules of a domain app that hold its rules (`models.py` or a `models/` package…).
 RULE_MODULES = {"models", "selectors", "services", "querysets", "tasks"}
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import environ
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy
 
 from common.cache import cache_settings
 from neaspec_portal.security import tile_origins
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
     "meetings",
     "projects",
     "programme",
+    "monitoring",
     "dataset",
     "django_celery_beat",
     "django_celery_results",
@@ -281,7 +283,8 @@ LEAFLET_CONFIG = {
         if MAP_TILES_URL
         else []
     ),
-    "ATTRIBUTION_PREFIX": "Boundaries: Natural Earth",
+    # Translated when the widget is drawn (django-leaflet applies str() then).
+    "ATTRIBUTION_PREFIX": gettext_lazy("Boundaries: Natural Earth"),
 }
 
 # Content-Security-Policy (django-csp 4): only the portal's own scripts and styles; inline
@@ -354,6 +357,7 @@ DATA_VERSION_APPS = [
     "projects",
     "meetings",
     "programme",
+    "monitoring",
     "dashboards",
     "maps",
     # Pages say whether a translation is reviewed.
@@ -480,3 +484,5 @@ CELERY_BEAT_SCHEDULE = {
 # accepts: CC0-1.0, CC-BY-4.0 or CC-BY-NC-4.0) is the Secretariat's choice.
 OPENDATA_ROOT = Path(env.str("OPENDATA_ROOT", default=f"{MEDIA_ROOT}/opendata"))
 OPENDATA_LICENCE = env.str("OPENDATA_LICENCE", default="CC-BY-4.0")
+# Edits within this many seconds of the first share one rebuild of the files by the worker.
+OPENDATA_REBUILD_DELAY_SECONDS = env.int("OPENDATA_REBUILD_DELAY_SECONDS", default=30)

@@ -1,0 +1,1 @@
+"""Admin of individual animals, cross-border identities and identity matches."""

@@ -1,0 +1,1 @@
+"""Admin of monitoring datasets, camera stations, media, observations and genetic samples."""
