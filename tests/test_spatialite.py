@@ -96,7 +96,7 @@ def test_migrations_and_dataset_load_on_spatialite(tmp_path):
 
     # Vector tiles through the Python encoder: the same features as PostGIS's ST_AsMVT
     # (tests/maps/tile_cases.py), published only, the sensitive record at its grid node.
-    tiles = manage(
+    tiles = manage_on_spatialite(
         "shell",
         "--no-imports",
         "-c",
