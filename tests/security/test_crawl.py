@@ -120,6 +120,7 @@ def seed(russia, mongolia) -> World:
     world.sensitive_slug = leopard.slug
     for lon, lat in (RUSSIAN_TRAP, MONGOLIAN_TRAP):
         factories.OccurrenceFactory(species=leopard, location=Point(lon, lat, srid=4326))
+    _seed_individuals(world, leopard, russia, mongolia)
     # The dashboards as readers get them: computed from all of the above.
     call_command("rebuild_dashboards", stdout=io.StringIO())
     return world
@@ -162,6 +163,31 @@ def _link_everything(world: World, russia) -> None:
         hidden.protected_areas.set([area])
         hidden.species.set([species])
         factories.DecisionFactory(meeting=meeting).related_projects.set([hidden])
+
+
+def _seed_individuals(world: World, leopard, russia, mongolia) -> None:
+    """A leopard of every monitoring dataset, published or not, seen by camera traps at the
+    two sensitive points, across the border: the movement indicator and the species page
+    count them, and must name only the published dataset and its animal."""
+    from monitoring.models import MonitoringDataset  # noqa: PLC0415
+    from tests.monitoring.factories import (  # noqa: PLC0415
+        CameraObservationFactory,
+        CameraStationFactory,
+        IndividualFactory,
+    )
+
+    for _state, dataset in world.records[MonitoringDataset]:
+        animal = IndividualFactory(dataset=dataset, species=leopard, code=f"{dataset.title}-1")
+        for (lon, lat), country in ((RUSSIAN_TRAP, russia), (MONGOLIAN_TRAP, mongolia)):
+            station = CameraStationFactory(
+                dataset=dataset, location=Point(lon, lat, srid=4326), country=country
+            )
+            CameraObservationFactory(
+                individual=animal,
+                station=station,
+                dataset=dataset,
+                occurrence__dataset="Crawl camera traps",
+            )
 
 
 # -- what must not be found ------------------------------------------------------------------
@@ -486,7 +512,7 @@ def test_the_crawl_sees_what_it_looks_for(world, editor_client):
         editor_client,
         checker,
         [f"/api/map/occurrences.geojson?bbox={b}&zoom=12" for b in ("125,40,140,55",)]
-        + ["/species/", "/projects/"],
+        + ["/species/", "/projects/", "/dashboards/transborder-movement/"],
     )
     trap = tile_containing(*RUSSIAN_TRAP, TILE_MAX_ZOOM)
     tile_path = f"/tiles/occurrences/{trap.z}/{trap.x}/{trap.y}.pbf"
@@ -496,3 +522,9 @@ def test_the_crawl_sees_what_it_looks_for(world, editor_client):
     assert f"{tile_path}: holds the sensitive point" in found
     assert "sensitive point" in found
     assert "zqspeciespublished" in found and "zqprojectpublished" in found
+    # The published dataset's leopard, seen on both sides, is on the movement dashboard.
+    assert any(
+        line.startswith("/dashboards/transborder-movement/")
+        and "zqmonitoringdatasetpublished" in line
+        for line in checker.failures
+    )
