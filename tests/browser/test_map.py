@@ -105,7 +105,8 @@ def test_a_continental_view_draws_areas_from_tiles_and_a_click_opens_the_details
     page.mouse.click(x, y)
     expect(page.locator("#details h3")).to_have_text("Land of the Leopard National Park")
     screenshot("map-tiles-details")
-    # Where the line ends at the park, both are offered.
+    # Where the line ends at the park, both are offered (once the line is drawn).
+    page.locator("#map[data-loaded-transboundary='1']").wait_for(state="attached")
     x, y = pixel_of(page, *border_region.location.coords)
     page.mouse.click(x, y)
     chooser = page.locator(".feature-chooser")
