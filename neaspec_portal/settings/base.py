@@ -331,7 +331,9 @@ RATELIMIT_RULES = [
         r"^/(?:[a-z]{2}(?:-[a-z]+)?/)?search/$|^/api/map/search\.json$",
         env("RATELIMIT_SEARCH", default="60/60"),
     ),
-    ("map-api", r"^/(?:api/map|tiles)/", env("RATELIMIT_MAP_API", default="600/60")),
+    ("map-api", r"^/api/map/", env("RATELIMIT_MAP_API", default="600/60")),
+    # A continental view of the map loads ~50 vector tiles (two layers), and each pan more.
+    ("map-tiles", r"^/tiles/", env("RATELIMIT_MAP_TILES", default="3000/60")),
     # The REST API (/api/v1/) is throttled by Django REST framework instead, per address and
     # per token user (REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] below).
     ("api", r"^/api/(?!v1/)", env("RATELIMIT_API", default="300/60")),
