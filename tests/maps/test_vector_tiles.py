@@ -10,7 +10,8 @@ from django.test.utils import CaptureQueriesContext
 
 from common.geometry import snap_to_equal_area_grid
 from common.models import PublicationState
-from maps.models import ProtectedAreaTileShape
+from maps.models import OccurrenceGridState, ProtectedAreaTileShape
+from maps.services import occurrence_grid_rebuild
 from maps.tile_grid import TILE_MAX_ZOOM, ZOOM_BANDS
 from protected_areas.models import ProtectedArea
 from tests.factories import OccurrenceFactory, ProtectedAreaFactory, SpeciesFactory, square
@@ -175,7 +176,7 @@ def test_the_public_tile_holds_the_generalised_point_and_the_entitled_the_exact_
     assert "Cookie" in exact_response["Vary"]
 
 
-def test_low_zoom_tiles_count_records_and_close_ones_give_individuals(client):
+def test_low_zoom_tiles_count_records_and_close_ones_give_individuals(client, settings):
     crane = SpeciesFactory(slug="red-crowned-crane", common_name="Red-crowned crane")
     for lon, count in ((131.30, 2), (131.301, 7), (131.302, None)):
         OccurrenceFactory(species=crane, location=Point(lon, 43.2, srid=4326), count=count)
@@ -200,6 +201,21 @@ def test_low_zoom_tiles_count_records_and_close_ones_give_individuals(client):
         (f["properties"]["records"], f["properties"]["individuals"]) for f in singles
     ) == [(1, 1), (1, 2), (1, 7)]
     assert all(f["id"] == f["properties"]["id"] for f in singles)
+
+    # The prepared grid (as the periodic task keeps it) answers the same, and the sensitive
+    # species' cell from its generalised points.
+    leopard = SpeciesFactory(slug="amur-leopard", common_name="Amur leopard", is_sensitive=True)
+    OccurrenceFactory(species=leopard, location=Point(*TRUE_POINT, srid=4326))
+    occurrence_grid_rebuild()
+    assert OccurrenceGridState.objects.filter(stale=False).exists()
+    _response, cells = fetch(client, "occurrences", CONTINENT)
+    by_species = {c["properties"]["species"]: c for c in cells}
+    assert by_species["red-crowned-crane"]["properties"]["records"] == 3
+    assert "zq-draft" not in by_species
+    shown = snap_to_equal_area_grid(Point(*TRUE_POINT, srid=4326), settings.SENSITIVE_GRID_M)
+    leopard_at = by_species["amur-leopard"]["geometry"]["coordinates"]
+    # Zoom 4: a tile unit is ~0.005°; the true point is ~0.05° away from its node.
+    assert leopard_at == pytest.approx([shown.x, shown.y], abs=0.01)
 
 
 def versions_only(queries) -> bool:
