@@ -104,6 +104,20 @@ bench-client: venv services
 	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py generate_map_benchmark --if-missing $(BENCH_SCALE)
 	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) -m bench.map_layers
 
+# Vector tiles (issue 16, point 4) in a database of their own, by default at the scale the
+# issue sets for them: 100,000 protected areas with 2,000-vertex boundaries (hours and tens
+# of GB; TILES_AREAS=20000 TILES_VERTICES=2000 for a smaller run). See bench/README.md.
+TILES_BENCH_DATABASE_URL ?= postgis://neaspec:neaspec@127.0.0.1:5432/neaspec_tiles_bench
+TILES_AREAS ?= 100000
+TILES_VERTICES ?= 2000
+TILES_OCCURRENCES ?= 1000000
+.PHONY: bench-tiles
+bench-tiles: venv services
+	BENCH_DATABASE_URL=$(TILES_BENCH_DATABASE_URL) $(PY) manage.py generate_map_benchmark \
+		--protected-areas $(TILES_AREAS) --vertices $(TILES_VERTICES) \
+		--occurrences $(TILES_OCCURRENCES)
+	BENCH_DATABASE_URL=$(TILES_BENCH_DATABASE_URL) $(PY) -m bench.tiles
+
 # A mixed read load against gunicorn (2 workers, production settings) on loopback, with the
 # NEASPEC dataset in its own database. See bench/README.md, "Mixed read load".
 LOAD_DATABASE_URL ?= postgis://neaspec:neaspec@127.0.0.1:5432/neaspec_load

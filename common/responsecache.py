@@ -45,7 +45,7 @@ from .ratelimit import client_key, rate_limit_wait, rule_for, too_many_requests
 logger = logging.getLogger(__name__)
 
 NONCE_MARKER = "\x00csp-nonce\x00"
-EXCLUDED_PATHS = re.compile(r"^/(?:admin|media|downloads|api|healthz|csp-report)(?:/|$)")
+EXCLUDED_PATHS = re.compile(r"^/(?:admin|media|downloads|api|tiles|healthz|csp-report)(?:/|$)")
 # The public map layers, the one part of the API kept here too: a hit then skips the
 # middleware as a page's does. Their answer depends on the language and on whether the
 # client takes gzip (maps/api.py), both in the key.

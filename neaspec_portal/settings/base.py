@@ -216,6 +216,7 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/chart.js", NODE_MODULES / "chart.js" / "dist"),
     ("vendor/leaflet.markercluster", NODE_MODULES / "leaflet.markercluster" / "dist"),
+    ("vendor/leaflet.vectorgrid", NODE_MODULES / "leaflet.vectorgrid" / "dist"),
 ]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
@@ -332,6 +333,8 @@ RATELIMIT_RULES = [
         env("RATELIMIT_SEARCH", default="60/60"),
     ),
     ("map-api", r"^/api/map/", env("RATELIMIT_MAP_API", default="600/60")),
+    # A continental view of the map loads ~50 vector tiles (two layers), and each pan more.
+    ("map-tiles", r"^/tiles/", env("RATELIMIT_MAP_TILES", default="3000/60")),
     # The REST API (/api/v1/) is throttled by Django REST framework instead, per address and
     # per token user (REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] below).
     ("api", r"^/api/(?!v1/)", env("RATELIMIT_API", default="300/60")),
