@@ -26,13 +26,18 @@ SECRETARIAT_EDITOR = "Secretariat editor"
 COUNTRY_FOCAL_POINT = "Country focal point"
 REVIEWER = "Reviewer"
 
-DOMAIN_APPS = ("protected_areas", "species", "projects", "meetings", "programme")
+DOMAIN_APPS = ("protected_areas", "species", "projects", "meetings", "programme", "monitoring")
 # What a focal point edits (within its countries); the rest of the domain it only views.
 FOCAL_POINT_EDITS = {
     "protected_areas": ("protectedarea", "transboundarylink"),
     "species": ("populationestimate", "occurrence", "speciespresence", "countseries", "sitecount"),
     "projects": ("project", "output"),
     "meetings": ("decision",),
+    # What a country's camera-trap and genetic data import writes (imports/formats/camtrap.py).
+    "monitoring": (
+        "monitoringdataset", "camerastation", "media", "cameraobservation", "geneticsample",
+        "individual",
+    ),  # fmt: skip
 }
 
 

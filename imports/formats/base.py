@@ -2,11 +2,14 @@
 helpers they share: reading a row into a record, validating it as the admin does, and
 telling what changed."""
 
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.gis.db.models import GeometryField
 from django.contrib.gis.geos import GEOSGeometry
 from django.core.exceptions import ValidationError
@@ -14,12 +17,16 @@ from django.db.models import DecimalField, Model
 from simple_history.utils import bulk_create_with_history
 
 from common.admin import describe_geometry
+from protected_areas.models import MAX_KM_OUTSIDE_COUNTRY
+from species.models import Species
 
-from ..models import Import
+from ..models import Import, ImportedRecord, RecordAction
 from ..report import CREATED, ERROR, SKIPPED, UNCHANGED, UPDATED, RowResult, quote
 
 # New records inserted per statement (see Importer.create_later).
 CREATE_BATCH = 500
+# Records per statement of a format written in bulk (imports/formats/camtrap.py).
+BULK_BATCH = 5000
 # Bookkeeping fields: a change to them alone is no change.
 IGNORED_FIELDS = {"id", "created", "updated"}
 
@@ -61,6 +68,8 @@ class Importer:
         self.applying = decisions is not None
         # Said of the file once every row is read (e.g. how many rows were left out).
         self.late_notes: list[str] = []
+        # Rows counted rather than listed in the report ({outcome: rows}), see Report.tallies.
+        self.tallies: Counter = Counter()
         self.pending: list[tuple[RowResult, Model]] = []
 
     def open(self, path: Path, name: str) -> tuple[int, list[str]]:
@@ -75,6 +84,10 @@ class Importer:
 
     def finish(self) -> list[Planned]:
         return []
+
+    def max_rows(self) -> tuple[int, str]:
+        """The most rows a file of this format may have, and the setting that says so."""
+        return settings.IMPORT_MAX_ROWS, "IMPORT_MAX_ROWS"
 
     def close(self) -> None:
         return None
@@ -107,6 +120,25 @@ class Importer:
         touched = [Touched(instance, "created", result=result) for result, instance in self.pending]
         self.pending = []
         return touched
+
+    def record_in_bulk(self, model: type[Model], written: list[tuple[int, int]]) -> None:
+        """The records a format wrote in bulk, outside the pipeline's row-by-row bookkeeping
+        (a million camera observations): their ImportedRecord rows, (pk, row) each, written
+        at once in the import's transaction."""
+        content_type = ContentType.objects.get_for_model(model)
+        ImportedRecord.objects.bulk_create(
+            [
+                ImportedRecord(
+                    import_run=self.run,
+                    content_type=content_type,
+                    object_id=pk,
+                    action=RecordAction.CREATED,
+                    row=row,
+                )
+                for pk, row in written
+            ],
+            batch_size=BULK_BATCH,
+        )
 
     def save(self, instance: Model, action: str, *, primary: bool = True) -> Touched:
         """Save as an admin edit is saved: change history names the user and the file."""
@@ -231,3 +263,38 @@ def canonical_name(name: str) -> str:
             break
         kept.append(word)
     return " ".join(kept).casefold()
+
+
+def species_by_scientific_name() -> dict[str, Species]:
+    """The portal's species by canonical scientific name: the accepted name and every
+    synonym the species lists (admin → Species → Synonyms)."""
+    found = {}
+    for species in Species.objects.all():
+        for name in [species.scientific_name, *species.synonym_list]:
+            found.setdefault(canonical_name(name), species)
+    return found
+
+
+def country_for(result: RowResult, point, countries: list, *, field: str = "latitude"):
+    """The country (of `countries`, with boundaries) holding the point, or the nearest within
+    MAX_KM_OUTSIDE_COUNTRY (a station on the coast); further from every country (at sea, or
+    far away: coordinates swapped) is an error on the row."""
+    for country in countries:
+        if country.boundary.prepared.contains(point):
+            return country
+    nearest, nearest_km = None, None
+    for country in countries:
+        km = country.km_outside(point)
+        if km is not None and (nearest_km is None or km < nearest_km):
+            nearest, nearest_km = country, km
+    if nearest is not None and nearest_km <= MAX_KM_OUTSIDE_COUNTRY:
+        return nearest
+    where = f" ({nearest_km:.0f} km from {nearest.name})" if nearest else ""
+    result.error(
+        f"The point lies in no country of the portal{where}: at sea or far away. Check the "
+        "coordinates (latitude and longitude in decimal degrees, WGS 84).",
+        field=field,
+        value=f"{point.y}, {point.x}",
+        rule="country",
+    )
+    return None

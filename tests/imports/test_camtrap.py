@@ -1,0 +1,177 @@
+"""Camtrap DP packages → camera stations, media, observations, occurrences and individuals,
+through the one import pipeline (dry run, apply, scope, history)."""
+
+import pytest
+from django.contrib.gis.geos import MultiPolygon, Polygon
+from django.core.management import call_command
+
+from governance.services import focal_point_assign
+from imports.models import ImportedRecord, ImportStatus
+from monitoring.models import CameraObservation, CameraStation, Individual, Media, MonitoringDataset
+from species.models import BasisOfRecord, Occurrence
+from tests import factories
+from tests.monitoring.camtrap_package import CHINA_STATION, LEOPARD, tumen_package
+
+from .runs import apply, dry_run
+
+pytestmark = pytest.mark.django_db
+
+# The tests' border: a meridian at 130.65° E, China to the west, Russia to the east (the
+# real border near the Tumen runs there, roughly north to south).
+BORDER_LON = 130.65
+
+
+def _country(iso, name, west, east):
+    box = Polygon.from_bbox((west, 40.0, east, 46.0))
+    box.srid = 4326
+    return factories.CountryFactory(
+        iso_a3=iso, name=name, boundary=MultiPolygon(box, srid=4326)
+    )
+
+
+@pytest.fixture
+def china(db):
+    return _country("CHN", "China", 124.0, BORDER_LON)
+
+
+@pytest.fixture
+def russia(db):
+    return _country("RUS", "Russian Federation", BORDER_LON, 136.0)
+
+
+@pytest.fixture
+def leopard(china, russia):
+    return factories.SpeciesFactory(
+        scientific_name=LEOPARD,
+        common_name="Amur leopard",
+        is_sensitive=True,
+        synonyms="Panthera pardus amurensis",
+    )
+
+
+@pytest.fixture
+def hunchun(china):
+    """A protected area holding the Chinese station."""
+    lat, lon = CHINA_STATION
+    return factories.ProtectedAreaFactory(
+        name="Hunchun test reserve",
+        country=china,
+        boundary=factories.square(lon - 0.1, lat - 0.1, 0.2),
+    )
+
+
+def package_zip(tmp_path, package=None, name="tumen.zip"):
+    return (package or tumen_package()).write_zip(tmp_path / name)
+
+
+def test_dry_run_reports_and_writes_nothing(tmp_path, leopard, hunchun):
+    run = dry_run(package_zip(tmp_path), format="camtrap_dp")
+    assert run.status == ImportStatus.CHECKED, run.report
+    # the dataset and two stations listed; 3 media + 3 leopard observations counted
+    assert run.counts["created"] == 1 + 2 + 3 + 3
+    assert run.counts["skipped"] == 2
+    notes = " ".join(run.report["notes"])
+    assert "Capreolus pygargus (1)" in notes
+    assert "blank (1)" in notes
+    assert not MonitoringDataset.objects.exists()
+    assert not CameraStation.objects.exists()
+    assert not Occurrence.objects.exists()
+
+
+def test_apply_writes_stations_observations_occurrences_and_individuals(
+    tmp_path, leopard, hunchun, china, russia
+):
+    run = apply(dry_run(package_zip(tmp_path), format="camtrap_dp"))
+    assert run.status == ImportStatus.APPLIED, run.report
+    dataset = MonitoringDataset.objects.get()
+    assert dataset.title == "Amur leopards of the Tumen borderland"
+    assert dataset.identifier == "https://doi.org/10.0000/test-tumen-leopards"
+    assert dataset.licence == "CC-BY-4.0"
+    assert dataset.contributors[0]["title"] == "Test camera network"
+    assert dataset.is_published is False
+
+    stations = {s.deployment_id: s for s in CameraStation.objects.all()}
+    assert stations["CN-01"].country == china
+    assert stations["CN-01"].protected_area == hunchun
+    assert stations["RU-01"].country == russia
+    assert stations["RU-01"].protected_area is None
+    assert Media.objects.count() == 3
+
+    observations = CameraObservation.objects.select_related("occurrence", "individual")
+    assert observations.count() == 3
+    for observation in observations:
+        occurrence = observation.occurrence
+        assert occurrence.species == leopard
+        assert occurrence.basis_of_record == BasisOfRecord.CAMERA_TRAP
+        assert occurrence.dataset == dataset.title
+        assert occurrence.location.equals(observation.station.location)
+        assert occurrence.is_published is False
+    l01 = Individual.objects.get(code="L-01")
+    assert l01.species == leopard and l01.dataset == dataset and l01.sex == "male"
+    assert {o.station.country.iso_a3 for o in l01.camera_observations.all()} == {"CHN", "RUS"}
+    assert Individual.objects.count() == 2
+    o3 = CameraObservation.objects.get(observation_id="o3")
+    assert o3.occurrence.protected_area == hunchun
+    assert o3.media.media_id == "m3"
+
+    # history and the import's list of records
+    assert dataset.history.first().history_change_reason == "Imported from tumen.zip"
+    assert stations["CN-01"].history.count() == 1
+    recorded = ImportedRecord.objects.filter(import_run=run)
+    assert recorded.filter(content_type__model="occurrence").count() == 3
+    assert recorded.filter(content_type__model="camerastation").count() == 2
+
+
+def test_reimporting_the_same_package_changes_nothing(tmp_path, leopard):
+    apply(dry_run(package_zip(tmp_path), format="camtrap_dp"))
+    again = apply(dry_run(package_zip(tmp_path, name="again.zip"), format="camtrap_dp"))
+    assert again.status == ImportStatus.APPLIED, again.report
+    assert again.counts["created"] == 0
+    assert again.counts["updated"] == 0
+    assert again.counts["unchanged"] == 1 + 2 + 3 + 3
+    assert Occurrence.objects.count() == 3
+    assert CameraStation.history.count() == 2
+
+
+def test_a_corrected_observation_updates_it(tmp_path, leopard):
+    apply(dry_run(package_zip(tmp_path), format="camtrap_dp"))
+    package = tumen_package()
+    package.observations[2]["count"] = "2"
+    run = apply(dry_run(package_zip(tmp_path, package, "fixed.zip"), format="camtrap_dp"))
+    assert run.counts["updated"] == 1, run.report
+    o3 = CameraObservation.objects.select_related("occurrence").get(observation_id="o3")
+    assert o3.count == 2
+    assert o3.occurrence.count == 2
+
+
+def test_the_command_reads_a_folder(tmp_path, leopard, capsys):
+    folder = tumen_package().write_folder(tmp_path / "package")
+    call_command("import_camtrap_dp", str(folder))
+    assert CameraObservation.objects.count() == 3
+    call_command("import_camtrap_dp", str(folder), "--dry-run")
+    assert "nothing was changed" in capsys.readouterr().out
+
+
+def test_a_focal_point_cannot_import_a_station_of_another_country(
+    tmp_path, leopard, russia, django_user_model
+):
+    from governance.services import roles_setup  # noqa: PLC0415
+
+    roles_setup()
+    user = django_user_model.objects.create_user("ru-focal", "ru@example.org", "pw")
+    focal_point_assign(user=user, countries=[russia])
+    user = django_user_model.objects.get(pk=user.pk)
+    run = dry_run(package_zip(tmp_path), format="camtrap_dp", user=user)
+    assert run.status == ImportStatus.REFUSED
+    refused = [row for row in run.report["rows"] if row["outcome"] == "error"]
+    assert [row["label"] for row in refused] == ["deployments.csv line 2: CN-01"]
+    assert refused[0]["issues"][0]["rule"] == "country_scope"
+    assert not CameraStation.objects.exists()
+
+    package = tumen_package()
+    package.deployments = package.deployments[1:]
+    package.media = [m for m in package.media if m["deploymentID"] == "RU-01"]
+    package.observations = [o for o in package.observations if o["deploymentID"] == "RU-01"]
+    run = apply(dry_run(package_zip(tmp_path, package, "ru.zip"), format="camtrap_dp", user=user), user=user)
+    assert run.status == ImportStatus.APPLIED, run.report
+    assert CameraObservation.objects.count() == 1
