@@ -27,17 +27,18 @@ COUNTRY_FOCAL_POINT = "Country focal point"
 REVIEWER = "Reviewer"
 
 DOMAIN_APPS = ("protected_areas", "species", "projects", "meetings", "programme", "monitoring")
+# What a country's camera-trap and genetic-sample imports write (imports/formats/).
+MONITORING_EDITS = (
+    "monitoringdataset", "camerastation", "media", "cameraobservation", "geneticsample",
+    "individual",
+)  # fmt: skip
 # What a focal point edits (within its countries); the rest of the domain it only views.
 FOCAL_POINT_EDITS = {
     "protected_areas": ("protectedarea", "transboundarylink"),
     "species": ("populationestimate", "occurrence", "speciespresence", "countseries", "sitecount"),
     "projects": ("project", "output"),
     "meetings": ("decision",),
-    # What a country's camera-trap and genetic data import writes (imports/formats/camtrap.py).
-    "monitoring": (
-        "monitoringdataset", "camerastation", "media", "cameraobservation", "geneticsample",
-        "individual",
-    ),  # fmt: skip
+    "monitoring": MONITORING_EDITS,
 }
 
 

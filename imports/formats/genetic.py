@@ -141,7 +141,13 @@ class GeneticImporter(Importer):
             )
         if blocked(result):
             return Planned(result)
-        dataset = self._dataset(dataset_id, data.get("dataset_title", ""))
+        return self._plan_sample(
+            result, data, collected=collected, point=point, country=country, species=species
+        )
+
+    def _plan_sample(self, result, data, *, collected, point, country, species) -> Planned:
+        sample_id, sample_type = data["sample_id"], data["sample_type"].lower()
+        dataset = self._dataset(data["dataset_id"], data.get("dataset_title", ""))
         individual = self._individual(result, dataset, data.get("genotype_id", ""), species)
         if blocked(result):
             return Planned(result)

@@ -24,9 +24,7 @@ BORDER_LON = 130.65
 def _country(iso, name, west, east):
     box = Polygon.from_bbox((west, 40.0, east, 46.0))
     box.srid = 4326
-    return factories.CountryFactory(
-        iso_a3=iso, name=name, boundary=MultiPolygon(box, srid=4326)
-    )
+    return factories.CountryFactory(iso_a3=iso, name=name, boundary=MultiPolygon(box, srid=4326))
 
 
 @pytest.fixture
@@ -172,6 +170,7 @@ def test_a_focal_point_cannot_import_a_station_of_another_country(
     package.deployments = package.deployments[1:]
     package.media = [m for m in package.media if m["deploymentID"] == "RU-01"]
     package.observations = [o for o in package.observations if o["deploymentID"] == "RU-01"]
-    run = apply(dry_run(package_zip(tmp_path, package, "ru.zip"), format="camtrap_dp", user=user), user=user)
+    run = dry_run(package_zip(tmp_path, package, "ru.zip"), format="camtrap_dp", user=user)
+    run = apply(run, user=user)
     assert run.status == ImportStatus.APPLIED, run.report
     assert CameraObservation.objects.count() == 1
