@@ -11,9 +11,11 @@ Over 400 lines on purpose: one format's reading, checking and bulk writing, whos
 - Media and observations are many (a million observations is an ordinary package), so they
   are checked in Python by monitoring.camtrap and written in batches of BULK_BATCH with
   `bulk_create`, in the pipeline's one transaction. The report counts them and lists only
-  the rows in error or set aside. Their ImportedRecord rows are written in bulk too; change
-  history is kept for the dataset, stations and individuals ("Imported from …"), not for
-  each observation's occurrence, which would double the rows written.
+  the rows in error or set aside. The import's list of records (ImportedRecord) names the
+  dataset, stations, individuals and every occurrence (the public record; its camera
+  observation and media follow from it), written in bulk too. Change history is kept for
+  the dataset, stations and individuals ("Imported from …"), not for each occurrence,
+  which would double the rows written.
 - Observations of type "animal" of a portal species (scientific name, as published, or a
   listed synonym) become a `CameraObservation` and its `Occurrence` (basis "camera trap",
   the station's point, a draft); other observations are skipped and counted by name.
@@ -34,6 +36,7 @@ from pathlib import Path, PurePosixPath
 from django.conf import settings
 from django.contrib.gis.geos import Point
 from django.db.models import Q
+from simple_history.utils import bulk_create_with_history
 
 from common.geometry import STORAGE_SRID
 from governance.selectors import record_in_scope, user_country_ids
@@ -134,8 +137,9 @@ class CamtrapImporter(Importer):
         self.media_ids: dict[str, int] = {}
         self.observation_ids: set[str] = set()
         self.individuals: dict[str, tuple[int, str, int]] = {}  # code → species, name, line
-        self.individual_records: dict[str, Individual] = {}
+        self.individual_records: dict[str, int] = {}  # code → pk, once written
         self.existing_media: dict[str, tuple[int, int]] = {}
+        self.known_species: dict[str, int] = {}  # individual's code → species, in the database
         self.existing_observations: dict[str, tuple[int, int]] = {}
         self.skipped_names: Counter = Counter()
         self.skipped_types: Counter = Counter()
@@ -146,7 +150,6 @@ class CamtrapImporter(Importer):
         self.observation_batch: list[tuple[CameraObservation, Occurrence, int]] = []
         self.changed_media: list[tuple[int, Media]] = []
         self.changed_observations: list[tuple[int, CameraObservation, Occurrence]] = []
-        self.touched_individuals: list[Touched] = []
         self.row = 0
         notes = [
             f"Camtrap DP package “{self.package.get('title') or self.package.get('name', '')}”: "
@@ -336,6 +339,11 @@ class CamtrapImporter(Importer):
 
     def _load_existing(self, dataset: MonitoringDataset) -> None:
         """What an earlier import of the package wrote, to leave it alone when equal."""
+        for pk, code, species_id in Individual.objects.filter(dataset=dataset).values_list(
+            "pk", "code", "species_id"
+        ):
+            self.individual_records[code] = pk
+            self.known_species[code] = species_id
         for pk, media_id, *values in Media.objects.filter(dataset=dataset).values_list(
             "pk", "media_id", *MEDIA_COMPARED
         ):
@@ -598,10 +606,7 @@ class CamtrapImporter(Importer):
         seen = self.individuals.get(code)
         if seen is None:
             self.individuals[code] = (species.pk, name, result.row)
-            known = self.dataset.pk and Individual.objects.filter(
-                dataset=self.dataset, code=code
-            ).exclude(species=species)
-            if known and known.exists():
+            if self.known_species.get(code, species.pk) != species.pk:
                 result.error(
                     f"individualID {code} is already an individual of another species in this "
                     "dataset.",
@@ -653,41 +658,53 @@ class CamtrapImporter(Importer):
         Media.objects.bulk_create([media for media, _row in batch], batch_size=BULK_BATCH)
         for media, _row in batch:
             self.media_ids[media.media_id] = media.pk
-        self.record_in_bulk(Media, [(media.pk, row) for media, row in batch])
 
     def _write_observations(self) -> None:
         batch, self.observation_batch = self.observation_batch, []
         if not self._writing() or not batch:
             return
         Occurrence.objects.bulk_create([occ for _obs, occ, _row in batch], batch_size=BULK_BATCH)
-        for observation, occurrence, row in batch:
+        self._create_individuals([obs for obs, _occ, _row in batch], [row for *_x, row in batch])
+        for observation, occurrence, _row in batch:
             observation.occurrence = occurrence
-            observation.individual = self._individual_record(observation, row)
+            observation.individual_id = self._individual_of(observation)
         CameraObservation.objects.bulk_create(
             [obs for obs, _occ, _row in batch], batch_size=BULK_BATCH
         )
         self.record_in_bulk(Occurrence, [(occ.pk, row) for _obs, occ, row in batch])
-        self.record_in_bulk(CameraObservation, [(obs.pk, row) for obs, _occ, row in batch])
 
-    def _individual_record(self, observation: CameraObservation, row: int) -> Individual | None:
-        code = observation._individual_code
-        if not code:
-            return None
-        if code not in self.individual_records:
-            individual = Individual.objects.filter(dataset=self.dataset, code=code).first()
-            if individual is None:
-                individual = Individual(
-                    dataset=self.dataset,
-                    code=code[:255],
-                    species=observation.species,
-                    sex=observation.sex,
+    def _create_individuals(self, observations: list[CameraObservation], rows: list[int]) -> None:
+        """The individuals first seen in this batch, inserted at once with their history
+        entries ("Imported from …") and ImportedRecord rows."""
+        new = {}
+        for observation, row in zip(observations, rows, strict=True):
+            code = observation._individual_code
+            if code and code not in self.individual_records and code not in new:
+                new[code] = (
+                    Individual(
+                        dataset=self.dataset,
+                        code=code[:255],
+                        species=observation.species,
+                        sex=observation.sex,
+                    ),
+                    row,
                 )
-                individual.full_clean(validate_unique=False, validate_constraints=False)
-                touched = self.save(individual, CREATED, primary=False)
-                touched.result = RowResult(row=row, label=code)
-                self.touched_individuals.append(touched)
-            self.individual_records[code] = individual
-        return self.individual_records[code]
+        if not new:
+            return
+        bulk_create_with_history(
+            [individual for individual, _row in new.values()],
+            Individual,
+            batch_size=BULK_BATCH,
+            default_user=self.user,
+            default_change_reason=self.run.history_reason,
+        )
+        for code, (individual, _row) in new.items():
+            self.individual_records[code] = individual.pk
+        self.record_in_bulk(Individual, [(individual.pk, row) for individual, row in new.values()])
+
+    def _individual_of(self, observation: CameraObservation) -> int | None:
+        code = observation._individual_code
+        return self.individual_records.get(code) if code else None
 
     def _write_changes(self) -> None:
         """Media and observations an earlier import wrote, corrected in this package."""
@@ -699,10 +716,13 @@ class CamtrapImporter(Importer):
             [media for _pk, media in self.changed_media], MEDIA_COMPARED, batch_size=BULK_BATCH
         )
         stored = CameraObservation.objects.in_bulk([pk for pk, *_ in self.changed_observations])
+        self._create_individuals(
+            [obs for _pk, obs, _occ in self.changed_observations], [0] * len(stored)
+        )
         for pk, observation, occurrence in self.changed_observations:
             observation.pk = pk
             observation.occurrence_id = stored[pk].occurrence_id
-            observation.individual = self._individual_record(observation, 0)
+            observation.individual_id = self._individual_of(observation)
             occurrence.pk = stored[pk].occurrence_id
             record = Occurrence.objects.get(pk=occurrence.pk)
             for name in OCCURRENCE_FROM_OBSERVATION:
@@ -741,10 +761,6 @@ class CamtrapImporter(Importer):
                 f"{LISTED_ERRORS} of each kind are shown."
             )
         return []
-
-    def flush(self) -> list[Touched]:
-        touched, self.touched_individuals = self.touched_individuals, []
-        return super().flush() + touched
 
 
 # The fields compared to tell whether an imported record changed.

@@ -15,8 +15,8 @@ from monitoring.camtrap import DEPLOYMENTS, MEDIA, OBSERVATIONS
 
 LEOPARD = "Panthera pardus orientalis"
 # Either side of the tests' border at 130.65° E (see tests/imports/test_camtrap.py).
-CHINA_STATION = (42.62, 130.60)
-RUSSIA_STATION = (42.64, 130.70)
+CHINA_STATION = (42.61873, 130.60417)
+RUSSIA_STATION = (42.64391, 130.70254)
 
 
 @dataclass
