@@ -2,6 +2,8 @@
 helpers they share: reading a row into a record, validating it as the admin does, and
 telling what changed."""
 
+import io
+import json
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -13,7 +15,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.gis.db.models import GeometryField
 from django.contrib.gis.geos import GEOSGeometry
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import DecimalField, Model
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from common.admin import describe_geometry
@@ -263,6 +267,94 @@ def canonical_name(name: str) -> str:
             break
         kept.append(word)
     return " ".join(kept).casefold()
+
+
+class BulkInserter:
+    """Inserts many rows of one model, given as tuples of values (in the order of `fields`,
+    by attname), and returns their new primary keys in order. Other columns get their
+    field's default (and `auto_now` fields the time now), as a save would give them.
+
+    On PostgreSQL the rows are sent with COPY, their ids drawn from the table's sequence
+    first: a million rows cost seconds, where building a million model instances for
+    `bulk_create` costs minutes. Elsewhere (SpatiaLite) `bulk_create` does it. No signals,
+    no history: the caller says what it records instead."""
+
+    def __init__(self, model: type[Model], fields: list[str]):
+        self.model = model
+        self.fields = fields
+        now = timezone.now()
+        given = set(fields)
+        self.default_fields, self.defaults = [], []
+        for f in model._meta.concrete_fields:
+            if f.primary_key or f.attname in given:
+                continue
+            value = (
+                now
+                if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+                else (f.get_default())
+            )
+            self.default_fields.append(f.attname)
+            self.defaults.append(value)
+
+    def insert(self, rows: list[tuple]) -> list[int]:
+        if not rows:
+            return []
+        if connection.vendor != "postgresql":
+            names = [*self.fields, *self.default_fields]
+            instances = [
+                self.model(**dict(zip(names, (*row, *self.defaults), strict=True))) for row in rows
+            ]
+            self.model.objects.bulk_create(instances, batch_size=BULK_BATCH)
+            return [instance.pk for instance in instances]
+        meta = self.model._meta
+        table = meta.db_table
+        quote_name = connection.ops.quote_name
+        columns = [meta.pk.column] + [
+            _column(meta, name) for name in [*self.fields, *self.default_fields]
+        ]
+        defaults = tuple(_copy_value(value) for value in self.defaults)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [table, meta.pk.column, len(rows)],
+            )
+            ids = [pk for (pk,) in cursor.fetchall()]
+            tail = "".join(f"\t{value}" for value in defaults) + "\n"
+            buffer = io.StringIO()
+            for pk, row in zip(ids, rows, strict=True):
+                buffer.write(f"{pk}\t" + "\t".join(map(_copy_value, row)) + tail)
+            buffer.seek(0)
+            cursor.copy_expert(
+                f"COPY {quote_name(table)} ({', '.join(map(quote_name, columns))}) FROM STDIN",
+                buffer,
+            )
+        return ids
+
+
+def _column(meta, attname: str) -> str:
+    for f in meta.concrete_fields:
+        if f.attname == attname:
+            return f.column
+    raise ValueError(attname)
+
+
+COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_value(value) -> str:
+    """A value in COPY's text format: \\N for NULL, t/f, geometry as hex EWKB, JSON as its
+    text, and text with its backslashes, tabs and line breaks escaped."""
+    if value is None:
+        return "\\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, GEOSGeometry):
+        return value.hexewkb.decode()
+    if isinstance(value, dict | list):
+        value = json.dumps(value)
+    return str(value).translate(COPY_ESCAPES)
 
 
 def species_by_scientific_name() -> dict[str, Species]:

@@ -65,6 +65,7 @@ from ..report import CREATED, UNCHANGED, UPDATED, RowResult
 from ..vector import FileRefused, check_zip
 from .base import (
     BULK_BATCH,
+    BulkInserter,
     Importer,
     Planned,
     Touched,
@@ -88,6 +89,7 @@ class Station:
     line: int
     record: CameraStation | None  # None: the deployment row is in error
     out_of_scope: bool = False
+    hexewkb: str | None = None  # its point, as the occurrences are written
 
 
 def _text(value, limit: int) -> str:
@@ -146,11 +148,20 @@ class CamtrapImporter(Importer):
         self.listed_errors: Counter = Counter()
         self.failed = False
         self.may_write_bulk: bool | None = None
-        self.media_batch: list[tuple[Media, int]] = []
-        self.observation_batch: list[tuple[CameraObservation, Occurrence, int]] = []
-        self.changed_media: list[tuple[int, Media]] = []
-        self.changed_observations: list[tuple[int, CameraObservation, Occurrence]] = []
+        self.media_batch: list[tuple] = []
+        self.observation_batch: list[tuple] = []
+        self.changed_media: list[tuple] = []
+        self.changed_observations: list[tuple] = []
         self.row = 0
+        self.media_inserter = BulkInserter(Media, ["dataset_id", "media_id", *MEDIA_COMPARED])
+        self.occurrence_inserter = BulkInserter(Occurrence, OCCURRENCE_FIELDS)
+        self.observation_inserter = BulkInserter(
+            CameraObservation,
+            [
+                "dataset_id", "observation_id", *OBSERVATION_COMPARED[:-1], "individual_id",
+                "occurrence_id",
+            ],
+        )  # fmt: skip
         notes = [
             f"Camtrap DP package “{self.package.get('title') or self.package.get('name', '')}”: "
             + ", ".join(f"{self.counts[t.name]:,} {t.name}" for t in TABLES)
@@ -496,27 +507,25 @@ class CamtrapImporter(Importer):
             self.media_ids[media_id] = 0
         if blocked(result) or station is None or station.record is None:
             return result if blocked(result) else None
-        media = Media(
-            dataset=self.dataset,
-            station=station.record,
-            media_id=media_id[:255],
-            timestamp=values["timestamp"],
-            file_path=values["filePath"][:1000],
-            file_public=values["filePublic"],
-            file_mediatype=values["fileMediatype"][:100],
-            capture_method=_text(values.get("captureMethod"), 32),
+        compared = (
+            station.record.pk,
+            values["timestamp"],
+            values["filePath"][:1000],
+            values["filePublic"],
+            values["fileMediatype"][:100],
+            _text(values.get("captureMethod"), 32),
         )
         existing = self.existing_media.get(media_id)
-        outcome = self._compare(existing, media, MEDIA_COMPARED)
+        outcome = _compare(existing, compared)
         if outcome != UNCHANGED and not self._may_write(result, station):
             return result
         self.tallies[outcome] += 1
         if existing is not None:
             self.media_ids[media_id] = existing[0]
             if outcome == UPDATED:
-                self.changed_media.append((existing[0], media))
+                self.changed_media.append((existing[0], compared))
             return None
-        self.media_batch.append((media, self.row))
+        self.media_batch.append((media_id, station, compared))
         if len(self.media_batch) >= BULK_BATCH:
             self._write_media()
         return None
@@ -567,35 +576,34 @@ class CamtrapImporter(Importer):
     def _take_observation(self, result: RowResult, values: dict, station: Station, species):
         observation_id = values["observationID"]
         media_id = values.get("mediaID")
-        observation = CameraObservation(
-            dataset=self.dataset,
-            station=station.record,
-            observation_id=observation_id[:255],
-            event_id=_text(values.get("eventID"), 255),
-            event_start=values["eventStart"],
-            event_end=values["eventEnd"],
-            species=species,
-            count=values.get("count"),
-            life_stage=_text(values.get("lifeStage"), 16),
-            sex=values.get("sex") or "",
-            behaviour=_text(values.get("behavior"), 255),
-            classification_method=_text(values.get("classificationMethod"), 16),
-            classified_by=_text(values.get("classifiedBy"), 255),
+        code = values.get("individualID") or ""
+        compared = (
+            station.record.pk,
+            (self.media_ids.get(media_id) or None) if media_id else None,
+            _text(values.get("eventID"), 255),
+            values["eventStart"],
+            values["eventEnd"],
+            species.pk,
+            values.get("count"),
+            _text(values.get("lifeStage"), 16),
+            values.get("sex") or "",
+            _text(values.get("behavior"), 255),
+            _text(values.get("classificationMethod"), 16),
+            _text(values.get("classifiedBy"), 255),
+            code or None,
         )
-        observation.media_id = (self.media_ids.get(media_id) or None) if media_id else None
-        observation._individual_code = values.get("individualID") or ""
         existing = self.existing_observations.get(observation_id)
-        outcome = self._compare(existing, observation, OBSERVATION_COMPARED)
+        outcome = _compare(existing, compared)
         if outcome != UNCHANGED and not self._may_write(result, station):
             return
         self.tallies[outcome] += 1
         if outcome == UNCHANGED:
             return
-        occurrence = self._occurrence(observation, station.record)
+        pending = (observation_id[:255], station, species, compared, self.row)
         if existing is not None:
-            self.changed_observations.append((existing[0], observation, occurrence))
+            self.changed_observations.append((existing[0], pending))
             return
-        self.observation_batch.append((observation, occurrence, self.row))
+        self.observation_batch.append(pending)
         if len(self.observation_batch) >= BULK_BATCH:
             self._write_observations()
 
@@ -623,27 +631,24 @@ class CamtrapImporter(Importer):
                 rule="individual_species",
             )
 
-    @staticmethod
-    def _compare(existing, record, fields) -> str:
-        if existing is None:
-            return CREATED
-        values = tuple(_compared_value(record, name) for name in fields)
-        return UNCHANGED if hash(values) == existing[1] else UPDATED
-
-    def _occurrence(self, observation: CameraObservation, station: CameraStation) -> Occurrence:
+    def _occurrence_values(self, station: Station, species, compared: tuple) -> tuple:
+        """An observation's occurrence, in the order of OCCURRENCE_FIELDS."""
         dataset = self.dataset
-        return Occurrence(
-            species=observation.species,
-            event_date=observation.event_start.date(),
-            date_precision=DatePrecision.DAY,
-            location=station.location,
-            coordinate_uncertainty_m=station.coordinate_uncertainty_m,
-            count=observation.count,
-            basis_of_record=BasisOfRecord.CAMERA_TRAP,
-            dataset=dataset.title[:255],
-            protected_area_id=station.protected_area_id,
-            source_citation=(dataset.citation or f"{dataset.title} ({dataset.identifier})")[:500],
-            source_url=dataset.source_url,
+        record = station.record
+        if station.hexewkb is None:
+            station.hexewkb = record.location.hexewkb.decode()
+        return (
+            species.pk,
+            compared[3].date(),  # the day of eventStart, in its own time zone
+            DatePrecision.DAY.value,
+            station.hexewkb,
+            record.coordinate_uncertainty_m,
+            compared[6],
+            BasisOfRecord.CAMERA_TRAP.value,
+            dataset.title[:255],
+            record.protected_area_id,
+            (dataset.citation or f"{dataset.title} ({dataset.identifier})")[:500],
+            dataset.source_url,
         )
 
     # -- writing -------------------------------------------------------------------------------
@@ -655,40 +660,45 @@ class CamtrapImporter(Importer):
         batch, self.media_batch = self.media_batch, []
         if not self._writing() or not batch:
             return
-        Media.objects.bulk_create([media for media, _row in batch], batch_size=BULK_BATCH)
-        for media, _row in batch:
-            self.media_ids[media.media_id] = media.pk
+        pks = self.media_inserter.insert(
+            [(self.dataset.pk, media_id, *compared) for media_id, _station, compared in batch]
+        )
+        for (media_id, _station, _compared), pk in zip(batch, pks, strict=True):
+            self.media_ids[media_id] = pk
 
     def _write_observations(self) -> None:
         batch, self.observation_batch = self.observation_batch, []
         if not self._writing() or not batch:
             return
-        Occurrence.objects.bulk_create([occ for _obs, occ, _row in batch], batch_size=BULK_BATCH)
-        self._create_individuals([obs for obs, _occ, _row in batch], [row for *_x, row in batch])
-        for observation, occurrence, _row in batch:
-            observation.occurrence = occurrence
-            observation.individual_id = self._individual_of(observation)
-        CameraObservation.objects.bulk_create(
-            [obs for obs, _occ, _row in batch], batch_size=BULK_BATCH
+        occurrence_ids = self.occurrence_inserter.insert(
+            [self._occurrence_values(station, species, c) for _id, station, species, c, _r in batch]
         )
-        self.record_in_bulk(Occurrence, [(occ.pk, row) for _obs, occ, row in batch])
+        self._create_individuals(batch)
+        rows = []
+        for (observation_id, _station, _species, compared, _row), occurrence_id in zip(
+            batch, occurrence_ids, strict=True
+        ):
+            code = compared[-1]
+            individual = self.individual_records.get(code) if code else None
+            rows.append(
+                (self.dataset.pk, observation_id, *compared[:-1], individual, occurrence_id)
+            )
+        self.observation_inserter.insert(rows)
+        self.record_in_bulk(
+            Occurrence, [(pk, row) for pk, (*_x, row) in zip(occurrence_ids, batch, strict=True)]
+        )
 
-    def _create_individuals(self, observations: list[CameraObservation], rows: list[int]) -> None:
+    def _create_individuals(self, batch: list[tuple]) -> None:
         """The individuals first seen in this batch, inserted at once with their history
         entries ("Imported from …") and ImportedRecord rows."""
         new = {}
-        for observation, row in zip(observations, rows, strict=True):
-            code = observation._individual_code
+        for _id, _station, species, compared, row in batch:
+            code = compared[-1]
             if code and code not in self.individual_records and code not in new:
-                new[code] = (
-                    Individual(
-                        dataset=self.dataset,
-                        code=code[:255],
-                        species=observation.species,
-                        sex=observation.sex,
-                    ),
-                    row,
+                individual = Individual(
+                    dataset=self.dataset, code=code[:255], species=species, sex=compared[8]
                 )
+                new[code] = (individual, row)
         if not new:
             return
         bulk_create_with_history(
@@ -702,37 +712,24 @@ class CamtrapImporter(Importer):
             self.individual_records[code] = individual.pk
         self.record_in_bulk(Individual, [(individual.pk, row) for individual, row in new.values()])
 
-    def _individual_of(self, observation: CameraObservation) -> int | None:
-        code = observation._individual_code
-        return self.individual_records.get(code) if code else None
-
     def _write_changes(self) -> None:
-        """Media and observations an earlier import wrote, corrected in this package."""
+        """Media and observations an earlier import wrote, corrected in this package: few,
+        so updated one by one, each occurrence with its history entry."""
         if not self._writing():
             return
-        for pk, media in self.changed_media:
-            media.pk = pk
-        Media.objects.bulk_update(
-            [media for _pk, media in self.changed_media], MEDIA_COMPARED, batch_size=BULK_BATCH
-        )
-        stored = CameraObservation.objects.in_bulk([pk for pk, *_ in self.changed_observations])
-        self._create_individuals(
-            [obs for _pk, obs, _occ in self.changed_observations], [0] * len(stored)
-        )
-        for pk, observation, occurrence in self.changed_observations:
-            observation.pk = pk
-            observation.occurrence_id = stored[pk].occurrence_id
-            observation.individual_id = self._individual_of(observation)
-            occurrence.pk = stored[pk].occurrence_id
-            record = Occurrence.objects.get(pk=occurrence.pk)
-            for name in OCCURRENCE_FROM_OBSERVATION:
-                setattr(record, name, getattr(occurrence, name))
-            self.save(record, UPDATED)
-        CameraObservation.objects.bulk_update(
-            [obs for _pk, obs, _occ in self.changed_observations],
-            [*OBSERVATION_FIELDS, "individual"],
-            batch_size=BULK_BATCH,
-        )
+        for pk, compared in self.changed_media:
+            Media.objects.filter(pk=pk).update(**dict(zip(MEDIA_COMPARED, compared, strict=True)))
+        self._create_individuals([pending for _pk, pending in self.changed_observations])
+        for pk, (_id, station, species, compared, _row) in self.changed_observations:
+            code = compared[-1]
+            fields = dict(zip(OBSERVATION_COMPARED[:-1], compared[:-1], strict=True))
+            fields["individual_id"] = self.individual_records.get(code) if code else None
+            CameraObservation.objects.filter(pk=pk).update(**fields)
+            occurrence = Occurrence.objects.get(camera_observation__pk=pk)
+            values = self._occurrence_values(station, species, compared)
+            for name, value in zip(OCCURRENCE_FIELDS, values, strict=True):
+                setattr(occurrence, name, value)
+            self.save(occurrence, UPDATED)
 
     def finish(self) -> list[Planned]:
         self._write_media()
@@ -763,29 +760,27 @@ class CamtrapImporter(Importer):
         return []
 
 
-# The fields compared to tell whether an imported record changed.
+# The fields compared to tell whether an imported record changed (attnames, in the order
+# the importer builds its values: the database's values_list gives them the same way).
 MEDIA_COMPARED = [
     "station_id", "timestamp", "file_path", "file_public", "file_mediatype", "capture_method",
 ]  # fmt: skip
-OBSERVATION_FIELDS = [
-    "station", "media", "event_id", "event_start", "event_end", "species", "count",
-    "life_stage", "sex", "behaviour", "classification_method", "classified_by",
-]  # fmt: skip
 OBSERVATION_COMPARED = [
-    *(f"{name}_id" if name in ("station", "media", "species") else name
-      for name in OBSERVATION_FIELDS),
+    "station_id", "media_id", "event_id", "event_start", "event_end", "species_id", "count",
+    "life_stage", "sex", "behaviour", "classification_method", "classified_by",
     "individual__code",
 ]  # fmt: skip
-OCCURRENCE_FROM_OBSERVATION = [
-    "species", "event_date", "location", "coordinate_uncertainty_m", "count", "dataset",
-    "protected_area_id", "source_citation", "source_url",
+OCCURRENCE_FIELDS = [
+    "species_id", "event_date", "date_precision", "location", "coordinate_uncertainty_m",
+    "count", "basis_of_record", "dataset", "protected_area_id", "source_citation",
+    "source_url",
 ]  # fmt: skip
 
 
-def _compared_value(record, name: str):
-    if name == "individual__code":
-        return record._individual_code or None
-    return getattr(record, name)
+def _compare(existing: tuple[int, int] | None, compared: tuple) -> str:
+    if existing is None:
+        return CREATED
+    return UNCHANGED if hash(compared) == existing[1] else UPDATED
 
 
 def _date(text):
