@@ -75,6 +75,7 @@ class Importer:
         # Rows counted rather than listed in the report ({outcome: rows}), see Report.tallies.
         self.tallies: Counter = Counter()
         self.pending: list[tuple[RowResult, Model]] = []
+        self._imported_records: BulkInserter | None = None
 
     def open(self, path: Path, name: str) -> tuple[int, list[str]]:
         """Check the file; return its number of rows and what to say about it."""
@@ -129,19 +130,14 @@ class Importer:
         """The records a format wrote in bulk, outside the pipeline's row-by-row bookkeeping
         (a million camera observations): their ImportedRecord rows, (pk, row) each, written
         at once in the import's transaction."""
-        content_type = ContentType.objects.get_for_model(model)
-        ImportedRecord.objects.bulk_create(
-            [
-                ImportedRecord(
-                    import_run=self.run,
-                    content_type=content_type,
-                    object_id=pk,
-                    action=RecordAction.CREATED,
-                    row=row,
-                )
-                for pk, row in written
-            ],
-            batch_size=BULK_BATCH,
+        if self._imported_records is None:
+            self._imported_records = BulkInserter(
+                ImportedRecord, ["import_run_id", "content_type_id", "object_id", "action", "row"]
+            )
+        content_type = ContentType.objects.get_for_model(model).pk
+        created = RecordAction.CREATED.value
+        self._imported_records.insert(
+            [(self.run.pk, content_type, pk, created, row) for pk, row in written]
         )
 
     def save(self, instance: Model, action: str, *, primary: bool = True) -> Touched:
