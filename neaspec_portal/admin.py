@@ -45,6 +45,11 @@ GROUPS = [
         _("Programme"),
         ["programme.StrategyDocument", "programme.Activity", "programme.ProgrammeFact"],
     ),
+    (
+        "monitoring",
+        _("Monitoring"),
+        ["monitoring.MonitoringDataset", "monitoring.CameraStation", "monitoring.GeneticSample"],
+    ),
     ("imports", _("Imports"), ["imports.Import"]),
     (
         "governance",

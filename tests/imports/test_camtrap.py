@@ -2,60 +2,17 @@
 through the one import pipeline (dry run, apply, scope, history)."""
 
 import pytest
-from django.contrib.gis.geos import MultiPolygon, Polygon
 from django.core.management import call_command
 
 from governance.services import focal_point_assign
 from imports.models import ImportedRecord, ImportStatus
 from monitoring.models import CameraObservation, CameraStation, Individual, Media, MonitoringDataset
 from species.models import BasisOfRecord, Occurrence
-from tests import factories
-from tests.monitoring.camtrap_package import CHINA_STATION, LEOPARD, tumen_package
+from tests.monitoring.camtrap_package import tumen_package
 
 from .runs import apply, dry_run
 
 pytestmark = pytest.mark.django_db
-
-# The tests' border: a meridian at 130.65° E, China to the west, Russia to the east (the
-# real border near the Tumen runs there, roughly north to south).
-BORDER_LON = 130.65
-
-
-def _country(iso, name, west, east):
-    box = Polygon.from_bbox((west, 40.0, east, 46.0))
-    box.srid = 4326
-    return factories.CountryFactory(iso_a3=iso, name=name, boundary=MultiPolygon(box, srid=4326))
-
-
-@pytest.fixture
-def china(db):
-    return _country("CHN", "China", 124.0, BORDER_LON)
-
-
-@pytest.fixture
-def russia(db):
-    return _country("RUS", "Russian Federation", BORDER_LON, 136.0)
-
-
-@pytest.fixture
-def leopard(china, russia):
-    return factories.SpeciesFactory(
-        scientific_name=LEOPARD,
-        common_name="Amur leopard",
-        is_sensitive=True,
-        synonyms="Panthera pardus amurensis",
-    )
-
-
-@pytest.fixture
-def hunchun(china):
-    """A protected area holding the Chinese station."""
-    lat, lon = CHINA_STATION
-    return factories.ProtectedAreaFactory(
-        name="Hunchun test reserve",
-        country=china,
-        boundary=factories.square(lon - 0.1, lat - 0.1, 0.2),
-    )
 
 
 def package_zip(tmp_path, package=None, name="tumen.zip"):
@@ -77,7 +34,7 @@ def test_dry_run_reports_and_writes_nothing(tmp_path, leopard, hunchun):
 
 
 def test_apply_writes_stations_observations_occurrences_and_individuals(
-    tmp_path, leopard, hunchun, china, russia
+    tmp_path, leopard, hunchun, tumen_china, tumen_russia
 ):
     run = apply(dry_run(package_zip(tmp_path), format="camtrap_dp"))
     assert run.status == ImportStatus.APPLIED, run.report
@@ -89,9 +46,9 @@ def test_apply_writes_stations_observations_occurrences_and_individuals(
     assert dataset.is_published is False
 
     stations = {s.deployment_id: s for s in CameraStation.objects.all()}
-    assert stations["CN-01"].country == china
+    assert stations["CN-01"].country == tumen_china
     assert stations["CN-01"].protected_area == hunchun
-    assert stations["RU-01"].country == russia
+    assert stations["RU-01"].country == tumen_russia
     assert stations["RU-01"].protected_area is None
     assert Media.objects.count() == 3
 
@@ -151,13 +108,13 @@ def test_the_command_reads_a_folder(tmp_path, leopard, capsys):
 
 
 def test_a_focal_point_cannot_import_a_station_of_another_country(
-    tmp_path, leopard, russia, django_user_model
+    tmp_path, leopard, tumen_russia, django_user_model
 ):
     from governance.services import roles_setup  # noqa: PLC0415
 
     roles_setup()
     user = django_user_model.objects.create_user("ru-focal", "ru@example.org", "pw")
-    focal_point_assign(user=user, countries=[russia])
+    focal_point_assign(user=user, countries=[tumen_russia])
     user = django_user_model.objects.get(pk=user.pk)
     run = dry_run(package_zip(tmp_path), format="camtrap_dp", user=user)
     assert run.status == ImportStatus.REFUSED

@@ -12,7 +12,6 @@ from species.models import Occurrence
 from tests.monitoring.camtrap_package import LEOPARD, deployment, observation, tumen_package
 
 from .runs import apply, dry_run
-from .test_camtrap import china, leopard, russia  # noqa: F401  (the tests' border)
 
 pytestmark = pytest.mark.django_db
 
@@ -96,16 +95,16 @@ def test_timestamps_without_time_zone(tmp_path, leopard):
 
 
 @pytest.mark.parametrize(
-    ("lat", "lon", "rule", "field"),
+    ("point", "rule", "field"),
     [
-        ("95.0", "130.6", "maximum", "latitude"),  # out of range
-        ("42.6", "-190", "minimum", "longitude"),
-        ("38.0", "134.0", "country", "latitude"),  # the Sea of Japan, far from any country
+        ((95.0, 130.6), "maximum", "latitude"),  # out of range
+        ((42.6, -190), "minimum", "longitude"),
+        ((38.0, 134.0), "country", "latitude"),  # the Sea of Japan, far from any country
     ],
 )
-def test_coordinates_out_of_range_or_at_sea(tmp_path, leopard, lat, lon, rule, field):
+def test_coordinates_out_of_range_or_at_sea(tmp_path, leopard, point, rule, field):
     package = tumen_package()
-    package.deployments[0] = deployment("CN-01", float(lat), float(lon))
+    package.deployments[0] = deployment("CN-01", *point)
     run = refused(tmp_path, package)
     assert [(e[1], e[3]) for e in errors(run)] == [(field, rule)]
 

@@ -15,7 +15,6 @@ from tests.monitoring.camtrap_package import CHINA_STATION, RUSSIA_STATION, tume
 from tests.opendata.test_no_leaks import crawl, download_texts
 
 from .runs import apply, dry_run
-from .test_camtrap import china, leopard, russia  # noqa: F401  (the tests' border)
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,6 @@ from tests.monitoring.camtrap_package import CHINA_STATION, LEOPARD, RUSSIA_STAT
 
 from .files import write_csv
 from .runs import apply, dry_run
-from .test_camtrap import china, hunchun, leopard, russia  # noqa: F401  (the tests' border)
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +38,9 @@ def samples():
     ]
 
 
-def test_samples_of_one_genotype_are_one_individual(tmp_path, leopard, hunchun, china, russia):
+def test_samples_of_one_genotype_are_one_individual(
+    tmp_path, leopard, hunchun, tumen_china, tumen_russia
+):
     path = write_csv(tmp_path / "samples.csv", HEADER, samples())
     run = dry_run(path, format="genetic")
     assert run.status == ImportStatus.CHECKED, run.report
@@ -54,7 +55,7 @@ def test_samples_of_one_genotype_are_one_individual(tmp_path, leopard, hunchun, 
     g07 = Individual.objects.get(code="G-07")
     assert g07.species == leopard and g07.dataset == dataset
     assert {s.sample_id for s in g07.genetic_samples.all()} == {"S-1", "S-2"}
-    assert {s.country for s in g07.genetic_samples.all()} == {china, russia}
+    assert {s.country for s in g07.genetic_samples.all()} == {tumen_china, tumen_russia}
     s1 = GeneticSample.objects.select_related("occurrence").get(sample_id="S-1")
     assert s1.protected_area == hunchun
     assert s1.occurrence.basis_of_record == BasisOfRecord.SPECIMEN
