@@ -339,12 +339,16 @@ COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r
 
 def _copy_value(value) -> str:
     """A value in COPY's text format: \\N for NULL, t/f, geometry as hex EWKB, JSON as its
-    text, and text with its backslashes, tabs and line breaks escaped."""
+    text, and text with its backslashes, tabs and line breaks escaped. (Called for every
+    value of a million rows: the common types are tested first, by identity.)"""
+    kind = type(value)
+    if kind is str:
+        return value.translate(COPY_ESCAPES)
     if value is None:
         return "\\N"
-    if isinstance(value, bool):
+    if kind is bool:
         return "t" if value else "f"
-    if isinstance(value, int | float):
+    if kind is int or kind is float:
         return str(value)
     if isinstance(value, GEOSGeometry):
         return value.hexewkb.decode()

@@ -3,9 +3,10 @@ through the one import pipeline (dry run, apply, scope, history)."""
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from governance.services import focal_point_assign
-from imports.models import ImportedRecord, ImportStatus
+from imports.models import Import, ImportedRecord, ImportStatus
 from monitoring.models import CameraObservation, CameraStation, Individual, Media, MonitoringDataset
 from species.models import BasisOfRecord, Occurrence
 from tests.monitoring.camtrap_package import tumen_package
@@ -131,3 +132,26 @@ def test_a_focal_point_cannot_import_a_station_of_another_country(
     run = apply(run, user=user)
     assert run.status == ImportStatus.APPLIED, run.report
     assert CameraObservation.objects.count() == 1
+
+
+def test_the_admin_upload_reports_progress_and_applies(
+    tmp_path, leopard, client, django_user_model, django_capture_on_commit_callbacks
+):
+    client.force_login(django_user_model.objects.create_superuser("a", "a@example.org", "pw"))
+    path = package_zip(tmp_path)
+    with path.open("rb") as handle, django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:imports_import_add"), {"format": "camtrap_dp", "file": handle}
+        )
+    run = Import.objects.get()
+    assert response.status_code == 302
+    assert run.status == ImportStatus.CHECKED, run.report
+    page = client.get(response["Location"]).content.decode()
+    assert "deployments.csv line 2: CN-01" in page
+    progress = client.get(reverse("admin:imports_import_progress", args=[run.pk])).json()
+    assert (progress["done"], progress["total"]) == (11, 11)  # 1 + 2 + 3 + 5 rows
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("admin:imports_import_confirm", args=[run.pk]))
+    run.refresh_from_db()
+    assert run.status == ImportStatus.APPLIED
+    assert CameraObservation.objects.count() == 3
