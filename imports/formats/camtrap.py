@@ -197,8 +197,8 @@ class CamtrapImporter(Importer):
         with self._lines(table) as lines:
             try:
                 header = next(csv.reader(lines), [])
-            except UnicodeDecodeError as exc:
-                raise FileRefused(f"{table.file_name} is not UTF-8 text.") from exc
+            except (UnicodeDecodeError, csv.Error) as exc:
+                raise FileRefused(f"{table.file_name} is not UTF-8 CSV text ({exc}).") from exc
         problems = column_problems(table, [column.strip() for column in header])
         if problems:
             raise FileRefused(f"{table.file_name}: " + "; ".join(problems) + ".")
@@ -229,6 +229,10 @@ class CamtrapImporter(Importer):
                 except UnicodeDecodeError as exc:
                     raise FileRefused(
                         f"{table.file_name} line {reader.line_num + 1} is not UTF-8 text."
+                    ) from exc
+                except csv.Error as exc:
+                    raise FileRefused(
+                        f"{table.file_name} line {reader.line_num} cannot be read as CSV ({exc})."
                     ) from exc
 
     def plan(self, row):

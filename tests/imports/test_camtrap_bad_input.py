@@ -183,3 +183,10 @@ def test_an_error_found_at_the_apply_rolls_everything_back(tmp_path, leopard, se
     assert run.status == ImportStatus.REFUSED
     assert_nothing_imported()
     assert json.dumps(run.report).count('"unique"') == 1
+
+
+def test_a_table_that_is_not_csv_text(tmp_path, leopard):
+    package = tumen_package()
+    package.media[0]["exifData"] = "x" * 200_000  # over the csv module's field limit
+    run = refused(tmp_path, package)
+    assert "media.csv line 2 cannot be read as CSV" in run.report["refusal"]
