@@ -106,3 +106,13 @@ def hunchun(tumen_china):
         country=tumen_china,
         boundary=factories.square(lon - 0.1, lat - 0.1, 0.2),
     )
+
+
+@pytest.fixture
+def fresh_archive(settings, tmp_path):
+    """Builds the open-data files (the Darwin Core Archive…) of this test's records, in a
+    folder of its own: call it once the records are published."""
+    from opendata.services import occurrence_archive_publish  # noqa: PLC0415
+
+    settings.OPENDATA_ROOT = tmp_path / "opendata"
+    return occurrence_archive_publish

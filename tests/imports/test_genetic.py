@@ -127,3 +127,20 @@ def test_a_missing_column_is_named(tmp_path, leopard):
 def test_the_command(tmp_path, leopard):
     call_command("import_genetic", str(write_csv(tmp_path / "s.csv", HEADER, samples()[:1])))
     assert GeneticSample.objects.count() == 1
+
+
+def test_a_published_sample_is_a_material_sample_in_the_darwin_core_archive(
+    tmp_path, leopard, client, django_capture_on_commit_callbacks, fresh_archive
+):
+    from common.models import PublicationState  # noqa: PLC0415
+    from tests.opendata.test_no_leaks import download_texts  # noqa: PLC0415
+
+    apply(dry_run(write_csv(tmp_path / "s.csv", HEADER, samples()[:1]), format="genetic"))
+    with django_capture_on_commit_callbacks(execute=True):
+        Occurrence.objects.update(publication_state=PublicationState.PUBLISHED)
+    fresh_archive()
+    core = download_texts(client)["dwca:occurrence.txt"]
+    assert "MaterialSample" in core
+    assert "PreservedSpecimen" not in core
+    lat, lon = CHINA_STATION
+    assert f"{lat + 0.001:.4f}" not in core and f"{lon + 0.001:.4f}" not in core
