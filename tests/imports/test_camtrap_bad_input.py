@@ -190,3 +190,13 @@ def test_a_table_that_is_not_csv_text(tmp_path, leopard):
     package.media[0]["exifData"] = "x" * 200_000  # over the csv module's field limit
     run = refused(tmp_path, package)
     assert "media.csv line 2 cannot be read as CSV" in run.report["refusal"]
+
+
+def test_a_package_over_its_row_limit(tmp_path, leopard, settings):
+    settings.IMPORT_MAX_ROWS = 5  # other formats' limit: not the one of packages
+    settings.IMPORT_CAMTRAP_MAX_ROWS = 11
+    run = dry_run(tumen_package().write_zip(tmp_path / "ok.zip"), format="camtrap_dp")
+    assert run.status == ImportStatus.CHECKED, run.report
+    settings.IMPORT_CAMTRAP_MAX_ROWS = 10
+    run = refused(tmp_path, tumen_package(), name="big.zip")
+    assert "IMPORT_CAMTRAP_MAX_ROWS" in run.report["refusal"]
