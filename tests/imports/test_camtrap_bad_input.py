@@ -200,3 +200,16 @@ def test_a_package_over_its_row_limit(tmp_path, leopard, settings):
     settings.IMPORT_CAMTRAP_MAX_ROWS = 10
     run = refused(tmp_path, tumen_package(), name="big.zip")
     assert "IMPORT_CAMTRAP_MAX_ROWS" in run.report["refusal"]
+
+
+def test_many_errors_of_one_kind_are_listed_200_and_counted(tmp_path, leopard):
+    package = tumen_package()
+    package.observations += [
+        observation(f"x{n}", "RU-01", "2015-05-01T01:00:00") for n in range(250)
+    ]
+    run = refused(tmp_path, package)
+    listed = [row for row in run.report["rows"] if row["outcome"] == "error"]
+    assert len(listed) == 200
+    assert run.counts["error"] == 250
+    assert "50 more rows are in error" in " ".join(run.report["notes"])
+    assert run.message.startswith("250 row(s) cannot be imported")
