@@ -273,7 +273,8 @@ class BulkInserter:
     On PostgreSQL the rows are sent with COPY, their ids drawn from the table's sequence
     first: a million rows cost seconds, where building a million model instances for
     `bulk_create` costs minutes. Elsewhere (SpatiaLite) `bulk_create` does it. No signals,
-    no history: the caller says what it records instead."""
+    no history: the caller says what it records instead. On PostgreSQL the transaction's
+    foreign keys are checked at each statement from the first insert on (see `insert`)."""
 
     def __init__(self, model: type[Model], fields: list[str]):
         self.model = model
@@ -310,6 +311,11 @@ class BulkInserter:
         ]
         defaults = tuple(_copy_value(value) for value in self.defaults)
         with connection.cursor() as cursor:
+            # Django's foreign keys are DEFERRABLE INITIALLY DEFERRED: PostgreSQL would queue
+            # the checks of a million rows' keys and run them one by one at the commit (8 s
+            # of a 40 s import of 100,000 observations). Checked at the end of each COPY
+            # instead, they cost next to nothing more; the rows are whole by then.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(
                 "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
                 [table, meta.pk.column, len(rows)],
