@@ -9,8 +9,9 @@ Over 400 lines on purpose: one format's reading, checking and bulk writing, whos
   deploymentID in the dataset, with the country and protected area found from the point.
   These are planned row by row like any format's records (full_clean, history, scope).
 - Media and observations are many (a million observations is an ordinary package), so they
-  are checked in Python by monitoring.camtrap and written in batches of BULK_BATCH with
-  `bulk_create`, in the pipeline's one transaction. The report counts them and lists only
+  are checked in Python by monitoring.camtrap, kept as tuples (never model instances) and
+  written in batches of BULK_BATCH with COPY (base.BulkInserter), in the pipeline's one
+  transaction. The report counts them and lists only
   the rows in error or set aside. The import's list of records (ImportedRecord) names the
   dataset, stations, individuals and every occurrence (the public record; its camera
   observation and media follow from it), written in bulk too. Change history is kept for
@@ -23,7 +24,9 @@ Over 400 lines on purpose: one format's reading, checking and bulk writing, whos
 
 Any error refuses the whole package: the transaction is rolled back, nothing is imported.
 Importing the same package again changes nothing: media and observations already imported
-(same dataset and ID) are compared with the file and left alone when equal."""
+(same dataset and ID) are compared with the file and left alone when equal. (They are
+compared by the hash of their values, computed the same way from the file and from the
+database, so that a million earlier observations cost a dict of ints, not of rows.)"""
 
 import csv
 import datetime
