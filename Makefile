@@ -8,7 +8,7 @@ STAMP := $(VENV)/.requirements-installed
 TEST_DATABASE_URL ?= postgis://neaspec:neaspec@127.0.0.1:5432/neaspec
 export TEST_DATABASE_URL
 
-.PHONY: run test lint format migrations-check system-run system-test services venv assets clean
+.PHONY: run test lint format migrations-check messages system-run system-test services venv assets clean
 
 run: system-run venv assets
 	mkdir -p var
@@ -55,6 +55,16 @@ format: venv
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# The interface's catalogues (locale/<lang>/LC_MESSAGES: django from templates and Python,
+# djangojs from the map's script), then the compiled .mo files, which are committed.
+LANGS := -l zh_Hans -l ja -l ko -l mn -l ru
+MESSAGES_IGNORE := --ignore=.venv --ignore=node_modules --ignore=var --ignore=staticfiles
+messages: venv
+	$(PY) manage.py makemessages $(LANGS) $(MESSAGES_IGNORE)
+	$(PY) manage.py makemessages -d djangojs $(LANGS) $(MESSAGES_IGNORE)
+	@echo "Translate the new and fuzzy entries (msgattrib --untranslated / --only-fuzzy), then:"
+	@echo "  $(PY) manage.py compilemessages --ignore=.venv --ignore=node_modules"
+
 migrations-check: venv
 	mkdir -p var
 	$(PY) manage.py makemigrations --check --dry-run
@@ -72,15 +82,27 @@ restore: venv
 	@test -n "$(BACKUP)" || { echo "Usage: make restore BACKUP=var/backups/<timestamp>"; exit 2; }
 	scripts/restore.sh "$(BACKUP)"
 
-# The map layer benchmark (not part of `make test`): fills BENCH_DATABASE_URL with a synthetic
-# dataset at full scale, then prints latency and payload figures, through the test client and
-# over HTTP (gunicorn, production settings). See bench/README.md.
+# The benchmark over HTTP (not part of `make test`; issue 16): fills BENCH_DATABASE_URL with
+# a synthetic dataset at BENCH_SCALE (kept when it is already there), then serves gunicorn
+# (2 workers, production settings) and measures, interleaved in one run, the layers computed,
+# cached and revalidated against the raw SQL writing the same bytes and pygeoapi (when
+# var/pygeoapi-venv exists), then anonymous page throughput, and prints the ratios to the
+# targets. See bench/README.md, "Over HTTP".
 BENCH_DATABASE_URL ?= postgis://neaspec:neaspec@127.0.0.1:5432/neaspec_bench
-.PHONY: bench
+BENCH_SCALE ?= --protected-areas 25000 --occurrences 1000000
+BENCH_HTTP_ARGS ?=
+# Redis, as in production (the response cache is shared by the workers); keys are per data
+# version, so another database's copies are never read.
+BENCH_CACHE_URL ?= redis://127.0.0.1:6379/1
+.PHONY: bench bench-client
 bench: venv services
-	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py generate_map_benchmark
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py generate_map_benchmark --if-missing $(BENCH_SCALE)
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) BENCH_CACHE_URL=$(BENCH_CACHE_URL) $(PY) -m bench.http $(BENCH_HTTP_ARGS)
+
+# The same layers through Django's test client (no HTTP), with p95s (bench/map_layers.py).
+bench-client: venv services
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py generate_map_benchmark --if-missing $(BENCH_SCALE)
 	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) -m bench.map_layers
-	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) -m bench.http
 
 # A mixed read load against gunicorn (2 workers, production settings) on loopback, with the
 # NEASPEC dataset in its own database. See bench/README.md, "Mixed read load".

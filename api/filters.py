@@ -5,8 +5,6 @@ published one: a draft's slug is refused as any unknown value is (400), so a fil
 be used to find out that a draft exists or what it is linked to. Values are checked before
 any query runs, and an unusable one is a 400 naming the parameter."""
 
-import math
-
 import django_filters
 from django import forms
 from django.contrib.gis.geos import Polygon
@@ -16,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.filters import OrderingFilter
 
+from common.bbox import BoundingBoxError, parse_bbox
 from common.geometry import STORAGE_SRID
 from meetings.models import Decision, FollowUpStatus, Meeting, MeetingKind
 from projects.models import Output, OutputKind, Project, ProjectStatus
@@ -83,30 +82,14 @@ def year_filter(field_name: str, lookup_expr: str = "exact", **kwargs) -> YearFi
 class BoundingBoxField(forms.CharField):
     """`minlon,minlat,maxlon,maxlat` in WGS 84 degrees, as a polygon."""
 
-    message = _("Give bbox as four numbers: minlon,minlat,maxlon,maxlat (WGS 84 degrees).")
-
     def to_python(self, value):
         text = super().to_python(value)
         if not text:
             return None
-        parts = text.split(",")
-        # float() also reads other scripts' digits: ASCII only.
-        if len(parts) != 4 or not text.isascii():
-            raise ValidationError(self.message)
         try:
-            min_lon, min_lat, max_lon, max_lat = (float(part) for part in parts)
-        except ValueError:
-            raise ValidationError(self.message) from None
-        if not all(map(math.isfinite, (min_lon, min_lat, max_lon, max_lat))):
-            raise ValidationError(self.message)
-        if not (-180 <= min_lon <= max_lon <= 180 and -90 <= min_lat <= max_lat <= 90):
-            raise ValidationError(
-                _(
-                    "bbox must give the south-west corner first, longitudes within -180..180 "
-                    "and latitudes within -90..90."
-                )
-            )
-        box = Polygon.from_bbox((min_lon, min_lat, max_lon, max_lat))
+            box = Polygon.from_bbox(parse_bbox(text))
+        except BoundingBoxError as error:
+            raise ValidationError(str(error)) from None
         box.srid = STORAGE_SRID
         return box
 

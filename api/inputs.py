@@ -20,7 +20,7 @@ from protected_areas.models import Country, ProtectedArea
 from species.models import Occurrence, PopulationEstimate, Species
 from species.services import occurrence_create, population_estimate_create
 
-from .serializers import PopulationEstimateSerializer
+from .serializers import OccurrenceSerializer, PopulationEstimateSerializer
 
 API_WRITE_REASON = "Created through the API"
 
@@ -128,21 +128,15 @@ class OccurrenceInputSerializer(RecordInputSerializer):
 
     class Meta:
         model = Occurrence
+        # What a reader gets of an occurrence but what the portal derives, and its state.
         fields = [
             "id",
             "publication_state",
-            "species",
-            "event_date",
-            "date_precision",
-            "location",
-            "coordinate_uncertainty_m",
-            "count",
-            "basis_of_record",
-            "dataset",
-            "protected_area",
-            "source_citation",
-            "source_url",
-            "notes",
+            *(
+                field
+                for field in OccurrenceSerializer.Meta.fields
+                if field not in {"id", "scientific_name", "location_generalised"}
+            ),
         ]
         read_only_fields = ["id", "publication_state"]
 

@@ -50,7 +50,24 @@ class PublicReadMixin:
 
 
 class ReadViewSet(PublicReadMixin, viewsets.ReadOnlyModelViewSet):
+    """The list and the records of one kind, read through its selector (api/selectors.py);
+    one record through `detail_selector` and shown by `detail_serializer_class` where
+    these read or show more than the list."""
+
     lookup_value_regex = ANY_SEGMENT
+    selector = None
+    detail_selector = None
+    detail_serializer_class = None
+
+    def get_queryset(self):
+        if self.action == "retrieve" and self.detail_selector is not None:
+            return self.detail_selector()
+        return self.selector()
+
+    def get_serializer_class(self):
+        if self.action == "retrieve" and self.detail_serializer_class is not None:
+            return self.detail_serializer_class
+        return super().get_serializer_class()
 
 
 class ProjectViewSet(ReadViewSet):
@@ -60,9 +77,7 @@ class ProjectViewSet(ReadViewSet):
     filterset_class = ProjectFilter
     ordering_fields = ["title", "start_year", "end_year", "status"]
     lookup_field = "slug"
-
-    def get_queryset(self):
-        return selectors.api_projects()
+    selector = staticmethod(selectors.api_projects)
 
 
 class OutputViewSet(ReadViewSet):
@@ -71,9 +86,7 @@ class OutputViewSet(ReadViewSet):
     serializer_class = OutputSerializer
     filterset_class = OutputFilter
     ordering_fields = ["title", "year", "date", "kind"]
-
-    def get_queryset(self):
-        return selectors.api_outputs()
+    selector = staticmethod(selectors.api_outputs)
 
 
 class MeetingViewSet(ReadViewSet):
@@ -83,9 +96,7 @@ class MeetingViewSet(ReadViewSet):
     filterset_class = MeetingFilter
     ordering_fields = ["year", "start_date", "title"]
     lookup_field = "slug"
-
-    def get_queryset(self):
-        return selectors.api_meetings()
+    selector = staticmethod(selectors.api_meetings)
 
 
 class DecisionViewSet(ReadViewSet):
@@ -94,9 +105,7 @@ class DecisionViewSet(ReadViewSet):
     serializer_class = DecisionSerializer
     filterset_class = DecisionFilter
     ordering_fields = ["reference", "follow_up_status", "meeting__year"]
-
-    def get_queryset(self):
-        return selectors.api_decisions()
+    selector = staticmethod(selectors.api_decisions)
 
 
 class SpeciesViewSet(ReadViewSet):
@@ -106,9 +115,7 @@ class SpeciesViewSet(ReadViewSet):
     filterset_class = SpeciesFilter
     ordering_fields = ["common_name", "scientific_name", "iucn_category"]
     lookup_field = "slug"
-
-    def get_queryset(self):
-        return selectors.api_species()
+    selector = staticmethod(selectors.api_species)
 
 
 class WriteMixin(mixins.CreateModelMixin):
@@ -152,9 +159,7 @@ class PopulationEstimateViewSet(WriteMixin, ReadViewSet):
     input_serializer_class = PopulationEstimateInputSerializer
     filterset_class = PopulationEstimateFilter
     ordering_fields = ["year", "count", "scope"]
-
-    def get_queryset(self):
-        return selectors.api_population_estimates()
+    selector = staticmethod(selectors.api_population_estimates)
 
 
 class ProtectedAreaViewSet(ReadViewSet):
@@ -164,16 +169,10 @@ class ProtectedAreaViewSet(ReadViewSet):
     filterset_class = ProtectedAreaFilter
     ordering_fields = ["name", "status_year", "reported_area_km2", "computed_area_km2"]
     pagination_class = FeaturePagination
-
-    def get_queryset(self):
-        if self.action == "retrieve":
-            return selectors.api_protected_area_detail()
-        return selectors.api_protected_areas()
-
-    def get_serializer_class(self):
-        if self.action == "retrieve":
-            return ProtectedAreaDetailSerializer
-        return ProtectedAreaSerializer
+    serializer_class = ProtectedAreaSerializer
+    detail_serializer_class = ProtectedAreaDetailSerializer
+    selector = staticmethod(selectors.api_protected_areas)
+    detail_selector = staticmethod(selectors.api_protected_area_detail)
 
 
 @extend_schema_view(

@@ -211,7 +211,7 @@ def repair_geometry(geom: GEOSGeometry) -> GEOSGeometry:
         repaired = as_multipolygon(repaired)
     repaired.srid = geom.srid
     if repaired.empty:
-        raise ValidationError("The shape could not be repaired: nothing valid is left of it.")
+        raise ValidationError(_("The shape could not be repaired: nothing valid is left of it."))
     return repaired
 
 

@@ -27,10 +27,12 @@ COUNTRY_FOCAL_POINT = "Country focal point"
 REVIEWER = "Reviewer"
 
 DOMAIN_APPS = ("protected_areas", "species", "projects", "meetings", "programme", "monitoring")
-# What a country's camera-trap and genetic-sample imports write (imports/formats/).
+# What a country's camera-trap and genetic-sample imports write (imports/formats/), and
+# the identity matches: focal points propose matches for their countries' individuals, and
+# decide those proposed by others (monitoring.services: never their own).
 MONITORING_EDITS = (
     "monitoringdataset", "camerastation", "media", "cameraobservation", "geneticsample",
-    "individual",
+    "individual", "identitymatch",
 )  # fmt: skip
 # What a focal point edits (within its countries); the rest of the domain it only views.
 FOCAL_POINT_EDITS = {

@@ -22,7 +22,7 @@ from protected_areas.models import ProtectedArea
 from .forms import BoundaryUploadForm, ImportUploadForm
 from .models import Import, ImportFormat, ImportStatus
 from .queueing import import_queue_apply, import_queue_check
-from .report import OUTCOMES, PROPOSED
+from .report import OUTCOME_LABELS, OUTCOMES, PROPOSED
 from .services import import_confirm, import_create, import_recheck
 
 ROWS_PER_PAGE = 200
@@ -144,6 +144,7 @@ class ImportAdmin(admin.ModelAdmin):
         page = Paginator(shown, ROWS_PER_PAGE).get_page(request.GET.get("page"))
         for row in page:
             row["admin_url"] = self._record_url(run, row)
+            row["outcome_label"] = OUTCOME_LABELS.get(row["outcome"], row["outcome"])
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -151,7 +152,9 @@ class ImportAdmin(admin.ModelAdmin):
             "run": run,
             "page": page,
             "outcome": outcome,
-            "outcomes": [(name, run.counts.get(name, 0)) for name in OUTCOMES],
+            "outcomes": [
+                (name, OUTCOME_LABELS[name], run.counts.get(name, 0)) for name in OUTCOMES
+            ],
             "proposals": [row for row in rows if row["outcome"] == PROPOSED],
             # OpenStreetMap and boundary files give shapes to existing records only.
             "may_create": run.format in (ImportFormat.WDPA,),

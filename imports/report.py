@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import pgettext_lazy
 
 CREATED = "created"
 UPDATED = "updated"
@@ -16,6 +17,15 @@ PROPOSED = "proposed"
 # A row that cannot be imported as it is: the import is refused until the file is fixed.
 ERROR = "error"
 OUTCOMES = (CREATED, UPDATED, UNCHANGED, SKIPPED, PROPOSED, ERROR)
+# What the report page calls each outcome (the stored report keeps the codes).
+OUTCOME_LABELS = {
+    CREATED: pgettext_lazy("import outcome", "created"),
+    UPDATED: pgettext_lazy("import outcome", "updated"),
+    UNCHANGED: pgettext_lazy("import outcome", "unchanged"),
+    SKIPPED: pgettext_lazy("import outcome", "skipped"),
+    PROPOSED: pgettext_lazy("import outcome", "proposed"),
+    ERROR: pgettext_lazy("import outcome", "error"),
+}
 
 # The rules of common.geometry.validate_geometry: raised by a model's clean() for the
 # whole record, reported on its geometry.

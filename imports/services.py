@@ -27,6 +27,7 @@ from django.core.files.base import File
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from governance.selectors import user_country_ids
 
@@ -47,9 +48,11 @@ def import_check_size(*, name: str, size: int) -> None:
     limit = settings.IMPORT_MAX_BYTES
     if size > limit:
         raise ValidationError(
-            f"“{name}” is {filesizeformat(size)}; imports may be at most "
-            f"{filesizeformat(limit)} (IMPORT_MAX_BYTES). Import a country extract or split "
-            "the file.",
+            _(
+                "“%(name)s” is %(size)s; imports may be at most %(limit)s (IMPORT_MAX_BYTES). "
+                "Import a country extract or split the file."
+            )
+            % {"name": name, "size": filesizeformat(size), "limit": filesizeformat(limit)},
             code="file_too_large",
         )
 
@@ -62,7 +65,7 @@ def import_create(
     dry run. `options` are the format's (e.g. {"iso3": ["RUS"], "repair": true})."""
     name = PurePath(name or file.name).name
     if format not in ImportFormat.values:
-        raise ValidationError({"format": f"Unknown format “{format}”."})
+        raise ValidationError({"format": _("Unknown format “%(format)s”.") % {"format": format}})
     import_check_size(name=name, size=file.size)
     digest = hashlib.sha256()
     for chunk in file.chunks(CHUNK_BYTES):
@@ -126,7 +129,7 @@ def import_recheck(*, import_run: Import, user) -> Import:
     """Queue a new dry run (after a failure, or to see the database as it is now)."""
     _assert_may_run(import_run, user)
     if import_run.status == ImportStatus.APPLIED:
-        raise ValidationError("This import has been applied; upload the file again instead.")
+        raise ValidationError(_("This import has been applied; upload the file again instead."))
     Import.objects.filter(pk=import_run.pk).update(
         status=ImportStatus.QUEUED, progress_done=0, message=""
     )
@@ -147,7 +150,8 @@ def import_confirm(*, import_run: Import, user, decisions: dict[str, str]) -> Im
     unknown = set(decisions) - proposed
     if unknown:
         raise ValidationError(
-            f"Rows {', '.join(sorted(unknown, key=int))} were not proposed for matching."
+            _("Rows %(rows)s were not proposed for matching.")
+            % {"rows": ", ".join(sorted(unknown, key=int))}
         )
     options = {**import_run.options, "decisions": dict(decisions)}
     claimed = Import.objects.filter(pk=import_run.pk, status=ImportStatus.CHECKED).update(
@@ -156,7 +160,8 @@ def import_confirm(*, import_run: Import, user, decisions: dict[str, str]) -> Im
     import_run.refresh_from_db()
     if not claimed:
         raise ValidationError(
-            f"This import cannot be applied now: it is {import_run.get_status_display().lower()}."
+            _("This import cannot be applied now: it is %(status)s.")
+            % {"status": import_run.get_status_display().lower()}
         )
     return import_run
 
@@ -228,9 +233,9 @@ def _assert_may_run(run: Import, user) -> None:
     if user is None:
         return  # the command line: whoever runs the server's commands
     if not Import.objects.visible_to(user).filter(pk=run.pk).exists():
-        raise PermissionDenied("This import was started by someone else.")
+        raise PermissionDenied(_("This import was started by someone else."))
     if run.created_by_id and run.created_by_id != user.pk and user_country_ids(user) is not None:
-        raise PermissionDenied("Only who uploaded the file, or the Secretariat, may apply it.")
+        raise PermissionDenied(_("Only who uploaded the file, or the Secretariat, may apply it."))
 
 
 def _fail(run: Import, exc: Exception) -> None:

@@ -7,7 +7,6 @@ import hashlib
 from typing import NamedTuple
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.text import compress_string
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_safe
 
 from common.dataversion import data_version
 from common.geojson import feature_collection
+from common.responsecache import cached_copy, keep_copy
 from governance.access_log import access_note
 from governance.models import AccessKind
 from species.models import exact_location_countries
@@ -107,7 +107,7 @@ def public_layer_copy(layer: str, params) -> LayerCopy:
     and is never stale (common/dataversion.py)."""
     identity = repr((data_version(), layer, get_language(), params.cache_key()))
     key = "maps:layer:" + hashlib.sha256(identity.encode()).hexdigest()
-    cached = cache.get(key)
+    cached = cached_copy(key)
     if cached is not None:
         return LayerCopy(*cached)
     body = feature_collection(selectors.LAYER_FEATURES[layer](params)).encode()
@@ -115,7 +115,7 @@ def public_layer_copy(layer: str, params) -> LayerCopy:
     if gzipped is not None and len(gzipped) >= len(body):
         gzipped = None
     copy = LayerCopy(_etag(body), body, gzipped)
-    cache.set(key, tuple(copy), settings.RESPONSE_CACHE_SECONDS)
+    keep_copy(key, tuple(copy))
     return copy
 
 

@@ -4,13 +4,14 @@ Every error names the parameter and the fix, and becomes a 400 with a JSON body.
 
 import datetime
 import functools
-import math
 import re
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.http import JsonResponse, QueryDict
 from django.utils import translation
+
+from common.bbox import BoundingBox, BoundingBoxError, parse_bbox
 
 MAX_ZOOM = 22
 ISO_A3 = re.compile(r"^[A-Z]{3}$")
@@ -30,7 +31,7 @@ class LayerParameterError(ValueError):
 
 @dataclass(frozen=True)
 class LayerParams:
-    bbox: tuple[float, float, float, float] | None = None
+    bbox: BoundingBox | None = None
     zoom: int | None = None
     species: tuple[str, ...] = ()
     countries: tuple[str, ...] = ()
@@ -47,29 +48,11 @@ class LayerParams:
         return repr((self.bbox, self.zoom, self.species, self.countries, self.project, self.years))
 
 
-BBOX_FORMAT = "bbox must be four numbers: minlon,minlat,maxlon,maxlat (WGS 84 degrees)."
-
-
-def _bbox(text: str) -> tuple[float, float, float, float]:
-    parts = text.split(",")
-    # float() reads other scripts' digits too: ASCII only, as for whole numbers.
-    if len(parts) != 4 or not text.isascii():
-        raise LayerParameterError("bbox", BBOX_FORMAT)
+def _bbox(text: str) -> BoundingBox:
     try:
-        min_lon, min_lat, max_lon, max_lat = (float(part) for part in parts)
-    except ValueError:
-        raise LayerParameterError("bbox", BBOX_FORMAT) from None
-    if not all(map(math.isfinite, (min_lon, min_lat, max_lon, max_lat))):
-        raise LayerParameterError("bbox", "bbox must be four finite numbers.")
-    if not (-180 <= min_lon <= 180 and -180 <= max_lon <= 180):
-        raise LayerParameterError("bbox", "bbox longitudes must lie between -180 and 180.")
-    if not (-90 <= min_lat <= 90 and -90 <= max_lat <= 90):
-        raise LayerParameterError("bbox", "bbox latitudes must lie between -90 and 90.")
-    if min_lon > max_lon or min_lat > max_lat:
-        raise LayerParameterError(
-            "bbox", "bbox must give the south-west corner first: minlon,minlat,maxlon,maxlat."
-        )
-    return (min_lon, min_lat, max_lon, max_lat)
+        return parse_bbox(text)
+    except BoundingBoxError as error:
+        raise LayerParameterError("bbox", str(error)) from None
 
 
 def _zoom(text: str) -> int:

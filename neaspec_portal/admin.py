@@ -47,8 +47,17 @@ GROUPS = [
     ),
     (
         "monitoring",
-        _("Monitoring"),
-        ["monitoring.MonitoringDataset", "monitoring.CameraStation", "monitoring.GeneticSample"],
+        _("Camera traps, genetic samples and individuals"),
+        [
+            "monitoring.Individual",
+            "monitoring.IdentityMatch",
+            "monitoring.CrossBorderIdentity",
+            "monitoring.MonitoringDataset",
+            "monitoring.CameraStation",
+            "monitoring.CameraObservation",
+            "monitoring.GeneticSample",
+            "monitoring.Media",
+        ],
     ),
     ("imports", _("Imports"), ["imports.Import"]),
     (

@@ -19,6 +19,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from common import geojson
+from common.bbox import BoundingBox
 from maps.params import LayerParams
 from maps.selectors.drawing import FULL_PRECISION_DIGITS, UrlPattern
 from maps.selectors.layers import projects_layer, protected_area_rows, transboundary_layer
@@ -34,7 +35,7 @@ IUCN_CATEGORY = "iucn_category"
 
 @dataclass(frozen=True)
 class FeatureQuery:
-    bbox: tuple[float, float, float, float] | None = None
+    bbox: BoundingBox | None = None
     # First and last day, either open (None).
     dates: tuple[datetime.date | None, datetime.date | None] | None = None
     countries: tuple[str, ...] = ()
@@ -134,7 +135,7 @@ def _occurrence_rows(query: FeatureQuery) -> QuerySet:
     )
 
 
-_occurrence_feature = geojson.FeatureTemplate(
+OCCURRENCE_COLUMNS = (
     "scientific_name",
     "species",
     "common_name",
@@ -145,6 +146,7 @@ _occurrence_feature = geojson.FeatureTemplate(
     "generalised",
     "coordinate_uncertainty_m",
 )
+_occurrence_feature = geojson.FeatureTemplate(*OCCURRENCE_COLUMNS)
 _text = geojson.text
 
 
@@ -253,6 +255,20 @@ def _write_layer_row(row) -> str:
     return row[1]
 
 
+def _small_layer_collection(
+    *, layer: Callable, columns: tuple[str, ...], **described
+) -> Collection:
+    """A small map layer as a collection, its features' properties narrowed to `columns`."""
+    return Collection(
+        select=_layer_rows(layer, columns),
+        write=_write_layer_row,
+        id_field=None,
+        filters=(COUNTRY, SPECIES),
+        columns=columns,
+        **described,
+    )
+
+
 COLLECTIONS = {
     collection.id: collection
     for collection in (
@@ -266,7 +282,7 @@ COLLECTIONS = {
             filters=(COUNTRY, SPECIES, IUCN_CATEGORY),
             columns=("name", "country", "iucn_category", "approximate", "url"),
         ),
-        Collection(
+        _small_layer_collection(
             id="transboundary-links",
             title=_("Transboundary links"),
             description=_(
@@ -274,10 +290,7 @@ COLLECTIONS = {
                 "the published member areas from west to east."
             ),
             geometry="linestring",
-            select=_layer_rows(transboundary_layer, ("name", "country", "category", "members")),
-            write=_write_layer_row,
-            id_field=None,
-            filters=(COUNTRY, SPECIES),
+            layer=transboundary_layer,
             columns=("name", "country", "category", "members"),
         ),
         Collection(
@@ -292,29 +305,16 @@ COLLECTIONS = {
             write=_write_occurrence,
             filters=(COUNTRY, SPECIES, IUCN_CATEGORY),
             temporal=True,
-            columns=(
-                "scientific_name",
-                "species",
-                "common_name",
-                "event_date",
-                "date_precision",
-                "count",
-                "basis_of_record",
-                "generalised",
-                "coordinate_uncertainty_m",
-            ),
+            columns=OCCURRENCE_COLUMNS,
         ),
-        Collection(
+        _small_layer_collection(
             id="project-sites",
             title=_("Project sites"),
             description=_(
                 "Published projects at their sites, or at their published protected areas."
             ),
             geometry="geometrycollection",
-            select=_layer_rows(projects_layer, ("name", "title", "category", "url")),
-            write=_write_layer_row,
-            id_field=None,
-            filters=(COUNTRY, SPECIES),
+            layer=projects_layer,
             columns=("name", "title", "category", "url"),
         ),
         Collection(

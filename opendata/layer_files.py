@@ -7,8 +7,6 @@ Files are replaced whole, and only when their bytes change, so that their ETags 
 of the data: the GeoPackage is dated by the data's version (OGR_CURRENT_DATE), not the build."""
 
 import datetime
-import filecmp
-import json
 import os
 import subprocess
 import tempfile
@@ -18,10 +16,18 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone, translation
 
+from common.dataversion import data_version
+
 from .collections import COLLECTIONS, Collection, FeatureQuery
 from .darwin_core import PUBLISHER
 from .selectors import OPEN_DATA_SOURCES, archive_data_version
-from .services import build_lock
+from .services import (
+    build_lock,
+    manifest_is_stale,
+    read_manifest_file,
+    replace_if_changed,
+    write_manifest,
+)
 
 MANIFEST_NAME = "layers.json"
 CHUNK = 2000
@@ -82,31 +88,29 @@ def _ogr2ogr(source: Path, target: Path, driver: str, version: datetime.datetime
     )
 
 
-def _replace_if_changed(built: Path, path: Path) -> None:
-    if path.exists() and filecmp.cmp(built, path, shallow=False):
-        built.unlink()
-    else:
-        os.chmod(built, 0o644)
-        os.replace(built, path)
-
-
-def layer_files_publish(*, only_if_built: bool = False) -> dict | None:
+def layer_files_publish(*, only_if_stale: bool = False) -> dict:
     """Rebuild every collection's files and the manifest the downloads page reads; with
-    `only_if_built`, only files that were built before (an edit refreshes them; the first
-    build is asked for by the downloads page). Safe to run twice or at once: builds wait
-    for each other, and unchanged files are left as they are."""
+    `only_if_stale`, only if data changed since they were built. Safe to run twice or at
+    once: builds wait for each other, and unchanged files are left as they are."""
     root = layers_root()
     root.mkdir(parents=True, exist_ok=True)
     with build_lock(root / MANIFEST_NAME):
-        if only_if_built and read_manifest() is None:
-            return None
+        manifest = read_manifest()
+        if only_if_stale and not manifest_is_stale(manifest):
+            return manifest
         return _publish(root)
 
 
 def _publish(root: Path) -> dict:
-    # Read before the rows, as for the archive (services.occurrence_archive_write).
+    # Read before the rows, as for the archive (services.occurrence_archive_publish).
+    version_read = data_version()
     version = archive_data_version(OPEN_DATA_SOURCES) or timezone.now()
-    manifest = {"version": version.isoformat(), "built": timezone.now().isoformat(), "layers": {}}
+    manifest = {
+        "data_version": version_read,
+        "version": version.isoformat(),
+        "built": timezone.now().isoformat(),
+        "layers": {},
+    }
     with translation.override("en"), tempfile.TemporaryDirectory(dir=root) as work:
         for collection in COLLECTIONS.values():
             source = Path(work) / layer_file_name(collection.id, "geojson")
@@ -123,18 +127,10 @@ def _publish(root: Path) -> dict:
             sizes = {}
             for extension, path in built.items():
                 target = layer_file_path(collection.id, extension)
-                _replace_if_changed(path, target)
+                replace_if_changed(path, target)
                 sizes[extension] = target.stat().st_size
             manifest["layers"][collection.id] = {"features": count, "sizes": sizes}
-    manifest_path = root / MANIFEST_NAME
-    previous = read_manifest()
-    # The build date moves only when the files' data did.
-    if previous and previous.get("version") == manifest["version"]:
-        manifest["built"] = previous["built"]
-    with tempfile.NamedTemporaryFile("w", dir=root, delete=False, suffix=".tmp") as out:
-        json.dump(manifest, out, indent=1)
-    _replace_if_changed(Path(out.name), manifest_path)
-    return manifest
+    return write_manifest(root / MANIFEST_NAME, manifest)
 
 
 def layers_citation(*, version: datetime.datetime) -> str:
@@ -146,7 +142,4 @@ def layers_citation(*, version: datetime.datetime) -> str:
 
 
 def read_manifest() -> dict | None:
-    try:
-        return json.loads((layers_root() / MANIFEST_NAME).read_text())
-    except FileNotFoundError:
-        return None
+    return read_manifest_file(layers_root() / MANIFEST_NAME)

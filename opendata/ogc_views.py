@@ -77,6 +77,9 @@ def ogc_resource(view):
     return wrapped
 
 
+FORMAT_RELS = {"self", "alternate"}
+
+
 def _url(request, name: str, *args, **query) -> str:
     url = request.build_absolute_uri(reverse(f"ogc:{name}", args=args))
     return f"{url}?{urlencode(query)}" if query else url
@@ -93,7 +96,13 @@ def _self_links(request, name: str, *args, json_type: str = JSON, title: str = "
 
 def _answer(request, fmt: str, data: dict, template: str, *, content_type: str = JSON):
     if fmt == "html":
-        return render(request, f"opendata/ogc/{template}", {"data": data, "section": "ogc"})
+        # The page's own formats; its other links (next, previous, up) have their own places.
+        formats = [link for link in data.get("links", ()) if link["rel"] in FORMAT_RELS]
+        return render(
+            request,
+            f"opendata/ogc/{template}",
+            {"data": data, "format_links": formats, "section": "ogc"},
+        )
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
     response["Content-Type"] = content_type
     return response

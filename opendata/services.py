@@ -1,12 +1,19 @@
-"""Writes: building the Darwin Core Archive of published occurrences.
+"""Writes: building the Darwin Core Archive of published occurrences, and what every served
+open-data file shares: its manifest, the lock its builds take, and when it is stale.
 
 One function writes the archive (`occurrence_archive_write`); the management command sends
 it to a path of the user's choice, and `occurrence_archive_publish` to the copy the portal
-serves. The rows are streamed from the database into the zip, never held in memory."""
+serves. The rows are streamed from the database into the zip, never held in memory.
+
+A served file is stale when the data version (common.dataversion: changed by the database on
+every write to public data, in commit order) is no longer the one its build read before
+reading the rows: a change committed after that read moves the version, one committed before
+it is in the rows."""
 
 import fcntl
 import filecmp
 import io
+import json
 import os
 import tempfile
 import zipfile
@@ -19,6 +26,8 @@ from typing import BinaryIO
 
 from django.conf import settings
 from django.utils import timezone, translation
+
+from common.dataversion import data_version
 
 from .darwin_core import (
     CORE_FILE,
@@ -41,6 +50,8 @@ from .eml import ArchiveCoverage, eml_xml
 from .selectors import CountryLocator, archive_data_version, occurrences_for_archive
 
 ARCHIVE_NAME = "occurrences-dwca.zip"
+# Beside the archive: the data version it was built from, its records' date and its build's.
+ARCHIVE_MANIFEST_NAME = "occurrences-dwca.json"
 # Rows fetched from the database at a time.
 CHUNK_SIZE = 2000
 
@@ -163,6 +174,47 @@ def occurrence_archive_path() -> Path:
     return Path(settings.OPENDATA_ROOT) / ARCHIVE_NAME
 
 
+def occurrence_archive_manifest() -> dict | None:
+    return read_manifest_file(occurrence_archive_path().with_name(ARCHIVE_MANIFEST_NAME))
+
+
+def read_manifest_file(path: Path) -> dict | None:
+    try:
+        return json.loads(path.read_text())
+    except FileNotFoundError:
+        return None
+
+
+def manifest_is_stale(manifest: dict | None) -> bool:
+    """Whether data changed since the build that wrote `manifest` read the data version (a
+    manifest from before the data version was recorded is stale too)."""
+    return manifest is None or manifest.get("data_version") != data_version()
+
+
+def replace_if_changed(built: Path, path: Path) -> None:
+    """Put a finished file in place whole (readers never see half a file), only if its bytes
+    changed, so that its ETag and date stay those of the data."""
+    if path.exists() and filecmp.cmp(built, path, shallow=False):
+        built.unlink()
+    else:
+        os.chmod(built, 0o644)
+        os.replace(built, path)
+
+
+def write_manifest(path: Path, manifest: dict) -> dict:
+    """Write a build's manifest. Its build date moves only when its records' date did: a
+    rebuild of the same records leaves the files, and so their date, as they were."""
+    previous = read_manifest_file(path)
+    if previous and previous.get("version") == manifest["version"]:
+        manifest["built"] = previous["built"]
+    with tempfile.NamedTemporaryFile(
+        "w", dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
+    ) as out:
+        json.dump(manifest, out, indent=1)
+    replace_if_changed(Path(out.name), path)
+    return manifest
+
+
 @contextmanager
 def build_lock(path: Path):
     # One build at a time: each reads the data only once it holds the lock, so the last
@@ -175,26 +227,34 @@ def build_lock(path: Path):
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
-def occurrence_archive_publish(*, only_if_missing: bool = False) -> Path:
-    """Rebuild the archive the portal serves. It is replaced whole (readers never see half a
-    file), and only if its bytes changed, so that its ETag and date stay those of the data.
-    Safe to run twice or at once: builds wait for each other."""
+def occurrence_archive_publish(*, only_if_stale: bool = False) -> Path:
+    """Rebuild the archive the portal serves, and its manifest; with `only_if_stale`, only if
+    data changed since it was built. Safe to run twice or at once: builds wait for each other,
+    and one that finds the same bytes leaves the file (and its ETag) as it was."""
     path = occurrence_archive_path()
     path.parent.mkdir(parents=True, exist_ok=True)
+    manifest_path = path.with_name(ARCHIVE_MANIFEST_NAME)
     with build_lock(path):
-        if only_if_missing and path.exists():
+        current = path.exists() and not manifest_is_stale(read_manifest_file(manifest_path))
+        if only_if_stale and current:
             return path
+        # Read before the rows (see the module's docstring).
+        version_read = data_version()
         with tempfile.NamedTemporaryFile(
             dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
         ) as built:
             try:
-                occurrence_archive_write(destination=built)
+                summary = occurrence_archive_write(destination=built)
             except BaseException:
                 os.unlink(built.name)
                 raise
-        if path.exists() and filecmp.cmp(built.name, path, shallow=False):
-            os.unlink(built.name)
-        else:
-            os.chmod(built.name, 0o644)
-            os.replace(built.name, path)
+        replace_if_changed(Path(built.name), path)
+        write_manifest(
+            manifest_path,
+            {
+                "data_version": version_read,
+                "version": summary.version.isoformat(),
+                "built": timezone.now().isoformat(),
+            },
+        )
     return path

@@ -1,5 +1,12 @@
 """The open-data files, served as built by the tasks, and the downloads page listing them.
-Thin: building is in `services` and `layer_files`."""
+Thin: building is in `services` and `layer_files`, and when a request may build or must only
+queue (opendata.queueing) is decided there.
+
+A reader asking for a file gets it at once: the last one built, which says its own date (its
+Last-Modified, and on the downloads page its data version and build date, with a note while
+newer data waits for the worker), rather than a wait of minutes for a rebuild in the request
+that a proxy's timeout may cut. Only files that were never built are built on demand; and
+without a worker (`make run`) stale ones too, as nothing else would rebuild them."""
 
 import datetime
 import os
@@ -16,19 +23,16 @@ from .collections import COLLECTIONS
 from .darwin_core import LICENCES
 from .eml import citation
 from .layer_files import FORMATS, layer_file_path, layers_citation, read_manifest
-from .selectors import archive_data_version
-from .services import occurrence_archive_path, occurrence_archive_publish
-from .signals import queue_layer_files_rebuild
+from .queueing import layer_files_up_to_date, occurrence_archive_up_to_date
+from .services import occurrence_archive_manifest, occurrence_archive_path
 
 
 @require_safe
 def occurrence_archive(request):
     """The Darwin Core Archive of published occurrences, with an ETag and a date so that a
-    client (or GBIF's IPT) fetching it again gets an empty 304 while the data is unchanged.
-    Built here only the first time, before any task has built it."""
+    client (or GBIF's IPT) fetching it again gets an empty 304 while the data is unchanged."""
+    occurrence_archive_up_to_date()
     path = occurrence_archive_path()
-    if not path.exists():
-        occurrence_archive_publish(only_if_missing=True)
     return _file_response(
         request, path, filename="neaspec-occurrences-dwca.zip", content_type="application/zip"
     )
@@ -39,9 +43,8 @@ def layer_file(request, collection_id: str, extension: str):
     """One collection as GeoJSON, GeoPackage or CSV, as the last build wrote it."""
     if collection_id not in COLLECTIONS or extension not in FORMATS:
         raise Http404("No such download.")
+    layer_files_up_to_date()
     path = layer_file_path(collection_id, extension)
-    if not path.exists():
-        raise Http404("This file is being prepared; try again in a few minutes.")
     return _file_response(
         request,
         path,
@@ -74,13 +77,14 @@ def _file_response(request, path: Path, *, filename: str, content_type: str):
 @require_safe
 def downloads(request):
     """Every layer in three formats and the Darwin Core Archive, with the licence, how to cite
-    and the data's version. The first visit, before any build, asks for one."""
+    and the version of the data each file holds: that of the files served, not the records'
+    latest, which a note says are on their way."""
+    layers_stale = layer_files_up_to_date()
+    archive_stale = occurrence_archive_up_to_date()
     manifest = read_manifest()
-    if manifest is None:
-        queue_layer_files_rebuild(only_if_built=False)
-        manifest = read_manifest()  # built already when tasks run eagerly
-    version = datetime.datetime.fromisoformat(manifest["version"]) if manifest else None
-    archive_version = archive_data_version()
+    archive_manifest = occurrence_archive_manifest() or {}
+    version = datetime.datetime.fromisoformat(manifest["version"])
+    archive_version = archive_manifest.get("version")
     layers = [
         {
             "collection": collection,
@@ -94,17 +98,26 @@ def downloads(request):
             ],
         }
         for collection in COLLECTIONS.values()
-        if manifest and collection.id in manifest["layers"]
+        if collection.id in manifest["layers"]
     ]
-    return render(
+    response = render(
         request,
         "opendata/downloads.html",
         {
             "layers": layers,
             "version": version,
-            "built": datetime.datetime.fromisoformat(manifest["built"]) if manifest else None,
-            "citation": layers_citation(version=version) if version else "",
-            "archive_citation": citation(version=archive_version) if archive_version else "",
+            "built": datetime.datetime.fromisoformat(manifest["built"]),
+            "stale": layers_stale or archive_stale,
+            "citation": layers_citation(version=version),
+            "archive_citation": (
+                citation(version=datetime.datetime.fromisoformat(archive_version))
+                if archive_version
+                else ""
+            ),
             "licence": LICENCES[settings.OPENDATA_LICENCE],
         },
     )
+    # What it lists follows the files, which change without the data version moving (the
+    # worker's rebuild): no copy kept by the anonymous page cache or a proxy unchecked.
+    patch_cache_control(response, no_cache=True)
+    return response

@@ -8,9 +8,17 @@ those tests are run one after another so that this happens once. A transactional
 (`live_server`, `transaction=True`) cannot run inside a transaction: it loads its own copy,
 which the flush after it removes."""
 
+import os
 import shutil
+import subprocess
+import sys
+from contextlib import contextmanager
 
 import pytest
+import redis
+from celery.contrib.testing.worker import start_worker
+from celery.signals import after_task_publish
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import translation
@@ -148,6 +156,96 @@ def staff_client(client, django_user_model):
     user = django_user_model.objects.create_superuser("secretariat", "s@example.org", "pw")
     client.force_login(user)
     return client
+
+
+# -- manage.py in a subprocess (the portal on SpatiaLite, as `make run`; production settings) --
+
+
+def manage_in_subprocess(*args: str, env: dict, timeout: int = 300):
+    """`manage.py` in a process of its own, with `env` as its whole environment."""
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def manage_on_spatialite(*args: str, database_url: str) -> subprocess.CompletedProcess:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "neaspec_portal.settings.local",
+        "DATABASE_URL": database_url,
+        # The open-data files: with the test run's, not in media/.
+        "OPENDATA_ROOT": str(settings.OPENDATA_ROOT),
+    }
+    return manage_in_subprocess(*args, env=env)
+
+
+# -- Celery: a real broker, down or up, and a real worker ----------------------------------------
+
+# A Redis database of these tests' own, so other test runs on the machine do not collide.
+TEST_REDIS_URL = os.environ.get("DASHBOARDS_TEST_REDIS_URL", "redis://127.0.0.1:6379/4")
+# Only keeps a broken worker from hanging the suite.
+RESULT_TIMEOUT_SECONDS = 60
+
+
+@pytest.fixture
+def celery_app():
+    from neaspec_portal.celery import app  # noqa: PLC0415
+
+    return app
+
+
+@contextmanager
+def _broker(app, url: str):
+    saved = app.conf.task_always_eager, app.conf.broker_url
+    app.conf.task_always_eager = False
+    app.conf.broker_url = url
+    try:
+        yield app
+    finally:
+        app.conf.task_always_eager, app.conf.broker_url = saved
+
+
+@pytest.fixture
+def broker_down(celery_app):
+    """A real broker URL on which nothing listens (port 1): sends fail as in production
+    when Redis is down, with no mock in between."""
+    with _broker(celery_app, "redis://127.0.0.1:1/0"):
+        yield
+
+
+@pytest.fixture
+def redis_broker(celery_app):
+    """Tasks sent to a real, empty Redis, where they wait for `celery_worker()`."""
+    try:
+        redis.Redis.from_url(TEST_REDIS_URL).flushdb()
+    except redis.exceptions.ConnectionError as exc:
+        pytest.fail(f"Redis is needed at {TEST_REDIS_URL} (`make test` starts it): {exc}")
+    with _broker(celery_app, TEST_REDIS_URL):
+        yield redis.Redis.from_url(TEST_REDIS_URL)
+
+
+def celery_worker(app):
+    """A real worker, in a thread, on the broker the app is given (see `redis_broker`)."""
+    return start_worker(app, pool="solo", loglevel="WARNING", perform_ping_check=False)
+
+
+@pytest.fixture
+def sent_tasks():
+    """(task name, task id) of each task this process sends to the broker."""
+    sent = []
+
+    def record(sender=None, headers=None, **kwargs):
+        sent.append((sender, headers["id"]))
+
+    after_task_publish.connect(record, weak=False)
+    yield sent
+    after_task_publish.disconnect(record)
 
 
 # -- a clean slate for each test --------------------------------------------------------------

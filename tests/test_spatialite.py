@@ -3,51 +3,31 @@
 Run in a subprocess because the suite's own database is PostGIS."""
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 from django.conf import settings
 
+from tests.conftest import manage_on_spatialite
+
 pytestmark = pytest.mark.spatialite
-
-
-def manage(*args, database_url):
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "neaspec_portal.settings.local",
-        "DATABASE_URL": database_url,
-        # Edits rebuild the open-data files: keep them with the test run's, not in media/.
-        "OPENDATA_ROOT": str(settings.OPENDATA_ROOT),
-    }
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
 
 
 def test_migrations_and_dataset_load_on_spatialite(tmp_path):
     database_url = f"spatialite:///{tmp_path / 'portal.sqlite3'}"
-    migrated = manage("migrate", "--noinput", database_url=database_url)
+    migrated = manage_on_spatialite("migrate", "--noinput", database_url=database_url)
     assert migrated.returncode == 0, migrated.stderr
 
     shipped = settings.BASE_DIR / "data" / "neaspec" / "protected_areas.json"
     areas = len(json.loads(shipped.read_text(encoding="utf-8"))["protected_areas"])
-    first = manage("load_neaspec", database_url=database_url)
+    first = manage_on_spatialite("load_neaspec", database_url=database_url)
     assert first.returncode == 0, first.stderr
     assert f"protected areas: {areas} created" in first.stdout
 
-    second = manage("load_neaspec", database_url=database_url)
+    second = manage_on_spatialite("load_neaspec", database_url=database_url)
     assert second.returncode == 0, second.stderr
     assert f"protected areas: 0 created, 0 updated, {areas} kept as they were" in second.stdout
 
-    counted = manage(
+    counted = manage_on_spatialite(
         "shell",
         "--no-imports",
         "-c",
@@ -62,7 +42,7 @@ def test_migrations_and_dataset_load_on_spatialite(tmp_path):
     assert at_land_of_the_leopard >= 1
 
     # Sensitive points are generalised in SpatiaLite as in PostGIS (same SRID 6933 grid).
-    generalised = manage(
+    generalised = manage_on_spatialite(
         "shell",
         "--no-imports",
         "-c",
@@ -83,7 +63,7 @@ def test_migrations_and_dataset_load_on_spatialite(tmp_path):
     # The map layers on SpatiaLite: a view zoomed in *inside* Russia, next to China and
     # DPR Korea, shows the countries whose land it holds and the park it is centred on.
     # (SpatiaLite's MbrOverlaps is false when a feature's box contains the view.)
-    in_view = manage(
+    in_view = manage_on_spatialite(
         "shell",
         "--no-imports",
         "-c",
@@ -104,7 +84,7 @@ def test_migrations_and_dataset_load_on_spatialite(tmp_path):
 
     # Every layer's box filter, with point-only and boundary records, as on PostGIS
     # (tests/maps/test_box_filter.py): a point-only park was in every view here.
-    box_filters = manage(
+    box_filters = manage_on_spatialite(
         "shell",
         "--no-imports",
         "-c",

@@ -9,6 +9,7 @@ from pathlib import Path
 import environ
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy
 
 from common.cache import cache_settings
 from neaspec_portal.security import tile_origins
@@ -79,6 +80,9 @@ MIDDLEWARE = [
     "common.querytext.QueryControlCharactersMiddleware",
     # Anonymous reads from a read replica when there are any (common/replicas.py).
     "common.replicas.ReplicaRoutingMiddleware",
+    # Whole anonymous pages from the cache, per data version and language: a hit skips
+    # every middleware below, whose work it records with the page (common/responsecache.py).
+    "common.responsecache.AnonymousResponseCacheMiddleware",
     # Anonymous answers do not vary by cookie (common/responsecache.py).
     "common.responsecache.AnonymousVaryMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -107,8 +111,6 @@ MIDDLEWARE = [
     "common.ratelimit.RateLimitMiddleware",
     # Who read exact sensitive points, drafts or history: one row per such request.
     "governance.access_log.AccessLogMiddleware",
-    # Last: whole anonymous pages from the cache, per data version and language.
-    "common.responsecache.AnonymousResponseCacheMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [
@@ -285,7 +287,8 @@ LEAFLET_CONFIG = {
         if MAP_TILES_URL
         else []
     ),
-    "ATTRIBUTION_PREFIX": "Boundaries: Natural Earth",
+    # Translated when the widget is drawn (django-leaflet applies str() then).
+    "ATTRIBUTION_PREFIX": gettext_lazy("Boundaries: Natural Earth"),
 }
 
 # Content-Security-Policy (django-csp 4): only the portal's own scripts and styles; inline
@@ -368,6 +371,9 @@ DATA_VERSION_APPS = [
 # never stale; the timeout only bounds the memory kept for versions no longer current.
 RESPONSE_CACHE_ENABLED = env.bool("RESPONSE_CACHE_ENABLED", default=True)
 RESPONSE_CACHE_SECONDS = env.int("RESPONSE_CACHE_SECONDS", default=60 * 60)
+# Each process also keeps the copies it served last in its own memory, up to this many
+# bytes (0: none), so a popular page costs no round trip to Redis (common/responsecache.py).
+RESPONSE_CACHE_LOCAL_BYTES = env.int("RESPONSE_CACHE_LOCAL_BYTES", default=64 * 1024 * 1024)
 
 # Second factor (django-otp TOTP): required of the Secretariat (and superusers) before any
 # admin page when on; production turns it on. Others may set one up, and once set it is asked.
@@ -485,3 +491,5 @@ CELERY_BEAT_SCHEDULE = {
 # accepts: CC0-1.0, CC-BY-4.0 or CC-BY-NC-4.0) is the Secretariat's choice.
 OPENDATA_ROOT = Path(env.str("OPENDATA_ROOT", default=f"{MEDIA_ROOT}/opendata"))
 OPENDATA_LICENCE = env.str("OPENDATA_LICENCE", default="CC-BY-4.0")
+# Edits within this many seconds of the first share one rebuild of the files by the worker.
+OPENDATA_REBUILD_DELAY_SECONDS = env.int("OPENDATA_REBUILD_DELAY_SECONDS", default=30)

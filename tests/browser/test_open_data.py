@@ -28,6 +28,9 @@ def test_ogc_collections_page(page, live_server, records, screenshot, external_r
     page.click("text=Occurrences")
     page.click("text=Browse the items")
     assert page.locator("table tbody tr").count() == 1
+    # The page's formats, one separator between them and none trailing.
+    assert page.locator(".ogc-formats").inner_text() == "Items (JSON) · Items (HTML)"
+    screenshot("ogc-items-desktop", full_page=True)
     assert external_requests == []
 
 
@@ -40,3 +43,14 @@ def test_downloads_page(page, live_server, records, screenshot, external_request
     assert page.locator("h1").inner_text() == "ダウンロード"
     screenshot("downloads-ja-desktop", full_page=True)
     assert external_requests == []
+
+
+def test_downloads_page_while_newer_files_wait_for_the_worker(
+    page, live_server, records, screenshot, broker_down
+):
+    page.goto(f"{live_server.url}/downloads/")  # the first visit builds the files
+    assert page.locator(".notice").count() == 0
+    OccurrenceFactory(species=SpeciesFactory(), location=Point(132.1, 44.2, srid=4326))
+    page.goto(f"{live_server.url}/downloads/")
+    assert "Newer data may not be in these files yet" in page.locator(".notice").inner_text()
+    screenshot("downloads-stale-desktop", full_page=True)

@@ -13,18 +13,26 @@ from django.utils.translation import to_locale
 
 LOCALE = Path(settings.BASE_DIR) / "locale"
 ENTRY = re.compile(
-    r'^msgid ((?:".*"\n)+)(?:msgid_plural (?:".*"\n)+)?((?:msgstr(?:\[\d\])? (?:".*"\n?)+)+)', re.M
+    r'^(?:msgctxt ((?:".*"\n)+))?msgid ((?:".*"\n)+)(?:msgid_plural (?:".*"\n)+)?'
+    r'((?:msgstr(?:\[\d\])? (?:".*"\n?)+)+)',
+    re.M,
 )
 
 
-def po_translations(path: Path) -> dict[str, list[str]]:
+def _joined(text: str) -> str:
+    return "".join(ast.literal_eval(s) for s in re.findall(r'".*"', text))
+
+
+def po_translations(path: Path) -> dict[tuple[str | None, str], list[str]]:
+    """{(context, msgid): msgstr forms} of the translated entries."""
     entries = {}
     for match in ENTRY.finditer(path.read_text(encoding="utf-8")):
-        msgid = "".join(ast.literal_eval(s) for s in re.findall(r'".*"', match.group(1)))
-        forms = re.split(r"^msgstr(?:\[\d\])? ", match.group(2), flags=re.M)[1:]
-        strings = ["".join(ast.literal_eval(s) for s in re.findall(r'".*"', f)) for f in forms]
+        context = _joined(match.group(1)) if match.group(1) else None
+        msgid = _joined(match.group(2))
+        forms = re.split(r"^msgstr(?:\[\d\])? ", match.group(3), flags=re.M)[1:]
+        strings = [_joined(f) for f in forms]
         if msgid and all(strings):
-            entries[msgid] = strings
+            entries[context, msgid] = strings
     return entries
 
 
@@ -39,5 +47,6 @@ def test_compiled_catalogue_matches_its_po_file(language, domain, at_least):
     catalogue = gettext.GNUTranslations((directory / f"{domain}.mo").open("rb"))
     translations = po_translations(directory / f"{domain}.po")
     assert len(translations) > at_least
-    for msgid, strings in translations.items():
-        assert catalogue.gettext(msgid) == strings[0] or len(strings) > 1, msgid
+    for (context, msgid), strings in translations.items():
+        found = catalogue.pgettext(context, msgid) if context else catalogue.gettext(msgid)
+        assert found == strings[0] or len(strings) > 1, msgid

@@ -69,24 +69,6 @@ def world(db) -> World:
 
 
 @pytest.fixture
-def celery_app():
-    from neaspec_portal.celery import app  # noqa: PLC0415
-
-    return app
-
-
-@pytest.fixture
-def broker_down(celery_app):
-    """A real broker URL on which nothing listens (port 1): sends fail as in production
-    when Redis is down, with no mock in between."""
-    saved = celery_app.conf.task_always_eager, celery_app.conf.broker_url
-    celery_app.conf.task_always_eager = False
-    celery_app.conf.broker_url = "redis://127.0.0.1:1/0"
-    yield
-    celery_app.conf.task_always_eager, celery_app.conf.broker_url = saved
-
-
-@pytest.fixture
 def dashboard_defaults(db):
     """The rows the data migration creates (rebuild requests, the periodic task): a
     transactional test elsewhere empties the tables, so they are put back here."""

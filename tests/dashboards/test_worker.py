@@ -1,50 +1,19 @@
 """A real Celery worker against Redis and PostGIS sees an edit and writes a snapshot."""
 
-import os
-
 import pytest
-import redis
-from celery.contrib.testing.worker import start_worker
-from celery.signals import after_task_publish
 from django.db import transaction
 from django_celery_results.models import TaskResult
 
 from dashboards.models import DashboardRebuildRequest, DashboardSnapshot
+from tests.conftest import RESULT_TIMEOUT_SECONDS, celery_worker
 from tests.factories import DecisionFactory
 
-# A Redis database of the dashboards' own, so other test runs on the machine do not collide.
-REDIS_URL = os.environ.get("DASHBOARDS_TEST_REDIS_URL", "redis://127.0.0.1:6379/4")
-RESULT_TIMEOUT_SECONDS = 60
-
 
 @pytest.fixture
-def redis_worker(celery_app, settings):
-    try:
-        redis.Redis.from_url(REDIS_URL).flushdb()
-    except redis.exceptions.ConnectionError as exc:
-        pytest.fail(f"Redis is needed at {REDIS_URL} (`make test` starts it): {exc}")
+def redis_worker(celery_app, redis_broker, settings):
     settings.DASHBOARDS_REBUILD_DELAY_SECONDS = 0
-    saved = celery_app.conf.task_always_eager, celery_app.conf.broker_url
-    celery_app.conf.task_always_eager = False
-    celery_app.conf.broker_url = REDIS_URL
-    with start_worker(
-        celery_app, pool="solo", loglevel="WARNING", perform_ping_check=False
-    ) as worker:
+    with celery_worker(celery_app) as worker:
         yield worker
-    celery_app.conf.task_always_eager, celery_app.conf.broker_url = saved
-
-
-@pytest.fixture
-def sent_tasks():
-    """(task name, task id) of each task this process sends to the broker."""
-    sent = []
-
-    def record(sender=None, headers=None, **kwargs):
-        sent.append((sender, headers["id"]))
-
-    after_task_publish.connect(record, weak=False)
-    yield sent
-    after_task_publish.disconnect(record)
 
 
 @pytest.mark.django_db(transaction=True)

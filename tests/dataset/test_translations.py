@@ -1,6 +1,9 @@
-import pytest
+import json
 
-from dataset.services import dataset_load_neaspec
+import pytest
+from django.conf import settings
+
+from dataset.services import DEFAULT_DIRECTORY, dataset_load_neaspec
 from protected_areas.models import Country, ProtectedArea
 from species.models import Species
 
@@ -57,3 +60,30 @@ def test_non_member_countries_are_named_in_every_language():
         assert all(
             getattr(country, f"name_{code}") for code in ("zh_hans", "ja", "ko", "mn", "ru")
         ), country.iso_a3
+
+
+def non_member_countries():
+    countries = json.loads((DEFAULT_DIRECTORY / "countries.geojson").read_text(encoding="utf-8"))
+    features = [f["properties"] for f in countries["features"]]
+    return countries["metadata"], [p for p in features if not p["is_member"]]
+
+
+def test_every_non_member_name_has_a_source_the_file_describes():
+    metadata, non_members = non_member_countries()
+    described = metadata["name_sources"]
+    other_languages = {code for code, _name in settings.LANGUAGES} - {"en"}
+    assert len(non_members) > 20
+    assert all(described.values())
+    for country in non_members:
+        assert country["name"], country["iso_a3"]
+        assert set(country["names"]) == other_languages, country["iso_a3"]
+        assert all(country["names"].values()), country["iso_a3"]
+        assert set(country["names_sources"]) == other_languages, country["iso_a3"]
+        assert set(country["names_sources"].values()) <= set(described), country["iso_a3"]
+
+
+def test_taiwan_is_named_as_in_english_not_as_the_republic_of_china():
+    _metadata, non_members = non_member_countries()
+    taiwan = next(country for country in non_members if country["iso_a3"] == "TWN")
+    assert taiwan["name"] == "Taiwan"
+    assert not {"中华民国", "中華民国", "중화민국"} & set(taiwan["names"].values())

@@ -2,16 +2,14 @@
 
 import os
 import secrets
-import subprocess
-import sys
 
 import pytest
 from axes.utils import reset as axes_reset
-from django.conf import settings
 from django.test import override_settings
 from django.urls import reverse
 
 from neaspec_portal.security import tile_origins
+from tests.conftest import manage_in_subprocess
 
 PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "neaspec_portal.settings.production",
@@ -28,15 +26,7 @@ def manage(*args, **env):
     # A clean environment, as on a server: nothing from the test run leaks in (the browser
     # tests set DJANGO_ALLOW_ASYNC_UNSAFE, which check --deploy rightly rejects).
     environment = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/tmp"), **env}
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=settings.BASE_DIR,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return manage_in_subprocess(*args, env=environment, timeout=120)
 
 
 def test_check_deploy_is_clean_with_production_settings():

@@ -121,3 +121,25 @@ def test_a_focal_point_sees_only_its_own_imports(
     assert listing.status_code == 200
     assert client.get(reverse("admin:imports_import_change", args=[theirs.pk])).status_code == 404
     assert client.get(reverse("admin:imports_import_add")).status_code == 200
+
+
+def test_the_report_reads_in_the_editors_language(
+    admin_client, tmp_path, countries, django_capture_on_commit_callbacks
+):
+    """A focal point in Moscow reads the dry run in Russian, outcomes included (the stored
+    report keeps its codes)."""
+    path = write_gpkg(
+        tmp_path / "WDPA_Jun2024.gpkg",
+        [wdpa_feature(polygon(132.0, 44.0), WDPAID=2, NAME="Crane Marsh")],
+    )
+    response = upload(admin_client, path, django_capture_on_commit_callbacks)
+    assert Import.objects.get().report["rows"][0]["outcome"] == "created"
+
+    admin_client.cookies["django_language"] = "ru"
+    page = admin_client.get(response["Location"]).content.decode()
+
+    assert "Что сделает импорт" in page
+    assert "Пробный прогон завершён: можно применить" in page
+    assert "создано: 1" in page
+    assert '<span class="outcome outcome--created">создано</span>' in page
+    assert "created: 1" not in page

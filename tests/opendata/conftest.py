@@ -26,6 +26,14 @@ from tests.factories import (
 )
 
 ARCHIVE_URL = "/downloads/occurrences-dwca.zip"
+# The collections of OGC API – Features and the downloads page, in their order.
+COLLECTION_IDS = [
+    "protected-areas",
+    "transboundary-links",
+    "occurrences",
+    "project-sites",
+    "countries",
+]
 # Chosen so that its generalised point shares no two-decimal digits with it.
 LEOPARD_POINT = (131.4582, 43.2371)
 

@@ -1,5 +1,6 @@
 """The archive as served at /downloads/occurrences-dwca.zip and written by export_dwca, and
-its rebuild after edits."""
+what edits do to it without a broker (`make run`, tasks eager): nothing in their request;
+the next download finds it stale and builds it. (With a worker: test_worker.py.)"""
 
 import datetime
 import io
@@ -12,7 +13,11 @@ from django.db import transaction
 
 from common.models import PublicationState
 from governance.services import publication_publish
-from opendata.services import occurrence_archive_path, occurrence_archive_publish
+from opendata.services import (
+    occurrence_archive_manifest,
+    occurrence_archive_path,
+    occurrence_archive_publish,
+)
 from tests.factories import OccurrenceFactory, SpeciesFactory
 from tests.opendata.conftest import ARCHIVE_URL, occurrence_id, read_rows
 
@@ -26,12 +31,24 @@ def download(client, path, **headers):
     return response
 
 
-def test_loading_records_builds_the_archive(world):
-    assert occurrence_id(world.crane_survey) in read_rows(occurrence_archive_path())
+def test_an_edit_builds_nothing_in_its_request(
+    world, client, tmp_path, django_capture_on_commit_callbacks
+):
+    download(client, tmp_path / "before.zip")
+    built = occurrence_archive_path().stat().st_mtime_ns
+    manifest = occurrence_archive_manifest()
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        record = OccurrenceFactory(species=world.crane)
+    # Committed, its hooks run: the files are as they were.
+    assert occurrence_archive_path().stat().st_mtime_ns == built
+    assert occurrence_archive_manifest() == manifest
+    # The next download finds the archive stale, and no worker to rebuild it: it builds it.
+    download(client, tmp_path / "after.zip")
+    assert occurrence_id(record) in read_rows(tmp_path / "after.zip")
 
 
 def test_the_first_download_builds_the_archive(world, client, tmp_path):
-    occurrence_archive_path().unlink()
+    assert not occurrence_archive_path().exists()
     response = download(client, tmp_path / "served.zip")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
@@ -93,8 +110,9 @@ def test_publishing_a_new_occurrence_shows_in_the_next_download(
             location=Point(127.2, 38.2, srid=4326),
             basis_of_record="survey",
         )
-    # Saved in review: rebuilt, but still absent.
-    assert occurrence_id(record) not in read_rows(occurrence_archive_path())
+    # Saved in review: absent from the next download.
+    download(client, tmp_path / "in-review.zip")
+    assert occurrence_id(record) not in read_rows(tmp_path / "in-review.zip")
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         publication_publish(user=editor, queryset=type(crane).objects.filter(pk=crane.pk))
@@ -108,25 +126,25 @@ def test_publishing_a_new_occurrence_shows_in_the_next_download(
     assert row["eventDate"] == "2024-01-15"
 
 
-def test_a_bulk_edit_queues_one_rebuild(world, django_capture_on_commit_callbacks):
+def test_a_bulk_edit_asks_for_one_rebuild(world, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
         for _ in range(20):
             OccurrenceFactory(species=world.crane)
-    assert len([c for c in callbacks if hasattr(c, "archive_rebuild_waiting")]) == 1
+    assert len([c for c in callbacks if hasattr(c, "rebuild_waiting")]) == 1
 
 
-def test_an_edit_saves_when_the_broker_is_down(world, django_capture_on_commit_callbacks):
-    from neaspec_portal.celery import app  # noqa: PLC0415
-
+def test_an_edit_saves_when_the_broker_is_down(
+    world, client, tmp_path, broker_down, django_capture_on_commit_callbacks
+):
+    download(client, tmp_path / "before.zip")
     built = occurrence_archive_path().stat().st_mtime_ns
-    saved = app.conf.task_always_eager, app.conf.broker_url
-    app.conf.task_always_eager, app.conf.broker_url = False, "redis://127.0.0.1:1/0"
-    try:
-        started = time.monotonic()
-        with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
-            record = OccurrenceFactory(species=world.crane)
-        assert time.monotonic() - started < 3, "an unreachable broker must fail fast"
-    finally:
-        app.conf.task_always_eager, app.conf.broker_url = saved
+    started = time.monotonic()
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        record = OccurrenceFactory(species=world.crane)
+    assert time.monotonic() - started < 3, "an unreachable broker must fail fast"
     assert type(record).objects.filter(pk=record.pk).exists()
     assert occurrence_archive_path().stat().st_mtime_ns == built
+    # And a download still serves the last archive built.
+    response = download(client, tmp_path / "during.zip")
+    assert response.status_code == 200
+    assert (tmp_path / "during.zip").read_bytes() == (tmp_path / "before.zip").read_bytes()

@@ -13,16 +13,9 @@ from django.core.management import call_command
 
 from opendata.layer_files import layer_file_path, layer_files_publish, read_manifest
 from tests.factories import OccurrenceFactory
+from tests.opendata.conftest import COLLECTION_IDS
 
 pytestmark = pytest.mark.django_db
-
-COLLECTION_IDS = [
-    "protected-areas",
-    "transboundary-links",
-    "occurrences",
-    "project-sites",
-    "countries",
-]
 
 
 def content(response) -> bytes:
@@ -90,10 +83,16 @@ def test_rebuilding_the_same_data_keeps_the_files(world):
     assert before == after
 
 
-def test_an_edit_rebuilds_built_files(world, django_capture_on_commit_callbacks):
+def test_an_edit_leaves_the_files_and_the_next_download_rebuilds_them(
+    world, client, django_capture_on_commit_callbacks
+):
     layer_files_publish()
     with django_capture_on_commit_callbacks(execute=True):
         OccurrenceFactory(species=world.crane, location=Point(132.5, 44.8, srid=4326))
+    # Nothing built in the edit's request, even with tasks eager (no broker).
+    assert read_manifest()["layers"]["occurrences"]["features"] == 4
+    collection = json.loads(content(client.get("/downloads/occurrences.geojson")))
+    assert len(collection["features"]) == 5
     assert read_manifest()["layers"]["occurrences"]["features"] == 5
 
 

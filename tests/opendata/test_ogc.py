@@ -1,19 +1,13 @@
 """OGC API – Features at /ogc/: the resources, their formats, the parameters, and what the
 public may see (published records; sensitive occurrences generalised)."""
 
+import re
+
 import pytest
 
-from tests.opendata.conftest import LEOPARD_POINT
+from tests.opendata.conftest import COLLECTION_IDS, LEOPARD_POINT
 
 pytestmark = pytest.mark.django_db
-
-COLLECTION_IDS = [
-    "protected-areas",
-    "transboundary-links",
-    "occurrences",
-    "project-sites",
-    "countries",
-]
 
 
 def items(client, collection, **query):
@@ -161,3 +155,20 @@ def test_every_collection_serves_json_and_html(world, client, collection):
     assert items(client, collection)["type"] == "FeatureCollection"
     page = client.get(f"/ogc/collections/{collection}/items", {"f": "html"})
     assert page.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/ogc/?f=html",
+        "/ogc/collections?f=html",
+        "/ogc/collections/occurrences?f=html",
+        "/ogc/collections/occurrences/items?f=html&limit=1&offset=1",
+    ],
+)
+def test_html_pages_list_their_formats_without_a_stray_separator(world, client, path):
+    page = client.get(path).content.decode()
+    formats = re.search(r'<p class="ogc-formats">(.*?)</p>', page, re.S).group(1)
+    # JSON and HTML, one separator between them, none after (a page that also has next and
+    # previous links used to end with one).
+    assert re.fullmatch(r"<a [^>]+>[^<]+</a> · <a [^>]+>[^<]+</a>", formats.strip()), formats

@@ -17,6 +17,10 @@ What is extracted (see data/neaspec/SCHEMA.md, section countries.geojson):
   * Taiwan, as a separate feature exactly as Natural Earth has it.
 Hong Kong (344) and Macao (446) are merged (dissolved) into China (CHN).
 
+Non-members' names in the portal's other languages come from the tables below
+(`NON_MEMBER_NAMES`), read from Natural Earth 5.1.1 and Unicode CLDR 48.0 as `NAME_SOURCES`
+says; each feature's `names_sources` names the source of each of its names.
+
 Requirements: ``npm`` on PATH (only when --source is not given) and the
 project's Python environment (Django with GEOS, i.e. django.contrib.gis).
 
@@ -24,6 +28,11 @@ Usage, from the repository root:
     .venv/bin/python data/neaspec/build/extract_countries.py
     .venv/bin/python data/neaspec/build/extract_countries.py --source /path/to/countries-10m.json
 Options: --resolution {10m,50m} (default 10m), --output PATH.
+    .venv/bin/python data/neaspec/build/extract_countries.py --names-only
+rewrites only the names (and their sources) of the existing output, keeping its geometry:
+for a change to the name tables when world-atlas cannot be fetched (e.g. offline).
+    .venv/bin/python data/neaspec/build/extract_countries.py --check-cldr
+compares the CLDR-sourced names with the ICU of the local Node.js (`node` on PATH).
 """
 
 import argparse
@@ -85,132 +94,90 @@ NEIGHBOURS = {
 # flagship-species range (black-faced spoonbill wintering sites).
 EXTRA = {"158": "TWN", "608": "PHL"}
 
-# Features merged into China (ISO numeric -> alpha-3 of the NE feature).
 # Non-member countries' names in the portal's other languages (members' names are in
-# member_states.json). world-atlas carries English names only; zh-hans, ja, ko and ru follow
-# Natural Earth's NAME_ZH, NAME_JA, NAME_KO and NAME_RU, mn is the usual Mongolian name.
-NON_MEMBER_NAMES = {
-    "AFG": {
-        "zh-hans": "阿富汗",
-        "ja": "アフガニスタン",
-        "ko": "아프가니스탄",
-        "mn": "Афганистан",
-        "ru": "Афганистан",
-    },
-    "AZE": {
-        "zh-hans": "阿塞拜疆",
-        "ja": "アゼルバイジャン",
-        "ko": "아제르바이잔",
-        "mn": "Азербайжан",
-        "ru": "Азербайджан",
-    },
-    "BLR": {
-        "zh-hans": "白俄罗斯",
-        "ja": "ベラルーシ",
-        "ko": "벨라루스",
-        "mn": "Беларусь",
-        "ru": "Белоруссия",
-    },
-    "BTN": {"zh-hans": "不丹", "ja": "ブータン", "ko": "부탄", "mn": "Бутан", "ru": "Бутан"},
-    "EST": {
-        "zh-hans": "爱沙尼亚",
-        "ja": "エストニア",
-        "ko": "에스토니아",
-        "mn": "Эстони",
-        "ru": "Эстония",
-    },
-    "FIN": {
-        "zh-hans": "芬兰",
-        "ja": "フィンランド",
-        "ko": "핀란드",
-        "mn": "Финланд",
-        "ru": "Финляндия",
-    },
-    "GEO": {
-        "zh-hans": "格鲁吉亚",
-        "ja": "ジョージア",
-        "ko": "조지아",
-        "mn": "Гүрж",
-        "ru": "Грузия",
-    },
-    "IND": {"zh-hans": "印度", "ja": "インド", "ko": "인도", "mn": "Энэтхэг", "ru": "Индия"},
-    "KAZ": {
-        "zh-hans": "哈萨克斯坦",
-        "ja": "カザフスタン",
-        "ko": "카자흐스탄",
-        "mn": "Казахстан",
-        "ru": "Казахстан",
-    },
-    "KGZ": {
-        "zh-hans": "吉尔吉斯斯坦",
-        "ja": "キルギス",
-        "ko": "키르기스스탄",
-        "mn": "Киргиз",
-        "ru": "Киргизия",
-    },
-    "LAO": {"zh-hans": "老挝", "ja": "ラオス", "ko": "라오스", "mn": "Лаос", "ru": "Лаос"},
-    "LTU": {
-        "zh-hans": "立陶宛",
-        "ja": "リトアニア",
-        "ko": "리투아니아",
-        "mn": "Литва",
-        "ru": "Литва",
-    },
-    "LVA": {
-        "zh-hans": "拉脱维亚",
-        "ja": "ラトビア",
-        "ko": "라트비아",
-        "mn": "Латви",
-        "ru": "Латвия",
-    },
-    "MMR": {"zh-hans": "缅甸", "ja": "ミャンマー", "ko": "미얀마", "mn": "Мьянмар", "ru": "Мьянма"},
-    "NOR": {
-        "zh-hans": "挪威",
-        "ja": "ノルウェー",
-        "ko": "노르웨이",
-        "mn": "Норвеги",
-        "ru": "Норвегия",
-    },
-    "NPL": {"zh-hans": "尼泊尔", "ja": "ネパール", "ko": "네팔", "mn": "Балба", "ru": "Непал"},
-    "PAK": {
-        "zh-hans": "巴基斯坦",
-        "ja": "パキスタン",
-        "ko": "파키스탄",
-        "mn": "Пакистан",
-        "ru": "Пакистан",
-    },
-    "PHL": {
-        "zh-hans": "菲律宾",
-        "ja": "フィリピン",
-        "ko": "필리핀",
-        "mn": "Филиппин",
-        "ru": "Филиппины",
-    },
-    "POL": {"zh-hans": "波兰", "ja": "ポーランド", "ko": "폴란드", "mn": "Польш", "ru": "Польша"},
-    "TJK": {
-        "zh-hans": "塔吉克斯坦",
-        "ja": "タジキスタン",
-        "ko": "타지키스탄",
-        "mn": "Тажикистан",
-        "ru": "Таджикистан",
-    },
-    "TWN": {"zh-hans": "台湾", "ja": "台湾", "ko": "타이완", "mn": "Тайвань", "ru": "Тайвань"},
-    "UKR": {
-        "zh-hans": "乌克兰",
-        "ja": "ウクライナ",
-        "ko": "우크라이나",
-        "mn": "Украин",
-        "ru": "Украина",
-    },
-    "VNM": {"zh-hans": "越南", "ja": "ベトナム", "ko": "베트남", "mn": "Вьетнам", "ru": "Вьетнам"},
+# member_states.json; the English `name` comes from world-atlas). world-atlas carries English
+# names only, so these were read from the sources below, one per language (NAME_SOURCES), and
+# each feature says which source gave each of its names (`names_sources`).
+NE_NAMES = "natural-earth-5.1.1"
+CLDR_NAMES = "unicode-cldr-48"
+NAME_SOURCES = {
+    NE_NAMES: (
+        "Natural Earth admin-0 countries 1:110m, version 5.1.1: the attributes NAME_ZH "
+        "(Simplified Chinese), NAME_JA, NAME_KO and NAME_RU of "
+        "geojson/ne_110m_admin_0_countries.geojson in github.com/nvkelso/natural-earth-vector, "
+        "commit 9380cca83db5f9aef52d5e762765100745f84b27 (whose admin-0 README gives version "
+        "5.1.1). Its NAME_EN equals the English `name` of every non-member kept here."
+    ),
+    CLDR_NAMES: (
+        "Unicode CLDR 48.0 territory display names (Intl.DisplayNames, type 'region') as "
+        "shipped in ICU 78.2 with Node.js 20.20.2: the Mongolian (mn) names, Natural Earth "
+        "having no Mongolian column, and Taiwan's Chinese, Japanese and Korean names."
+    ),
 }
+NAME_LANGUAGES = ("zh-hans", "ja", "ko", "mn", "ru")
+DEFAULT_NAME_SOURCE = {
+    "zh-hans": NE_NAMES,
+    "ja": NE_NAMES,
+    "ko": NE_NAMES,
+    "mn": CLDR_NAMES,
+    "ru": NE_NAMES,
+}
+# Natural Earth names Taiwan 中华民国 / 中華民国 / 중화민국 ("Republic of China") in NAME_ZH,
+# NAME_JA and NAME_KO, a designation the portal of a UN ESCAP programme does not use (see
+# the Hong Kong and Macao note). Its English `name` is "Taiwan" and its NAME_RU "Тайвань", so
+# CLDR's short name for the same territory is used in the three other languages.
+NAME_SOURCE_EXCEPTIONS = {"TWN": {"zh-hans": CLDR_NAMES, "ja": CLDR_NAMES, "ko": CLDR_NAMES}}
+# Names in NAME_LANGUAGES order: zh-hans, ja, ko, mn, ru.
+NON_MEMBER_NAMES = {
+    "AFG": ("阿富汗", "アフガニスタン", "아프가니스탄", "Афганистан", "Афганистан"),
+    "AZE": ("阿塞拜疆", "アゼルバイジャン", "아제르바이잔", "Азербайжан", "Азербайджан"),
+    "BLR": ("白俄罗斯", "ベラルーシ", "벨라루스", "Беларусь", "Белоруссия"),
+    "BTN": ("不丹", "ブータン", "부탄", "Бутан", "Бутан"),
+    "EST": ("爱沙尼亚", "エストニア", "에스토니아", "Эстони", "Эстония"),
+    "FIN": ("芬兰", "フィンランド", "핀란드", "Финланд", "Финляндия"),
+    "GEO": ("格鲁吉亚", "ジョージア", "조지아", "Гүрж", "Грузия"),
+    "IND": ("印度", "インド", "인도", "Энэтхэг", "Индия"),
+    "KAZ": ("哈萨克斯坦", "カザフスタン", "카자흐스탄", "Казахстан", "Казахстан"),
+    "KGZ": ("吉尔吉斯斯坦", "キルギス", "키르기스스탄", "Киргиз", "Киргизия"),
+    "LAO": ("老挝", "ラオス", "라오스", "Лаос", "Лаос"),
+    "LTU": ("立陶宛", "リトアニア", "리투아니아", "Литва", "Литва"),
+    "LVA": ("拉脱维亚", "ラトビア", "라트비아", "Латви", "Латвия"),
+    "MMR": ("缅甸", "ミャンマー", "미얀마", "Мьянмар", "Мьянма"),
+    "NOR": ("挪威", "ノルウェー", "노르웨이", "Норвег", "Норвегия"),
+    "NPL": ("尼泊尔", "ネパール", "네팔", "Балба", "Непал"),
+    "PAK": ("巴基斯坦", "パキスタン", "파키스탄", "Пакистан", "Пакистан"),
+    "PHL": ("菲律宾", "フィリピン", "필리핀", "Филиппин", "Филиппины"),
+    "POL": ("波兰", "ポーランド", "폴란드", "Польш", "Польша"),
+    "TJK": ("塔吉克斯坦", "タジキスタン", "타지키스탄", "Тажикистан", "Таджикистан"),
+    "TWN": ("台湾", "台湾", "대만", "Тайвань", "Тайвань"),
+    "UKR": ("乌克兰", "ウクライナ", "우크라이나", "Украин", "Украина"),
+    "VNM": ("越南", "ベトナム", "베트남", "Вьетнам", "Вьетнам"),
+}
+# ISO 3166-1 alpha-2 codes, for checking the CLDR names against a local ICU (--check-cldr).
+ALPHA2 = {
+    "AFG": "AF", "AZE": "AZ", "BLR": "BY", "BTN": "BT", "EST": "EE", "FIN": "FI", "GEO": "GE",
+    "IND": "IN", "KAZ": "KZ", "KGZ": "KG", "LAO": "LA", "LTU": "LT", "LVA": "LV", "MMR": "MM",
+    "NOR": "NO", "NPL": "NP", "PAK": "PK", "PHL": "PH", "POL": "PL", "TJK": "TJ", "TWN": "TW",
+    "UKR": "UA", "VNM": "VN",
+}  # fmt: skip
 
+# Features merged into China (ISO numeric -> alpha-3 of the NE feature).
 MERGE_INTO_CHINA = {"344": "HKG", "446": "MAC"}
 
 # Natural Earth features without an ISO code that touch a member; they are
 # not countries and are left out (reported when the script runs).
 IGNORED_NO_ISO = {"Siachen Glacier"}
 
+NAMES_NOTE = (
+    "Member names are the UN English short names; name_local is the country's own "
+    "name in its official language (members only); their names in the portal's other "
+    "languages are in member_states.json. Non-member names: `name` is Natural Earth's English "
+    "name; `names` gives the name in each of the portal's other languages and "
+    "`names_sources` the source of each (keys of `name_sources`): Natural Earth 5.1.1 for "
+    "Chinese, Japanese, Korean and Russian, Unicode CLDR 48.0 for Mongolian (Natural Earth "
+    "has no Mongolian names) and for Taiwan in Chinese, Japanese and Korean (Natural Earth "
+    "gives 'Republic of China' there)."
+)
 NOTES = [
     "Boundaries follow Natural Earth's de facto edition (admin-0 countries, v4.1.0) "
     "and imply no endorsement: the boundaries and names shown and the designations "
@@ -228,9 +195,7 @@ NOTES = [
     "of the topology), Taiwan, and the Philippines (range of the black-faced "
     "spoonbill). The Natural Earth 'Siachen Glacier' feature (no ISO "
     "code, India/Pakistan dispute, touching China) is not a country and is left out.",
-    "Member names are the UN English short names; name_local is the country's own "
-    "name in its official language (members only). Non-member names are Natural "
-    "Earth's English names.",
+    NAMES_NOTE,
     "Geometry: MultiPolygon, WGS 84 longitude/latitude, coordinates rounded to 5 "
     "decimal places, exterior rings counter-clockwise (RFC 7946). Russia's Chukotka, "
     "which crosses the antimeridian, is split at 180 degrees as in world-atlas; all "
@@ -442,12 +407,120 @@ def geojson_polygons(mp):
     return out
 
 
+def name_sources(a3):
+    """The source (a NAME_SOURCES key) of a non-member's name in each language."""
+    sources = {**DEFAULT_NAME_SOURCE, **NAME_SOURCE_EXCEPTIONS.get(a3, {})}
+    return {language: sources[language] for language in NAME_LANGUAGES}
+
+
+def country_properties(a3, name, name_local, is_member):
+    """A feature's properties; a non-member's names and their sources come from the tables."""
+    props = {"iso_a3": a3, "name": name, "name_local": name_local, "is_member": is_member}
+    if a3 in NON_MEMBER_NAMES:
+        props["names"] = dict(zip(NAME_LANGUAGES, NON_MEMBER_NAMES[a3], strict=True))
+        props["names_sources"] = name_sources(a3)
+    return props
+
+
+def write_collection(metadata, features, path):
+    """One feature per line: compact but still readable in diffs."""
+
+    def dump(o):
+        return json.dumps(o, ensure_ascii=False, separators=(",", ":"))
+
+    lines = [
+        '{"type":"FeatureCollection",',
+        '"metadata":' + json.dumps(metadata, ensure_ascii=False, indent=1) + ",",
+        '"features":[',
+    ]
+    lines += [dump(f) + ("," if i < len(features) - 1 else "") for i, f in enumerate(features)]
+    lines.append("]}")
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
+
+
+def rewrite_names(path):
+    """Refresh the names, their sources and the names note of an existing output, leaving
+    every geometry and the other metadata as they are (the result is what a full run with
+    the same world-atlas source writes)."""
+    with open(path, encoding="utf-8") as f:
+        collection = json.load(f)
+    metadata = collection["metadata"]
+    notes = metadata["notes"]
+    at = [i for i, note in enumerate(notes) if note.startswith("Member names are")]
+    if len(at) != 1:
+        raise SystemExit(f"{path}: expected one names note in the metadata, found {len(at)}")
+    notes[at[0]] = NAMES_NOTE
+    metadata["name_sources"] = NAME_SOURCES
+    for feature in collection["features"]:
+        p = feature["properties"]
+        feature["properties"] = country_properties(
+            p["iso_a3"], p["name"], p["name_local"], p["is_member"]
+        )
+    missing = set(NON_MEMBER_NAMES) - {f["properties"]["iso_a3"] for f in collection["features"]}
+    if missing:
+        raise SystemExit(f"{path}: no feature for {sorted(missing)}")
+    write_collection(metadata, collection["features"], path)
+    print(f"rewrote the names of {len(NON_MEMBER_NAMES)} non-member countries in {path}")
+
+
+def check_cldr_names():
+    """Compare the CLDR-sourced names with the ICU of the local Node.js (exit 1 on a
+    difference), so that a newer CLDR is noticed before NAME_SOURCES is updated."""
+    wanted = [
+        (a3, language, NON_MEMBER_NAMES[a3][NAME_LANGUAGES.index(language)])
+        for a3 in NON_MEMBER_NAMES
+        for language, source in name_sources(a3).items()
+        if source == CLDR_NAMES
+    ]
+    script = (
+        "const q = JSON.parse(process.argv[1]);"
+        "const out = q.map(([code, lang]) => new Intl.DisplayNames([lang], {type: 'region'})"
+        ".of(code));"
+        "console.log(JSON.stringify({cldr: process.versions.cldr, icu: process.versions.icu, "
+        "names: out}));"
+    )
+    query = [[ALPHA2[a3], "zh-Hans" if lang == "zh-hans" else lang] for a3, lang, _ in wanted]
+    out = subprocess.run(
+        ["node", "-e", script, json.dumps(query)], check=True, capture_output=True, text=True
+    )
+    result = json.loads(out.stdout)
+    print(f"Node.js ICU {result['icu']}, CLDR {result['cldr']}")
+    differ = [
+        f"{a3} {lang}: table {name!r}, CLDR {got!r}"
+        for (a3, lang, name), got in zip(wanted, result["names"], strict=True)
+        if got != name
+    ]
+    for line in differ:
+        print(f"differs: {line}")
+    if differ:
+        raise SystemExit(1)
+    print(f"all {len(wanted)} CLDR names agree")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--source", help="existing countries-*.json (skips npm pack)")
     ap.add_argument("--resolution", choices=["10m", "50m"], default="10m")
     ap.add_argument("--output", default=DEFAULT_OUTPUT)
+    ap.add_argument(
+        "--names-only",
+        action="store_true",
+        help="only refresh the names of the existing --output (no geometry is extracted)",
+    )
+    ap.add_argument(
+        "--check-cldr",
+        action="store_true",
+        help="compare the CLDR-sourced names with the local Node.js ICU and exit",
+    )
     args = ap.parse_args()
+    if args.check_cldr:
+        check_cldr_names()
+        return
+    if args.names_only:
+        rewrite_names(args.output)
+        return
     # GEOS reports every self-intersection it finds while checking validity as a
     # notice; repairs are summarised below instead.
     logging.getLogger("django.contrib.gis").setLevel(logging.ERROR)
@@ -514,13 +587,9 @@ def main():
         features.append(
             {
                 "type": "Feature",
-                "properties": {
-                    "iso_a3": a3,
-                    "name": un_name or feat["properties"]["name"],
-                    "name_local": local,
-                    "is_member": num in MEMBERS,
-                    **({"names": NON_MEMBER_NAMES[a3]} if a3 in NON_MEMBER_NAMES else {}),
-                },
+                "properties": country_properties(
+                    a3, un_name or feat["properties"]["name"], local, num in MEMBERS
+                ),
                 "geometry": {
                     "type": "MultiPolygon",
                     "coordinates": geojson_polygons(mp),
@@ -564,22 +633,9 @@ def main():
         + f"; fetches countries-{args.resolution}.json with "
         f"`npm pack {PACKAGE}@{PACKAGE_VERSION}`)",
         "notes": notes,
+        "name_sources": NAME_SOURCES,
     }
-
-    # One feature per line: compact but still readable in diffs.
-    def dump(o):
-        return json.dumps(o, ensure_ascii=False, separators=(",", ":"))
-
-    lines = [
-        '{"type":"FeatureCollection",',
-        '"metadata":' + json.dumps(metadata, ensure_ascii=False, indent=1) + ",",
-        '"features":[',
-    ]
-    lines += [dump(f) + ("," if i < len(features) - 1 else "") for i, f in enumerate(features)]
-    lines.append("]}")
-    os.makedirs(os.path.dirname(os.path.abspath(args.output)), exist_ok=True)
-    with open(args.output, "w", encoding="utf-8") as f:
-        f.write("\n".join(lines) + "\n")
+    write_collection(metadata, features, args.output)
 
     size = os.path.getsize(args.output)
     print(f"wrote {args.output} ({size / 1e6:.2f} MB, {len(features)} features)")
