@@ -244,6 +244,10 @@ PORTAL_MAX_UPLOAD_BYTES = env.int("PORTAL_MAX_UPLOAD_BYTES", default=25 * 1024 *
 IMPORTS_ROOT = env.path("IMPORTS_ROOT", default=BASE_DIR / "var" / "imports")
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=1024 * 1024 * 1024)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=300_000)
+# Camera-trap data packages are written in bulk with a compact report (counts, and only the
+# rows in error or set aside), so a package may hold far more rows: deployments, media and
+# observations together.
+IMPORT_CAMTRAP_MAX_ROWS = env.int("IMPORT_CAMTRAP_MAX_ROWS", default=3_000_000)
 # GBIF records under a licence with a non-commercial clause (CC BY-NC) are skipped unless
 # the portal's own terms allow republishing them.
 IMPORT_ALLOW_NON_COMMERCIAL_LICENCES = env.bool(

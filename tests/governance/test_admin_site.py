@@ -110,8 +110,9 @@ def test_models_and_urls_are_as_before(admin_client):
     )
     # 31, species presences, the programme's three, translation statuses (issue 10), and
     # imports, GBIF downloads, census series and counts (issue 11), individuals, their
-    # identities and matches (issue 12)
-    assert len(admin.site._registry) == 43
+    # identities and matches, monitoring datasets, camera stations, media, camera
+    # observations and genetic samples (issue 12)
+    assert len(admin.site._registry) == 48
     # One app's page still lists that app alone.
     response = admin_client.get(reverse("admin:app_list", args=["protected_areas"]))
     assert [app["app_label"] for app in response.context["app_list"]] == ["protected_areas"]
