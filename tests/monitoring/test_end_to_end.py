@@ -417,6 +417,9 @@ def test_a_datasets_records_are_public_only_while_it_is_published(
     assert json.loads(texts["ogc items"])["numberMatched"] == 3
     assert sum(f["properties"]["count"] for f in json.loads(texts["map region"])["features"]) == 3
     assert texts["dwca:occurrence.txt"].count("MachineObservation") == 3
+    low = tile_containing(RUSSIA_STATION[1], RUSSIA_STATION[0], 2)
+    tile = texts[f"/tiles/occurrences/{low.z}/{low.x}/{low.y}.pbf"]
+    assert sum(int(n) for n in re.findall(r"'records': (\d+)", tile)) == 3
     assert CAMERAS[1] in texts["/species/amur-leopard/"]
     for title in (LAB[1], DRAFT[1]):
         assert [path for path, text in texts.items() if title in text] == [], title
