@@ -17,7 +17,6 @@ from datetime import date
 from django.conf import settings
 from django.contrib.gis.db.models.functions import SnapToGrid, Transform
 from django.db.models import Count, F, Max, Min, Q, QuerySet
-from django.db.models.functions import TruncDate
 
 from common.geometry import EQUAL_AREA_GRID_SRID, STORAGE_SRID, snap_to_equal_area_grid
 from common.models import PublicationState
@@ -109,7 +108,9 @@ def _summaries(
     UNION. `filter_q` limits the keys (a lookup on `key`); `individual_q` the individuals
     counted (a lookup relative to the individual)."""
     parts = (
-        (camera_detections(public=public), "station__country", TruncDate("event_start")),
+        # A camera detection's day is its occurrence's: the station's local day (the importer
+        # reads it from the timestamp's own offset), not the UTC day of `event_start`.
+        (camera_detections(public=public), "station__country", F("occurrence__event_date")),
         (sample_detections(public=public), "country", F("collected_on")),
     )
     grouped = []
@@ -205,7 +206,7 @@ def detections_in_time_order(individual_ids: Iterable[int]) -> list[Detection]:
             "camera",
             o.pk,
             o.observation_id,
-            o.event_start.date(),
+            o.occurrence.event_date,
             o.station.country_id,
             o.station.country.iso_a3,
             o.station.location,
@@ -213,10 +214,10 @@ def detections_in_time_order(individual_ids: Iterable[int]) -> list[Detection]:
             o.occurrence_id,
         )
         for o in CameraObservation.objects.filter(individual__in=ids)
-        .select_related("station__country")
+        .select_related("station__country", "occurrence")
         .only(
             "observation_id",
-            "event_start",
+            "occurrence__event_date",
             "individual_id",
             "occurrence_id",
             "station__location",

@@ -87,7 +87,27 @@ class PublishableSpeciesRecordQuerySet(PublishableQuerySet):
         return super().published().filter(species__publication_state=PublicationState.PUBLISHED)
 
 
+# Conditions that apps above this one add to what makes an occurrence public (each a
+# function returning a Q on Occurrence), registered from their AppConfig.ready(): monitoring
+# keeps an imported camera observation's or genetic sample's occurrence out of sight while
+# its dataset is not published. The species app names no app above it.
+PUBLIC_OCCURRENCE_CONDITIONS: list = []
+
+
+def public_occurrence_condition_register(condition) -> None:
+    if condition not in PUBLIC_OCCURRENCE_CONDITIONS:
+        PUBLIC_OCCURRENCE_CONDITIONS.append(condition)
+
+
 class OccurrenceQuerySet(PublishableSpeciesRecordQuerySet):
+    def published(self):
+        """Published occurrences of published species, and whatever the registered
+        conditions (`PUBLIC_OCCURRENCE_CONDITIONS`) add."""
+        queryset = super().published()
+        for condition in PUBLIC_OCCURRENCE_CONDITIONS:
+            queryset = queryset.filter(condition())
+        return queryset
+
     def for_viewer(self, user):
         """Occurrences annotated with what this user may see of their position:
 

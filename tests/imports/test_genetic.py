@@ -139,6 +139,11 @@ def test_a_published_sample_is_a_material_sample_in_the_darwin_core_archive(
     with django_capture_on_commit_callbacks(execute=True):
         Occurrence.objects.update(publication_state=PublicationState.PUBLISHED)
     fresh_archive()
+    # Its dataset still a draft: the sample is not public (monitoring.signals).
+    assert "MaterialSample" not in download_texts(client)["dwca:occurrence.txt"]
+    with django_capture_on_commit_callbacks(execute=True):
+        MonitoringDataset.objects.update(publication_state=PublicationState.PUBLISHED)
+    fresh_archive()
     core = download_texts(client)["dwca:occurrence.txt"]
     assert "MaterialSample" in core
     assert "PreservedSpecimen" not in core
