@@ -370,6 +370,11 @@ class Migration(migrations.Migration):
                 'ordering': ['dataset', 'collected_on', 'sample_id'],
             },
         ),
+        # Before the first AddField rebuilds the table: SpatiaLite's rebuild drops the R*Tree.
+        migrations.AddIndex(
+            model_name='camerastation',
+            index=common.spatial_index.GeometryIndex(fields=['location'], name='camerastation_location_gist'),
+        ),
         migrations.AddField(
             model_name='camerastation',
             name='dataset',
@@ -451,10 +456,6 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='geneticsample',
             constraint=common.geometry.ValidGeometryConstraint(condition=models.Q(('location__isvalid', True)), name='geneticsample_location_valid', violation_error_message='The shape is not valid. Correct the drawing, or tick “repair geometry” to have it repaired automatically.'),
-        ),
-        migrations.AddIndex(
-            model_name='camerastation',
-            index=common.spatial_index.GeometryIndex(fields=['location'], name='camerastation_location_gist'),
         ),
         migrations.AddConstraint(
             model_name='camerastation',
