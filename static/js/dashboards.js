@@ -84,6 +84,11 @@
       },
     }).addTo(map);
     if (layer.getLayers().length) {
+      // django-leaflet bounds the map to one world (-180..180): wider than the world at the
+      // zoom that holds Russia's borders, it would be centred on Greenwich, and Chukotka
+      // (drawn east of 180°) could not be reached. Half zoom steps fit the borders closer.
+      map.setMaxBounds(null);
+      map.options.zoomSnap = 0.5;
       map.fitBounds(layer.getBounds(), { padding: [30, 30], maxZoom: 7 });
     }
   };
