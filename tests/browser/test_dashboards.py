@@ -103,3 +103,25 @@ def test_border_map_is_centred_on_the_borders_it_draws(page, live_server, screen
     centre = page.evaluate("window.dashMap.getCenter().lng")
     assert 125 < centre < 135
     screenshot("dashboards-border-protection-map", target=page.locator("#dash-map"))
+
+
+def test_on_a_phone_the_chart_s_names_fit_beside_the_bars(page, live_server, screenshot):
+    CountryFactory(
+        iso_a3="PRK", name="Democratic People's Republic of Korea", boundary=square(128, 40, 2)
+    )
+    _records()
+    page.set_viewport_size({"width": 360, "height": 900})
+    page.goto(f"{live_server.url}/dashboards/border-protection/")
+    page.wait_for_function("Chart.getChart('chart-0') !== undefined")
+    # Chart.js cuts a name wider than the room left of the bars at the canvas edge.
+    widest, room = page.evaluate(
+        """() => {
+          const chart = Chart.getChart('chart-0');
+          const axis = chart.scales.y;
+          chart.ctx.font = Chart.helpers.toFont(axis.options.ticks.font).string;
+          const names = chart.data.labels.flat();
+          return [Math.max(...names.map((n) => chart.ctx.measureText(n).width)), axis.width];
+        }"""
+    )
+    assert widest <= room
+    screenshot("dashboards-border-protection-chart-phone", target=page.locator(".dash-chart"))
