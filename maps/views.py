@@ -27,10 +27,13 @@ class MapView(TemplateView):
             "minZoom": settings.LEAFLET_CONFIG["MIN_ZOOM"],
             "maxZoom": settings.LEAFLET_CONFIG["MAX_ZOOM"],
             "isStaff": self.request.user.is_staff,
+            # In one order in every language: a species' colour is its place in this list, so
+            # a shared view shows each species in the same colour to every reader. (The page's
+            # menu sorts them by name in the reader's language.)
             "species": [
                 {"slug": slug, "name": name, "migratory": movement == "migratory"}
                 for slug, name, movement in Species.objects.published()
-                .order_by("common_name")
+                .order_by("slug")
                 .values_list("slug", "common_name", "movement")
             ],
             # Only these have a range to draw: without any, the layer is off and says so
