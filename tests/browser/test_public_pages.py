@@ -126,6 +126,19 @@ def test_a_point_only_area_s_map_tells_its_point_from_its_partner_s(
     assert page.get_by_role("link", name="Открыть полную карту").get_attribute("href") == "/ru/map/"
 
 
+def test_on_a_phone_a_species_tables_read_as_cards_without_sideways_scrolling(
+    page, live_server, neaspec_dataset, screenshot
+):
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.goto(f"{live_server.url}/ru/species/amur-leopard/")
+    for region in page.locator(".table-scroll").all():
+        assert region.evaluate("r => r.scrollWidth <= r.clientWidth"), "the table scrolls sideways"
+    # Each value under its column's name, in the page's language.
+    first = page.locator(".records-table tbody tr").first.locator("td").first
+    assert first.evaluate("td => getComputedStyle(td, '::before').content") == '"Дата"'
+    screenshot("public-species-ru-phone-records", target=page.locator(".records-table"))
+
+
 def test_printed_pages_hide_navigation(page, live_server, neaspec_dataset):
     page.goto(f"{live_server.url}/species/amur-tiger/")
     page.emulate_media(media="print")
