@@ -57,7 +57,8 @@
           x: isYearLine
             ? { type: "linear", ticks: { precision: 0, callback: String } }
             : { stacked: !!spec.stacked, beginAtZero: !spec.floating, ticks: horizontal ? valueTicks : {} },
-          y: { stacked: !!spec.stacked, beginAtZero: true, ticks: horizontal ? {} : valueTicks },
+          // Every bar keeps its name: Chart.js would drop names it finds too tall to fit.
+          y: { stacked: !!spec.stacked, beginAtZero: true, ticks: horizontal ? { autoSkip: false } : valueTicks },
         },
       },
     });

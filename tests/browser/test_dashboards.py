@@ -80,6 +80,15 @@ def test_border_and_range_pages_pass_an_axe_scan_and_fit_the_screen(
         for table in page.locator(".dash-table").all():
             assert table.get_attribute("tabindex") == "0"
             assert table.get_attribute("aria-label")
+        if width == 360:
+            # On a phone a row is a card: each value under its column's name, no sideways scroll.
+            cells = page.locator("section[aria-labelledby=data-heading] tbody td[data-label]")
+            header = page.locator("section[aria-labelledby=data-heading] thead th").first
+            if cells.count():  # not when the table says it has no records yet
+                label = cells.first.evaluate("td => getComputedStyle(td, '::before').content")
+                assert label == f'"{header.text_content()}"'
+            for table in page.locator(".dash-table").all():
+                assert table.evaluate("t => t.scrollWidth <= t.clientWidth"), path
         assert serious_accessibility_violations(page) == [], path
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{path} is wider than a {width} px screen"
@@ -124,4 +133,9 @@ def test_on_a_phone_the_chart_s_names_fit_beside_the_bars(page, live_server, scr
         }"""
     )
     assert widest <= room
+    # And every bar keeps its name (Chart.js may skip names it finds too tall).
+    assert page.evaluate(
+        "(() => { const c = Chart.getChart('chart-0'); "
+        "return c.scales.y.ticks.length === c.data.labels.length; })()"
+    )
     screenshot("dashboards-border-protection-chart-phone", target=page.locator(".dash-chart"))
