@@ -82,15 +82,41 @@ restore: venv
 	@test -n "$(BACKUP)" || { echo "Usage: make restore BACKUP=var/backups/<timestamp>"; exit 2; }
 	scripts/restore.sh "$(BACKUP)"
 
-# The map layer benchmark (not part of `make test`): fills BENCH_DATABASE_URL with a synthetic
-# dataset at full scale, then prints latency and payload figures, through the test client and
-# over HTTP (gunicorn, production settings). See bench/README.md.
+# The benchmark over HTTP (not part of `make test`; issue 16): fills BENCH_DATABASE_URL with
+# a synthetic dataset at BENCH_SCALE (kept when it is already there), then serves gunicorn
+# (2 workers, production settings) and measures, interleaved in one run, the layers computed,
+# cached and revalidated against the raw SQL writing the same bytes and pygeoapi (when
+# var/pygeoapi-venv exists), then anonymous page throughput, and prints the ratios to the
+# targets. See bench/README.md, "Over HTTP".
 BENCH_DATABASE_URL ?= postgis://neaspec:neaspec@127.0.0.1:5432/neaspec_bench
-.PHONY: bench
+BENCH_SCALE ?= --protected-areas 25000 --occurrences 1000000
+BENCH_HTTP_ARGS ?=
+# Redis, as in production (the response cache is shared by the workers); keys are per data
+# version, so another database's copies are never read.
+BENCH_CACHE_URL ?= redis://127.0.0.1:6379/1
+.PHONY: bench bench-client
 bench: venv services
-	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py generate_map_benchmark
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py generate_map_benchmark --if-missing $(BENCH_SCALE)
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) BENCH_CACHE_URL=$(BENCH_CACHE_URL) $(PY) -m bench.http $(BENCH_HTTP_ARGS)
+
+# The same layers through Django's test client (no HTTP), with p95s (bench/map_layers.py).
+bench-client: venv services
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py generate_map_benchmark --if-missing $(BENCH_SCALE)
 	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) -m bench.map_layers
-	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) -m bench.http
+
+# Vector tiles (issue 16, point 4) in a database of their own, by default at the scale the
+# issue sets for them: 100,000 protected areas with 2,000-vertex boundaries (hours and tens
+# of GB; TILES_AREAS=20000 TILES_VERTICES=2000 for a smaller run). See bench/README.md.
+TILES_BENCH_DATABASE_URL ?= postgis://neaspec:neaspec@127.0.0.1:5432/neaspec_tiles_bench
+TILES_AREAS ?= 100000
+TILES_VERTICES ?= 2000
+TILES_OCCURRENCES ?= 1000000
+.PHONY: bench-tiles
+bench-tiles: venv services
+	BENCH_DATABASE_URL=$(TILES_BENCH_DATABASE_URL) $(PY) manage.py generate_map_benchmark \
+		--protected-areas $(TILES_AREAS) --vertices $(TILES_VERTICES) \
+		--occurrences $(TILES_OCCURRENCES)
+	BENCH_DATABASE_URL=$(TILES_BENCH_DATABASE_URL) $(PY) -m bench.tiles
 
 # A mixed read load against gunicorn (2 workers, production settings) on loopback, with the
 # NEASPEC dataset in its own database. See bench/README.md, "Mixed read load".

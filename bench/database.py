@@ -55,6 +55,9 @@ def setup_django_on_bench_database() -> None:
     bench_database_settings()
     os.environ["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
     os.environ["DEBUG"] = "0"  # no query log: it would slow the app down
+    # The test-client benchmarks time answers computed from the database: with the response
+    # cache on, every repeated request would be a cache hit (bench.http measures those).
+    os.environ.setdefault("RESPONSE_CACHE_ENABLED", "false")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "neaspec_portal.settings.local")
     import django  # noqa: PLC0415
 

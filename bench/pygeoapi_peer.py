@@ -1,9 +1,15 @@
-"""pygeoapi serving the same occurrence table, timed in its own process
-and virtual environment (bench/ogc.py starts it with `--pygeoapi VENV`); prints one JSON
-line of median milliseconds per URL. Run by pygeoapi's Python, not the portal's: it imports
-nothing of the portal.
+"""pygeoapi serving the benchmark's tables, in its own virtual environment. Run by
+pygeoapi's Python, not the portal's: it imports nothing of the portal.
 
-    VENV/bin/python bench/pygeoapi_peer.py DATABASE_URL RUNS WARMUP URL…"""
+Timed in its own process with Flask's test client (bench/ogc.py, `--pygeoapi VENV`): prints
+one JSON line of median milliseconds per URL.
+
+    VENV/bin/python bench/pygeoapi_peer.py DATABASE_URL RUNS WARMUP URL…
+
+Served over HTTP by gunicorn from the same environment, 2 workers, as the portal is
+(bench/http.py); replaces this process:
+
+    VENV/bin/python bench/pygeoapi_peer.py serve DATABASE_URL PORT"""
 
 import json
 import os
@@ -14,6 +20,11 @@ import time
 from pathlib import Path
 from urllib.parse import urlparse
 
+# Run as a script, this folder comes first on the path, and its http.py would stand in for
+# the standard library's http package that pygeoapi's dependencies import.
+if sys.path and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
+    del sys.path[0]
+
 CONFIG = """
 server:
   bind: {{host: 127.0.0.1, port: 5000}}
@@ -21,7 +32,7 @@ server:
   mimetype: application/json; charset=UTF-8
   encoding: utf-8
   language: en-US
-  limits: {{default_items: 100, max_items: 10000}}
+  limits: {{default_items: 100, max_items: 100000}}
   map: {{url: "https://tile.openstreetmap.org/{{z}}/{{x}}/{{y}}.png", attribution: OSM}}
 logging: {{level: ERROR}}
 metadata:
@@ -52,13 +63,28 @@ RESOURCE = """
         table: {table}
         geom_field: {geom}
 """
-# Occurrences only: on the protected-area table (two geometry columns, translated names)
-# pygeoapi 0.21's PostgreSQL provider answers 500.
-TABLES = {"occurrences": ("species_occurrence", "location")}
+# On the protected-area table itself (two geometry columns, translated names) pygeoapi
+# 0.21's PostgreSQL provider answers 500, so it reads the table through a view of the
+# published rows with one geometry column (made here, in the benchmark's database only).
+PROTECTED_AREA_VIEW = """
+CREATE OR REPLACE VIEW bench_pygeoapi_protected_areas AS
+SELECT id, name, iucn_category, designation, boundary_quality, country_id, boundary
+FROM protected_areas_protectedarea
+WHERE publication_state = 'published' AND deleted_at IS NULL AND boundary IS NOT NULL
+"""
+TABLES = {
+    "occurrences": ("species_occurrence", "location"),
+    "protected-areas": ("bench_pygeoapi_protected_areas", "boundary"),
+}
 
 
-def main() -> None:
-    database_url, runs, warmup, *urls = sys.argv[1:]
+def configure(database_url: str) -> None:
+    """Write pygeoapi's configuration and OpenAPI document and point it at them."""
+    import psycopg2  # noqa: PLC0415
+
+    with psycopg2.connect(database_url) as database, database.cursor() as cursor:
+        cursor.execute(PROTECTED_AREA_VIEW)
+    database.close()
     db = urlparse(database_url)
     resources = "".join(
         RESOURCE.format(
@@ -76,6 +102,23 @@ def main() -> None:
     with open(work / "config.yml") as config:
         document = generate_openapi_document(config, "yaml")
     (work / "openapi.yml").write_text(document if isinstance(document, str) else str(document))
+
+
+def serve(database_url: str, port: str) -> None:
+    configure(database_url)
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    os.execv(
+        gunicorn,
+        [str(gunicorn), "pygeoapi.flask_app:APP", "--workers", "2", "--timeout", "600",
+         "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
+    )  # fmt: skip
+
+
+def main() -> None:
+    if sys.argv[1] == "serve":
+        serve(*sys.argv[2:])
+    database_url, runs, warmup, *urls = sys.argv[1:]
+    configure(database_url)
     from pygeoapi.flask_app import APP  # noqa: PLC0415
 
     client = APP.test_client()

@@ -14,11 +14,13 @@ If the row is lost (a test's flush), the next write or read recreates it at a ra
 number, so no copy cached under an earlier number can match it again. Each `migrate` (each
 deployment) changes it too, so no page rendered by earlier templates is served after."""
 
+import contextvars
 import secrets
+from contextlib import contextmanager
 
 from django.apps import apps as global_apps
 from django.conf import settings
-from django.db import connections, router
+from django.db import InterfaceError, OperationalError, connections, router
 
 TABLE = "common_dataversion"
 TRIGGER = "common_dataversion_bump"
@@ -33,11 +35,48 @@ SQLITE_UPSERT = (
 )
 
 
+# The version read by the response cache at the start of an anonymous request, so the view's
+# own caches (map layers) key by the same number without reading it again.
+_request_version = contextvars.ContextVar("request_data_version", default=None)
+
+
+@contextmanager
+def request_data_version(version: int):
+    token = _request_version.set(version)
+    try:
+        yield
+    finally:
+        _request_version.reset(token)
+
+
 def data_version() -> int:
     """The current version: one primary-key read of a one-row table, from the database the
-    request reads from (a replica's version matches the data it holds)."""
+    request reads from (a replica's version matches the data it holds).
+
+    Read first in a request on a kept connection (CONN_MAX_AGE), it is also the connection's
+    health check: Django would otherwise send a query of its own first (CONN_HEALTH_CHECKS),
+    a second round trip for a cached page whose only query is this one. A connection the
+    server dropped fails this read; it is then reopened and read again, as the check would."""
+    known = _request_version.get()
+    if known is not None:
+        return known
     alias = router.db_for_read(global_apps.get_model("common", "DataVersion"))
     connection = connections[alias]
+    if (
+        connection.connection is not None
+        and connection.health_check_enabled
+        and not connection.health_check_done
+        and not connection.in_atomic_block
+    ):
+        connection.health_check_done = True
+        try:
+            return _read_version(connection, alias)
+        except (OperationalError, InterfaceError):
+            connection.close()
+    return _read_version(connection, alias)
+
+
+def _read_version(connection, alias: str) -> int:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT version FROM {TABLE} WHERE id = 1")
         row = cursor.fetchone()

@@ -20,6 +20,7 @@ class Indicator(models.TextChoices):
     POPULATION_TRENDS = "population-trends", _("Population trends")
     PROJECT_PORTFOLIO = "project-portfolio", _("Project portfolio")
     MEETING_FOLLOW_UP = "meeting-follow-up", _("Meeting follow-up")
+    TRANSBORDER_MOVEMENT = "transborder-movement", _("Transborder movement of individual animals")
 
 
 def canonical_json(value) -> str:

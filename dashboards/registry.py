@@ -8,6 +8,7 @@ from .indicators import (
     PopulationTrends,
     ProjectPortfolio,
     RangeProtection,
+    TransborderMovement,
     TransboundaryPairs,
 )
 
@@ -20,5 +21,6 @@ INDICATORS: dict[str, DashboardIndicator] = {
         PopulationTrends(),
         ProjectPortfolio(),
         MeetingFollowUp(),
+        TransborderMovement(),
     )
 }

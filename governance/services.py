@@ -26,13 +26,21 @@ SECRETARIAT_EDITOR = "Secretariat editor"
 COUNTRY_FOCAL_POINT = "Country focal point"
 REVIEWER = "Reviewer"
 
-DOMAIN_APPS = ("protected_areas", "species", "projects", "meetings", "programme")
+DOMAIN_APPS = ("protected_areas", "species", "projects", "meetings", "programme", "monitoring")
+# What a country's camera-trap and genetic-sample imports write (imports/formats/), and
+# the identity matches: focal points propose matches for their countries' individuals, and
+# decide those proposed by others (monitoring.services: never their own).
+MONITORING_EDITS = (
+    "monitoringdataset", "camerastation", "media", "cameraobservation", "geneticsample",
+    "individual", "identitymatch",
+)  # fmt: skip
 # What a focal point edits (within its countries); the rest of the domain it only views.
 FOCAL_POINT_EDITS = {
     "protected_areas": ("protectedarea", "transboundarylink"),
     "species": ("populationestimate", "occurrence", "speciespresence", "countseries", "sitecount"),
     "projects": ("project", "output"),
     "meetings": ("decision",),
+    "monitoring": MONITORING_EDITS,
 }
 
 

@@ -33,6 +33,9 @@ RECORD_ADMIN = {
     ImportFormat.BOUNDARY: "admin:protected_areas_protectedarea_change",
     ImportFormat.GBIF: "admin:species_occurrence_change",
     ImportFormat.CENSUS: "admin:species_sitecount_change",
+    # A package's rows that name a record are its stations (the rest are counted).
+    ImportFormat.CAMTRAP_DP: "admin:monitoring_camerastation_change",
+    ImportFormat.GENETIC: "admin:monitoring_geneticsample_change",
 }
 
 

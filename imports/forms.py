@@ -19,8 +19,9 @@ class ImportUploadForm(forms.Form):
         help_text=_(
             "WDPA: the Protected Planet download (zipped shapefile, GeoPackage, GeoJSON or "
             "zipped File Geodatabase). OpenStreetMap: an .osm.pbf extract or an Overpass "
-            "GeoJSON. GBIF: the Darwin Core Archive zip of an occurrence download. Census: a "
-            "CSV in the portal's template."
+            "GeoJSON. GBIF: the Darwin Core Archive zip of an occurrence download. Census and "
+            "genetic samples: a CSV in the portal's template. Camera traps: a Camtrap DP "
+            "package zipped (datapackage.json, deployments.csv, media.csv, observations.csv)."
         ),
     )
     iso3 = forms.CharField(

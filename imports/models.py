@@ -38,6 +38,8 @@ class ImportFormat(models.TextChoices):
     GBIF = "gbif", _("GBIF occurrence download (Darwin Core Archive)")
     CENSUS = "census", _("Census counts (CSV)")
     BOUNDARY = "boundary", _("Boundary of one protected area")
+    CAMTRAP_DP = "camtrap_dp", _("Camera-trap data package (Camtrap DP 1.0, zip)")
+    GENETIC = "genetic", _("Genetic samples (CSV)")
 
 
 class ImportStatus(models.TextChoices):

@@ -41,11 +41,11 @@ def execute_rows(
         return report, touched
     report.notes += notes
     run.progress_total = total
-    if total > settings.IMPORT_MAX_ROWS:
+    limit, setting = importer.max_rows()
+    if total > limit:
         report.refusal = (
             f"“{run.original_name}” has {total:,} rows; imports may have at most "
-            f"{settings.IMPORT_MAX_ROWS:,} (IMPORT_MAX_ROWS). Import a country extract "
-            "(e.g. --iso3) or split the file."
+            f"{limit:,} ({setting}). Import a country extract (e.g. --iso3) or split the file."
         )
         importer.close()
         return report, touched
@@ -62,6 +62,7 @@ def execute_rows(
                 # Found while reading (a line that is not UTF-8…): the file is refused whole.
                 report.refusal = str(exc)
             report.notes += importer.late_notes
+            report.tallies.update(importer.tallies)
             recorder.update(total)
             recorder.stop()
             if scoped and not report.refusal:

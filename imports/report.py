@@ -102,13 +102,16 @@ class Report:
     notes: list[str] = field(default_factory=list)
     # Why the whole file was refused before any row was read.
     refusal: str = ""
+    # Rows counted but not listed one by one (a format written in bulk lists only the rows
+    # that are errors or set aside, and counts the rest): {outcome: rows}.
+    tallies: Counter = field(default_factory=Counter)
 
     def add(self, result: RowResult) -> None:
         self.rows.append(result)
 
     @property
     def counts(self) -> dict[str, int]:
-        counted = Counter(result.outcome for result in self.rows)
+        counted = Counter(result.outcome for result in self.rows) + self.tallies
         return {outcome: counted.get(outcome, 0) for outcome in OUTCOMES}
 
     @property

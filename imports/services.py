@@ -269,7 +269,7 @@ def _summary(report: Report, *, applied: bool = False) -> str:
     if errors:
         shown = ", ".join(map(str, errors[:20])) + ("…" if len(errors) > 20 else "")
         return (
-            f"{len(errors)} row(s) cannot be imported as they are (rows {shown}); nothing "
+            f"{counts['error']} row(s) cannot be imported as they are (rows {shown}); nothing "
             "was changed. Correct the file and upload it again."
         )
     verb = "" if applied else "would be "

@@ -7,7 +7,6 @@ import hashlib
 from typing import NamedTuple
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpResponse, JsonResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.text import compress_string
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_safe
 
 from common.dataversion import data_version
 from common.geojson import feature_collection
+from common.responsecache import cached_copy, keep_copy
 from governance.access_log import access_note
 from governance.models import AccessKind
 from species.models import exact_location_countries
@@ -24,8 +24,11 @@ from species.models import exact_location_countries
 from . import selectors
 from .compression import ACCEPTS_GZIP, gzip_once_per_content
 from .params import LayerParameterError, parse_layer_params
+from .selectors.tiles import TILE_LAYERS, vector_tile
+from .tile_grid import TILE_MAX_ZOOM, Tile
 
 MIN_SEARCH_LENGTH = 2
+TILE_CONTENT_TYPE = "application/vnd.mapbox-vector-tile"
 # As gzip_page: shorter bodies gain nothing from compression.
 GZIP_FROM_BYTES = 200
 
@@ -47,13 +50,7 @@ def layer_geojson(request, layer: str):
     except LayerParameterError as error:
         return parameter_error(error.parameter, error.message)
 
-    countries = _exact_location_countries(request)
-    params = dataclasses.replace(
-        params,
-        exact_locations=countries is None,
-        exact_location_countries=countries or frozenset(),
-    )
-    some_exact = params.exact_locations or bool(params.exact_location_countries)
+    params, some_exact = _with_viewer_scope(request, params)
     if some_exact or not settings.RESPONSE_CACHE_ENABLED:
         if layer == "occurrences" and some_exact:
             access_note(request, kind=AccessKind.EXACT_LOCATIONS, label="Map layer: occurrences")
@@ -107,16 +104,121 @@ def public_layer_copy(layer: str, params) -> LayerCopy:
     and is never stale (common/dataversion.py)."""
     identity = repr((data_version(), layer, get_language(), params.cache_key()))
     key = "maps:layer:" + hashlib.sha256(identity.encode()).hexdigest()
-    cached = cache.get(key)
+    cached = cached_copy(key)
     if cached is not None:
         return LayerCopy(*cached)
     body = feature_collection(selectors.LAYER_FEATURES[layer](params)).encode()
-    gzipped = compress_string(body) if len(body) >= GZIP_FROM_BYTES else None
-    if gzipped is not None and len(gzipped) >= len(body):
-        gzipped = None
-    copy = LayerCopy(_etag(body), body, gzipped)
-    cache.set(key, tuple(copy), settings.RESPONSE_CACHE_SECONDS)
+    copy = LayerCopy(_etag(body), body, _gzipped(body))
+    keep_copy(key, tuple(copy))
     return copy
+
+
+def _gzipped(body: bytes) -> bytes | None:
+    gzipped = compress_string(body) if len(body) >= GZIP_FROM_BYTES else None
+    return gzipped if gzipped is not None and len(gzipped) < len(body) else None
+
+
+def _with_viewer_scope(request, params):
+    """The parameters with what this viewer may see exactly, and whether it is anything."""
+    countries = _exact_location_countries(request)
+    params = dataclasses.replace(
+        params,
+        exact_locations=countries is None,
+        exact_location_countries=countries or frozenset(),
+    )
+    return params, params.exact_locations or bool(params.exact_location_countries)
+
+
+class _TileRequestError(LayerParameterError):
+    def __init__(self, parameter: str, message: str, status: int = 404):
+        super().__init__(parameter, message)
+        self.status = status
+
+
+def _tile_params(request, layer: str, z: int, x: int, y: int):
+    """The filters of a tile request, checked with its path: a tile outside the pyramid
+    or of no layer is a 404, a bad filter a 400, each naming what is wrong."""
+    if layer not in TILE_LAYERS:
+        raise _TileRequestError(
+            "layer", f"There is no tile layer “{layer}”. Choose one of: {', '.join(TILE_LAYERS)}."
+        )
+    if z > TILE_MAX_ZOOM:
+        raise _TileRequestError(
+            "z",
+            f"Tiles exist for zooms 0 to {TILE_MAX_ZOOM}; closer views read the GeoJSON "
+            f"layer /api/map/{layer}.geojson with bbox and zoom.",
+        )
+    if x >= 2**z or y >= 2**z:
+        raise _TileRequestError(
+            "x" if x >= 2**z else "y", f"At zoom {z}, x and y run from 0 to {2**z - 1}."
+        )
+    try:
+        params = parse_layer_params(request.GET)
+    except LayerParameterError as error:
+        raise _TileRequestError(error.parameter, error.message, status=400) from None
+    for name, value in (("bbox", params.bbox), ("zoom", params.zoom)):
+        if value is not None:
+            raise _TileRequestError(
+                name, f"A tile's {name} is its path (z/x/y): leave {name} out.", status=400
+            )
+    return params
+
+
+@require_safe
+def tile(request, layer: str, z: int, x: int, y: int):
+    """A vector tile (Mapbox Vector Tile) of the protected areas or the occurrences: the
+    features of the GeoJSON layer of the same name, as this viewer may see them, filtered
+    by the same parameters (species, country, project, year).
+
+    Its ETag is the data version's with the tile's identity, so a revalidation is a 304
+    after one read of the version, whether or not the bytes are still cached; the public
+    tiles' bytes and gzip are kept per data version like the layers'."""
+    try:
+        params = _tile_params(request, layer, z, x, y)
+    except _TileRequestError as error:
+        return JsonResponse(
+            {"error": error.message, "parameter": error.parameter}, status=error.status
+        )
+    params, some_exact = _with_viewer_scope(request, params)
+    identity = repr(
+        (
+            layer,
+            z,
+            x,
+            y,
+            get_language(),
+            params.cache_key(),
+            params.exact_locations,
+            sorted(params.exact_location_countries),
+        )
+    )
+    digest = hashlib.sha256(f"{data_version()}|{identity}".encode()).hexdigest()
+    etag = f'"{digest[:32]}"'
+    not_modified = get_conditional_response(request, etag=etag)
+    if not_modified:
+        not_modified["ETag"] = etag
+        return _cacheable(not_modified, private=some_exact)
+    if some_exact or not settings.RESPONSE_CACHE_ENABLED:
+        if layer == "occurrences" and some_exact:
+            access_note(request, kind=AccessKind.EXACT_LOCATIONS, label="Map tile: occurrences")
+        body = vector_tile(layer, Tile(z, x, y), params)
+        gzipped = _gzipped(body)
+    else:
+        key = f"maps:tile:{digest}"
+        cached = cached_copy(key)
+        if cached is None:
+            body = vector_tile(layer, Tile(z, x, y), params)
+            cached = (body, _gzipped(body))
+            keep_copy(key, cached)
+        body, gzipped = cached
+    if gzipped is not None and ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
+        response = HttpResponse(gzipped, content_type=TILE_CONTENT_TYPE)
+        response["Content-Encoding"] = "gzip"
+        response["ETag"] = f"W/{etag}"
+    else:
+        response = HttpResponse(body, content_type=TILE_CONTENT_TYPE)
+        response["ETag"] = etag
+    return _cacheable(response, private=some_exact)
 
 
 def _cacheable(response, *, private: bool):

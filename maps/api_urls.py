@@ -10,4 +10,6 @@ urlpatterns = [
     path("api/map/search.json", in_language(api.search), name="search"),
     path("api/map/features/<slug:layer>/<int:pk>.json", in_language(api.feature), name="feature"),
     path("api/map/<slug:layer>.geojson", in_language(api.layer_geojson), name="layer"),
+    # Vector tiles of the protected areas and occurrences, for continental views.
+    path("tiles/<slug:layer>/<int:z>/<int:x>/<int:y>.pbf", in_language(api.tile), name="tile"),
 ]

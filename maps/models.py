@@ -4,6 +4,7 @@ a whole-region view of a million records is read from a few thousand rows.
 Only PostgreSQL uses them (its triggers mark the grid stale on every write to occurrences
 or species, see migration 0002); elsewhere the layers count live."""
 
+from django.contrib.gis.db import models as gis_models
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -48,3 +49,35 @@ class OccurrenceGridState(models.Model):
 
     def __str__(self):
         return "stale" if self.stale else f"fresh since {self.rebuilt}"
+
+
+class ProtectedAreaTileShape(models.Model):
+    """A protected area's shape for one zoom band of the vector tiles (maps.tile_grid): its
+    boundary in web-map metres simplified for the band, or its point where it would be a
+    speck. Written by database triggers on every write of an area's boundary or point
+    (PostgreSQL, migration 0004), so the tiles never simplify per request and never lag the
+    data; SpatiaLite (`make run`) simplifies per tile instead and leaves this table empty.
+
+    Publication, names and categories are read from the areas when a tile is built, never
+    stored here: only the geometry, which is what costs to prepare."""
+
+    area = models.ForeignKey(
+        "protected_areas.ProtectedArea",
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_constraint=False,
+        # The unique (area, band) index serves lookups by area.
+        db_index=False,
+    )
+    band = models.PositiveSmallIntegerField(_("zoom band"))
+    geometry = gis_models.GeometryField(_("geometry"), srid=3857, spatial_index=False)
+
+    class Meta:
+        verbose_name = _("protected-area tile shape")
+        verbose_name_plural = _("protected-area tile shapes")
+        constraints = [
+            models.UniqueConstraint(fields=["area", "band"], name="maps_tileshape_area_band")
+        ]
+
+    def __str__(self):
+        return f"area {self.area_id}, band {self.band}"

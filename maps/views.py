@@ -6,6 +6,8 @@ from projects.models import Project
 from protected_areas.models import CooperationStatus, Country, IUCNCategory
 from species.models import Season, Species, SpeciesRange
 
+from .tile_grid import MAP_TILES_UP_TO_ZOOM, TILE_MAX_ZOOM
+
 
 class MapView(TemplateView):
     """The full-window map. Its state (view, layers, filters) lives in the URL, read and
@@ -27,6 +29,8 @@ class MapView(TemplateView):
             "minZoom": settings.LEAFLET_CONFIG["MIN_ZOOM"],
             "maxZoom": settings.LEAFLET_CONFIG["MAX_ZOOM"],
             "isStaff": self.request.user.is_staff,
+            # Continental views draw protected areas and occurrences from vector tiles.
+            "tiles": {"upToZoom": MAP_TILES_UP_TO_ZOOM, "maxZoom": TILE_MAX_ZOOM},
             # In one order in every language: a species' colour is its place in this list, so
             # a shared view shows each species in the same colour to every reader. (The page's
             # menu sorts them by name in the reader's language.)

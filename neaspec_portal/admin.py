@@ -45,6 +45,20 @@ GROUPS = [
         _("Programme"),
         ["programme.StrategyDocument", "programme.Activity", "programme.ProgrammeFact"],
     ),
+    (
+        "monitoring",
+        _("Camera traps, genetic samples and individuals"),
+        [
+            "monitoring.Individual",
+            "monitoring.IdentityMatch",
+            "monitoring.CrossBorderIdentity",
+            "monitoring.MonitoringDataset",
+            "monitoring.CameraStation",
+            "monitoring.CameraObservation",
+            "monitoring.GeneticSample",
+            "monitoring.Media",
+        ],
+    ),
     ("imports", _("Imports"), ["imports.Import"]),
     (
         "governance",

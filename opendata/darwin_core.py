@@ -59,6 +59,16 @@ BASIS_OF_RECORD = {
     BasisOfRecord.LITERATURE: "Occurrence",
 }
 
+
+def basis_of_record(occurrence) -> str:
+    """Darwin Core's basisOfRecord of an occurrence. A genetic sample's (scat, hair) is a
+    `MaterialSample`, which the portal's basis "specimen" alone cannot tell from a preserved
+    specimen: `occurrences_for_archive` annotates `material_sample`."""
+    if getattr(occurrence, "material_sample", False):
+        return "MaterialSample"
+    return BASIS_OF_RECORD.get(occurrence.basis_of_record, "Occurrence")
+
+
 # Higher taxa for GBIF's name matching.
 TAXON_GROUP_CLASS = {TaxonGroup.MAMMAL: "Mammalia", TaxonGroup.BIRD: "Aves"}
 KINGDOM = "Animalia"

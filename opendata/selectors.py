@@ -4,9 +4,10 @@ every public page (`published()`, and `for_viewer` of an anonymous visitor for p
 import datetime
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import F, Max, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, F, Max, OuterRef, QuerySet, Subquery
 from modeltranslation.utils import build_localized_fieldname
 
+from monitoring.models import GeneticSample
 from projects.models import Project
 from protected_areas.models import Country, ProtectedArea, TransboundaryLink
 from species.models import Occurrence, Species
@@ -25,7 +26,9 @@ def occurrences_for_archive() -> QuerySet[Occurrence]:
 
     - `locality_name`: the protected area's name, only if that area is published;
     - `country_iso_a3`: the country of the record's protected area, if it has one (see
-      `CountryLocator` for the others).
+      `CountryLocator` for the others);
+    - `material_sample`: whether the record is a genetic sample's (scat, hair: Darwin Core
+      `MaterialSample`, where the portal's basis of record says only "specimen").
     """
     published_area = ProtectedArea.objects.published().filter(pk=OuterRef("protected_area_id"))
     return (
@@ -49,6 +52,7 @@ def occurrences_for_archive() -> QuerySet[Occurrence]:
         .annotate(
             locality_name=Subquery(published_area.values("name")[:1]),
             country_iso_a3=F("protected_area__country__iso_a3"),
+            material_sample=Exists(GeneticSample.objects.filter(occurrence=OuterRef("pk"))),
         )
         .order_by("pk")
     )

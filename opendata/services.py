@@ -30,7 +30,6 @@ from django.utils import timezone, translation
 from common.dataversion import data_version
 
 from .darwin_core import (
-    BASIS_OF_RECORD,
     CORE_FILE,
     GEODETIC_DATUM,
     INSTITUTION_CODE,
@@ -38,6 +37,7 @@ from .darwin_core import (
     LICENCES,
     PUBLISHER,
     TAXON_GROUP_CLASS,
+    basis_of_record,
     cell_reach_m,
     core_line,
     country_code,
@@ -113,7 +113,7 @@ def _core_lines(coverage: ArchiveCoverage, licence_url: str) -> Iterator[str]:
         yield core_line(
             {
                 "occurrenceID": f"urn:neaspec-portal:occurrence:{occurrence.pk}",
-                "basisOfRecord": BASIS_OF_RECORD.get(occurrence.basis_of_record, "Occurrence"),
+                "basisOfRecord": basis_of_record(occurrence),
                 "occurrenceStatus": "absent" if occurrence.count == 0 else "present",
                 "scientificName": species.scientific_name,
                 "taxonRank": taxon_rank(species.scientific_name),

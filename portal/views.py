@@ -1,13 +1,12 @@
 from django.templatetags.static import static
 from django.views.generic import RedirectView, TemplateView
 
-from common.geojson import feature_collection, geometry_feature
+from common.geojson import feature_collection
 from common.views import FilteredListView
 from dashboards.models import Indicator
 from meetings.selectors import meeting_latest
 from programme.selectors import programme_facts
-from protected_areas.models import ProtectedArea
-from protected_areas.selectors import page_map_basemap
+from protected_areas.selectors import home_map_points, page_map_basemap
 
 from .documents import document_library
 from .forms import DocumentFilterForm
@@ -18,20 +17,13 @@ class HomeView(TemplateView):
     template_name = "portal/home.html"
 
     def get_context_data(self, **kwargs):
-        areas = ProtectedArea.objects.published().defer("boundary")
-        points = [
-            geometry_feature(
-                area.location, kind="area", name=area.name, url=area.get_absolute_url()
-            )
-            for area in areas
-        ]
         return super().get_context_data(
             figures=portal_figures(),
             # The Secretariat's own counts, with their source, beside the portal's figures.
             secretariat_figures=[fact for fact in programme_facts() if fact.portal_records],
             latest_meeting=meeting_latest(),
             featured_projects=featured_projects(),
-            map_data=feature_collection(page_map_basemap(), points),
+            map_data=feature_collection(page_map_basemap(), home_map_points()),
             **kwargs,
         )
 

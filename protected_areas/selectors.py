@@ -7,10 +7,11 @@ selectors: `species.selectors.protected_areas_holding`, `projects.selectors.proj
 import hashlib
 from typing import NamedTuple
 
-from django.contrib.gis.db.models.functions import AsGeoJSON, Intersection
+from django.contrib.gis.db.models.functions import AsGeoJSON, Intersection, SnapToGrid
 from django.core.cache import cache
 from django.db.models import Count, F, Max, Prefetch, QuerySet, Value
-from django.utils.translation import get_language
+from django.urls import reverse
+from django.utils.translation import get_language, ngettext
 
 from common import geojson
 from common.sql import SimplifyForDisplay, SimplifyPreserveTopology, bbox_polygon, in_view
@@ -162,3 +163,39 @@ def page_map_basemap() -> list[str]:
         )
         if outline.geojson
     ]
+
+
+# The home page's small map draws each published area as a point up to this many; past it
+# (a region-wide WDPA import holds tens of thousands) it draws cells of HOME_MAP_CELL_DEGREES
+# with their counts, so the page stays small whatever the number of areas.
+HOME_MAP_MAX_POINTS = 500
+HOME_MAP_CELL_DEGREES = 2.0
+
+
+def home_map_points() -> list[str]:
+    """The published protected areas on the home page's small map, as GeoJSON features: one
+    point per area, or, over HOME_MAP_MAX_POINTS areas, one per grid cell saying how many it
+    holds and opening the full map there."""
+    areas = ProtectedArea.objects.published()
+    if areas.count() <= HOME_MAP_MAX_POINTS:
+        return [
+            geojson.geometry_feature(
+                area.location, kind="area", name=area.name, url=area.get_absolute_url()
+            )
+            for area in areas.defer("boundary")
+        ]
+    cells = (
+        areas.annotate(cell=SnapToGrid("location", HOME_MAP_CELL_DEGREES))
+        .values("cell")
+        .annotate(areas=Count("pk"))
+        .order_by()
+    )
+    features = []
+    for cell in cells:
+        point = cell["cell"]
+        name = ngettext("%(count)s protected area", "%(count)s protected areas", cell["areas"]) % {
+            "count": f"{cell['areas']:,}"
+        }
+        url = f"{reverse('maps:map')}?lat={point.y:.4f}&lng={point.x:.4f}&z=6"
+        features.append(geojson.geometry_feature(point, kind="area", name=name, url=url))
+    return features

@@ -1,6 +1,7 @@
 from django.views.generic import DetailView, ListView
 
 from common.geojson import feature_collection, geometry_feature
+from monitoring.selectors import species_transborder_summary
 from protected_areas.selectors import page_map_basemap
 
 from .models import Species
@@ -51,5 +52,6 @@ class SpeciesDetailView(DetailView):
             gbif_downloads=list(species_gbif_downloads(species)),
             count_charts=[count_series_chart(s) for s in species_count_series(species)],
             map_data=feature_collection(page_map_basemap(), ranges, points),
+            individuals=species_transborder_summary(species),
             **kwargs,
         )

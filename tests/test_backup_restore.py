@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 
 from tests import factories
-from tests.test_spatialite import manage as manage_spatialite
+from tests.conftest import manage_on_spatialite as manage_spatialite
 
 BACKED_UP_APPS = ("protected_areas", "species", "projects", "meetings", "governance", "auth")
 

@@ -93,3 +93,15 @@ def test_migrations_and_dataset_load_on_spatialite(tmp_path):
     )
     assert box_filters.returncode == 0, box_filters.stderr
     assert json.loads(box_filters.stdout.splitlines()[-1]) == []
+
+    # Vector tiles through the Python encoder: the same features as PostGIS's ST_AsMVT
+    # (tests/maps/tile_cases.py), published only, the sensitive record at its grid node.
+    tiles = manage_on_spatialite(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from tests.maps.tile_cases import run; run()",
+        database_url=database_url,
+    )
+    assert tiles.returncode == 0, tiles.stderr
+    assert json.loads(tiles.stdout.splitlines()[-1]) == []

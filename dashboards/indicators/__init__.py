@@ -5,6 +5,7 @@ the admin and the pages reach them through `dashboards.registry`."""
 from .base import DashboardIndicator
 from .border import BorderProtection, border_protection
 from .meetings import MeetingFollowUp, meeting_follow_up
+from .movement import TransborderMovement, transborder_movement
 from .populations import PopulationTrends, population_trends
 from .portfolio import ProjectPortfolio, project_portfolio
 from .ranges import RangeProtection, range_protection
@@ -17,11 +18,13 @@ __all__ = [
     "PopulationTrends",
     "ProjectPortfolio",
     "RangeProtection",
+    "TransborderMovement",
     "TransboundaryPairs",
     "border_protection",
     "meeting_follow_up",
     "population_trends",
     "project_portfolio",
     "range_protection",
+    "transborder_movement",
     "transboundary_pairs",
 ]

@@ -3,8 +3,10 @@
 from ..models import Import, ImportFormat
 from .base import Importer
 from .boundary import BoundaryImporter
+from .camtrap import CamtrapImporter
 from .census import CensusImporter
 from .gbif import GbifImporter
+from .genetic import GeneticImporter
 from .osm import OsmImporter
 from .wdpa import WdpaImporter
 
@@ -14,6 +16,8 @@ IMPORTERS: dict[str, type[Importer]] = {
     ImportFormat.GBIF: GbifImporter,
     ImportFormat.CENSUS: CensusImporter,
     ImportFormat.OSM: OsmImporter,
+    ImportFormat.CAMTRAP_DP: CamtrapImporter,
+    ImportFormat.GENETIC: GeneticImporter,
 }
 
 

@@ -51,6 +51,7 @@ from .base import (
     canonical_name,
     changed_fields,
     snapshot,
+    species_by_scientific_name,
     validate_into,
 )
 
@@ -116,7 +117,7 @@ class GbifImporter(Importer):
                 "the occurrences from GBIF.org in the “Darwin Core Archive” format."
             )
         self.doi, self.citation, self.download_key, self.downloaded_on = self._metadata(name)
-        self.species = self._species_by_name()
+        self.species = species_by_scientific_name()
         self.allow_non_commercial = settings.IMPORT_ALLOW_NON_COMMERCIAL_LICENCES
         self.download = GbifDownload.objects.filter(doi=self.doi).first()
         self.seen: dict[int, int] = {}
@@ -173,14 +174,6 @@ class GbifImporter(Importer):
         except OSError:
             return ""
         return ""
-
-    @staticmethod
-    def _species_by_name() -> dict[str, Species]:
-        found = {}
-        for species in Species.objects.all():
-            for name in [species.scientific_name, *species.synonym_list]:
-                found.setdefault(canonical_name(name), species)
-        return found
 
     def rows(self):
         number = 0

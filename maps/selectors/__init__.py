@@ -6,6 +6,8 @@
   (live, or from the prepared grid);
 - `layers`: one function per layer, each returning GeoJSON features built by the database
   (simplified to the zoom, rounded to its precision) in a fixed number of queries;
+- `tiles`: the protected-area and occurrence layers as vector tiles (PostGIS `ST_AsMVT` on
+  shapes prepared per zoom band, or the Python encoder on SpatiaLite);
 - `search`: published areas and species by name, with the extent to zoom to;
 - `details`: the facts about one feature for the details panel.
 

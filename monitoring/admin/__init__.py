@@ -1,4 +1,5 @@
-"""The monitoring admin, in two modules: the imported records (datasets, stations, media,
-observations, genetic samples) and the individuals with their cross-border matches."""
+"""The monitoring admin, in three modules: the imported records (datasets, stations, media,
+observations, genetic samples), the individuals with their identities, and the
+cross-border matches."""
 
-from . import individuals, records  # noqa: F401
+from . import individuals, matches, records  # noqa: F401

@@ -80,6 +80,9 @@ MIDDLEWARE = [
     "common.querytext.QueryControlCharactersMiddleware",
     # Anonymous reads from a read replica when there are any (common/replicas.py).
     "common.replicas.ReplicaRoutingMiddleware",
+    # Whole anonymous pages from the cache, per data version and language: a hit skips
+    # every middleware below, whose work it records with the page (common/responsecache.py).
+    "common.responsecache.AnonymousResponseCacheMiddleware",
     # Anonymous answers do not vary by cookie (common/responsecache.py).
     "common.responsecache.AnonymousVaryMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -108,8 +111,6 @@ MIDDLEWARE = [
     "common.ratelimit.RateLimitMiddleware",
     # Who read exact sensitive points, drafts or history: one row per such request.
     "governance.access_log.AccessLogMiddleware",
-    # Last: whole anonymous pages from the cache, per data version and language.
-    "common.responsecache.AnonymousResponseCacheMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [
@@ -215,6 +216,7 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/chart.js", NODE_MODULES / "chart.js" / "dist"),
     ("vendor/leaflet.markercluster", NODE_MODULES / "leaflet.markercluster" / "dist"),
+    ("vendor/leaflet.vectorgrid", NODE_MODULES / "leaflet.vectorgrid" / "dist"),
 ]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
@@ -242,6 +244,10 @@ PORTAL_MAX_UPLOAD_BYTES = env.int("PORTAL_MAX_UPLOAD_BYTES", default=25 * 1024 *
 IMPORTS_ROOT = env.path("IMPORTS_ROOT", default=BASE_DIR / "var" / "imports")
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=1024 * 1024 * 1024)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=300_000)
+# Camera-trap data packages are written in bulk with a compact report (counts, and only the
+# rows in error or set aside), so a package may hold far more rows: deployments, media and
+# observations together.
+IMPORT_CAMTRAP_MAX_ROWS = env.int("IMPORT_CAMTRAP_MAX_ROWS", default=3_000_000)
 # GBIF records under a licence with a non-commercial clause (CC BY-NC) are skipped unless
 # the portal's own terms allow republishing them.
 IMPORT_ALLOW_NON_COMMERCIAL_LICENCES = env.bool(
@@ -331,6 +337,8 @@ RATELIMIT_RULES = [
         env("RATELIMIT_SEARCH", default="60/60"),
     ),
     ("map-api", r"^/api/map/", env("RATELIMIT_MAP_API", default="600/60")),
+    # A continental view of the map loads ~50 vector tiles (two layers), and each pan more.
+    ("map-tiles", r"^/tiles/", env("RATELIMIT_MAP_TILES", default="3000/60")),
     # The REST API (/api/v1/) is throttled by Django REST framework instead, per address and
     # per token user (REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] below).
     ("api", r"^/api/(?!v1/)", env("RATELIMIT_API", default="300/60")),
@@ -366,6 +374,9 @@ DATA_VERSION_APPS = [
 # never stale; the timeout only bounds the memory kept for versions no longer current.
 RESPONSE_CACHE_ENABLED = env.bool("RESPONSE_CACHE_ENABLED", default=True)
 RESPONSE_CACHE_SECONDS = env.int("RESPONSE_CACHE_SECONDS", default=60 * 60)
+# Each process also keeps the copies it served last in its own memory, up to this many
+# bytes (0: none), so a popular page costs no round trip to Redis (common/responsecache.py).
+RESPONSE_CACHE_LOCAL_BYTES = env.int("RESPONSE_CACHE_LOCAL_BYTES", default=64 * 1024 * 1024)
 
 # Second factor (django-otp TOTP): required of the Secretariat (and superusers) before any
 # admin page when on; production turns it on. Others may set one up, and once set it is asked.

@@ -43,3 +43,6 @@ ADMIN_REQUIRE_2FA = False
 # (tests/common/test_response_cache.py, tests/maps/test_layer_cache.py): other tests count
 # their queries without the data version's read.
 RESPONSE_CACHE_ENABLED = False
+# Nor does a process keep copies in its own memory, which the tests' cache.clear() would
+# not empty (tests/common/test_response_cache.py turns it on where it tests it).
+RESPONSE_CACHE_LOCAL_BYTES = 0

@@ -86,6 +86,8 @@
     var colour = function (feature) {
       // Along borders between member states darker; along borders with non-members lighter.
       if (feature.properties.zone) return feature.properties.members ? "#0b6e4f" : "#8fbfa8";
+      // Grid cells where animals seen in two countries were detected (transborder movement).
+      if (feature.properties.cell) return "#9c3d54";
       return feature.properties.linked ? "#0a5a8a" : "#c0392b";
     };
     var layer = L.geoJSON(data, {

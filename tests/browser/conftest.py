@@ -10,6 +10,14 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import sync_playwright
 
+# The Tumen leopards and two Secretariat editors (tests/monitoring), for test_individuals.py.
+from tests.monitoring.conftest import (  # noqa: F401 - fixtures, found by name
+    alice,
+    boris,
+    roles,
+    tumen,
+)
+
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by
 # fixtures in that thread are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

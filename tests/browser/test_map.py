@@ -1,3 +1,4 @@
+import math
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -43,29 +44,79 @@ def view_of(url):
     return {key: values[0] for key, values in parse_qs(urlparse(url).query).items()}
 
 
+# Closer than the continental zooms, where protected areas are drawn from vector tiles.
+CLOSE = "?lat=43.25&lng=129.5&z=7"
+
+
 def open_map(page, live_server, query=""):
     page.goto(f"{live_server.url}/map/{query}")
-    page.locator("#map[data-loaded-protected-areas]").wait_for(state="attached")
+    page.locator("#map[data-loaded-protected-areas], #map[data-tiles-protected-areas]").wait_for(
+        state="attached"
+    )
+
+
+def pixel_of(page, lon, lat):
+    """Where a point is drawn in the page, from the view in the permalink (Web Mercator)."""
+    view = view_of(page.url)
+    size = 256 * 2 ** int(view["z"])
+
+    def world(lon, lat):
+        y = math.log(math.tan(math.radians(lat)) + 1 / math.cos(math.radians(lat)))
+        return (lon + 180) / 360 * size, (1 - y / math.pi) / 2 * size
+
+    box = page.locator("#map").bounding_box()
+    centre = world(float(view["lng"]), float(view["lat"]))
+    point = world(lon, lat)
+    return (
+        box["x"] + box["width"] / 2 + point[0] - centre[0],
+        box["y"] + box["height"] / 2 + point[1] - centre[1],
+    )
 
 
 def test_map_loads_with_protected_areas_drawn_and_nothing_external(
     page, live_server, border_region, screenshot, external_requests
 ):
     open_map(page, live_server)
+    # The region's view: areas from vector tiles, listed as text all the same.
+    page.locator("#map[data-tiles-protected-areas='2']").wait_for(state="attached")
+    assert "Land of the Leopard National Park" in page.locator("#features-in-view").inner_text()
+    screenshot("map-region")
+    # Closer: the GeoJSON layers.
+    open_map(page, live_server, CLOSE)
     areas = page.locator("path.pa-feature")
     areas.first.wait_for()
     expect(areas).to_have_count(2)
     expect(page.locator("path.country-feature")).to_have_count(2)
     assert "do not imply official endorsement" in page.locator(".map-disclaimer").inner_text()
     assert "Natural Earth" in page.locator(".leaflet-control-attribution").inner_text()
-    in_view = page.locator("#features-in-view")
-    assert "Land of the Leopard National Park" in in_view.inner_text()
-    screenshot("map-region")
     assert external_requests == []
 
 
+def test_a_continental_view_draws_areas_from_tiles_and_a_click_opens_the_details(
+    page, live_server, border_region, screenshot
+):
+    open_map(page, live_server, "?lat=43.25&lng=129.75&z=6")
+    page.locator("#map[data-tiles-protected-areas='2']").wait_for(state="attached")
+    expect(page.locator("path.pa-feature")).to_have_count(0)
+    # Inside the park, away from the complex's line that ends at the park's point.
+    x, y = pixel_of(page, 131.45, 43.45)
+    page.mouse.move(x, y)
+    expect(page.locator(".leaflet-tooltip")).to_contain_text("Land of the Leopard National Park")
+    page.mouse.click(x, y)
+    expect(page.locator("#details h3")).to_have_text("Land of the Leopard National Park")
+    screenshot("map-tiles-details")
+    # Where the line ends at the park, both are offered (once the line is drawn).
+    page.locator("#map[data-loaded-transboundary='1']").wait_for(state="attached")
+    x, y = pixel_of(page, *border_region.location.coords)
+    page.mouse.click(x, y)
+    chooser = page.locator(".feature-chooser")
+    chooser.wait_for()
+    expect(chooser).to_contain_text("Land of the Leopard National Park")
+    expect(chooser).to_contain_text("Land of the Leopard – Tiger and Leopard NP")
+
+
 def test_toggling_a_layer_hides_and_shows_it(page, live_server, border_region):
-    open_map(page, live_server)
+    open_map(page, live_server, CLOSE)
     page.locator("path.pa-feature").first.wait_for()
 
     page.get_by_label("Protected areas", exact=True).uncheck()
@@ -140,7 +191,7 @@ def test_the_permalink_restores_the_same_view(browser, page, live_server, border
 
 
 def test_controls_work_from_the_keyboard(page, live_server, border_region):
-    open_map(page, live_server)
+    open_map(page, live_server, CLOSE)
     page.locator("path.pa-feature").first.wait_for()
     in_view = page.locator("#features-in-view button", has_text="Land of the Leopard National")
     in_view.focus()
@@ -177,7 +228,7 @@ def test_search_finds_the_placeholder_examples(page, live_server, border_region,
 
 
 def test_without_range_maps_the_range_layer_is_off_and_says_so(page, live_server, border_region):
-    open_map(page, live_server)
+    open_map(page, live_server, CLOSE)
     ranges_box = page.get_by_label("Species ranges", exact=True)
     expect(ranges_box).to_be_disabled()
     expect(ranges_box).not_to_be_checked()

@@ -62,3 +62,10 @@ def test_outside_a_request_everything_uses_the_primary():
     assert router.db_for_read(ProtectedArea) is None
     assert ProtectedArea.objects.all().db == "default"
     assert router.allow_migrate("replica", "protected_areas") is False
+
+
+def test_anonymous_vector_tiles_are_read_from_the_replica(client):
+    """ST_AsMVT is raw SQL: it must follow the request's database like the ORM's queries."""
+    ProtectedAreaFactory()
+    counts = queries_by_alias(client, "get", "/tiles/protected-areas/4/13/5.pbf")
+    assert counts["replica"] >= 2 and counts["default"] == 0

@@ -36,12 +36,18 @@ def test_the_superuser_sees_every_domain_in_order_and_the_system(admin_client):
         "Projects",
         "Meetings",
         "Programme",
+        "Camera traps, genetic samples and individuals",
         "Imports",
         "Users and governance",
         "Dashboards",
         "System",
     ]
     assert groups["Protected areas"] == ["ProtectedArea", "TransboundaryLink", "Country"]
+    assert groups["Camera traps, genetic samples and individuals"][:3] == [
+        "Individual",
+        "IdentityMatch",
+        "CrossBorderIdentity",
+    ]
     assert groups["Users and governance"] == [
         "User",
         "Group",
@@ -92,6 +98,7 @@ def test_the_secretariat_sees_its_records_and_users(client, secretariat_editor):
         "Projects",
         "Meetings",
         "Programme",
+        "Camera traps, genetic samples and individuals",
         "Imports",
         "Users and governance",
     ]
@@ -102,8 +109,10 @@ def test_models_and_urls_are_as_before(admin_client):
         "/admin/django_celery_results/taskresult/"
     )
     # 31, species presences, the programme's three, translation statuses (issue 10), and
-    # imports, GBIF downloads, census series and counts (issue 11)
-    assert len(admin.site._registry) == 40
+    # imports, GBIF downloads, census series and counts (issue 11), individuals, their
+    # identities and matches, monitoring datasets, camera stations, media, camera
+    # observations and genetic samples (issue 12)
+    assert len(admin.site._registry) == 48
     # One app's page still lists that app alone.
     response = admin_client.get(reverse("admin:app_list", args=["protected_areas"]))
     assert [app["app_label"] for app in response.context["app_list"]] == ["protected_areas"]

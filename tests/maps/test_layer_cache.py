@@ -82,3 +82,29 @@ def test_staff_get_their_own_layer(staff_client, russia):
     staff, sql = get(staff_client)
     assert len(sql) > 1
     assert "private" in staff["Cache-Control"] and "Cookie" in staff["Vary"]
+
+
+def test_a_repeated_view_is_served_before_the_sessions_and_the_user(client, russia):
+    ProtectedAreaFactory(country=russia)
+    first, _ = get(client, Accept_Encoding="gzip")
+    again, sql = get(client, Accept_Encoding="gzip")
+    assert again.content == first.content
+    assert only_the_version_was_read(sql)
+    assert not hasattr(again.wsgi_request, "session")
+    assert not hasattr(again.wsgi_request, "user")
+    for header in ("Content-Encoding", "ETag", "Vary", "Cache-Control", "Content-Type"):
+        assert again[header] == first[header]
+
+
+def test_gzip_and_plain_clients_each_get_their_own_copy(client, russia):
+    for number in range(5):
+        ProtectedAreaFactory(country=russia, name=f"Area {number}")
+    for _visit in range(2):
+        zipped, _ = get(client, Accept_Encoding="gzip")
+        plain, _ = get(client)
+        assert zipped["Content-Encoding"] == "gzip"
+        assert not plain.has_header("Content-Encoding")
+        assert gzip.decompress(zipped.content) == plain.content
+    not_modified, sql = get(client, Accept_Encoding="gzip", If_None_Match=zipped["ETag"])
+    assert not_modified.status_code == 304
+    assert only_the_version_was_read(sql)

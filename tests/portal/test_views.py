@@ -4,10 +4,12 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from django.conf import settings
+from django.contrib.gis.geos import Point
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+import protected_areas.selectors
 from common.models import PublicationState
 from meetings.models import Meeting
 from projects.models import Project
@@ -216,3 +218,29 @@ def test_the_language_switcher_works_on_the_404_page_too(client):
     html = client.get("/ja/projects/no-such-project/").text
     assert 'href="/projects/no-such-project/" hreflang="en"' in html
     assert 'href="/ru/projects/no-such-project/" hreflang="ru"' in html
+
+
+def test_home_map_draws_cells_with_counts_once_areas_are_too_many_for_points(client, monkeypatch):
+    country = ProtectedAreaFactory().country
+    # Three areas within one 2° cell, one far away; a draft never counts.
+    for lon, lat in [(130.1, 42.1), (130.5, 42.4), (130.9, 42.8), (100.2, 48.1)]:
+        ProtectedAreaFactory(country=country, boundary=None, location=Point(lon, lat, srid=4326))
+    ProtectedAreaFactory(
+        country=country,
+        boundary=None,
+        location=Point(130.2, 42.2, srid=4326),
+        publication_state=PublicationState.DRAFT,
+    )
+    page_map = re.compile(r'<script id="home-map" type="application/json">(.*?)</script>', re.S)
+
+    def areas_drawn():
+        data = json.loads(page_map.search(client.get("/").text).group(1))
+        return [f["properties"] for f in data["features"] if f["properties"]["kind"] == "area"]
+
+    assert len(areas_drawn()) == ProtectedArea.objects.published().count()
+    monkeypatch.setattr(protected_areas.selectors, "HOME_MAP_MAX_POINTS", 3)
+    cells = areas_drawn()
+    assert len(cells) < ProtectedArea.objects.published().count()
+    names = sorted(cell["name"] for cell in cells)
+    assert "3 protected areas" in names
+    assert all(cell["url"].startswith("/map/?lat=") for cell in cells)

@@ -42,6 +42,7 @@ def assert_limited(response):
         "/api/map/search.json?q=tiger",
         "/api/map/protected-areas.geojson",
         "/api/map/occurrences.geojson?zoom=5",
+        "/tiles/protected-areas/4/13/5.pbf",
     ],
 )
 def test_past_the_limit_the_answer_is_429_with_retry_after(client, low_limits, path):

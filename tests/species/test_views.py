@@ -87,9 +87,9 @@ def test_species_pages_use_a_constant_number_of_queries(client, django_assert_ma
     with django_assert_max_num_queries(8):
         client.get("/species/")
     # Estimates, projects, ranges, the sites it is present at (issue 10), its records and
-    # their count (issue 14), GBIF downloads and census series (issue 11), dashboard figures:
-    # a fixed number whatever the data.
-    with django_assert_max_num_queries(17):
+    # their count (issue 14), GBIF downloads and census series (issue 11), dashboard figures,
+    # its individual animals (issue 12): a fixed number whatever the data.
+    with django_assert_max_num_queries(18):
         client.get(species.get_absolute_url())
 
 

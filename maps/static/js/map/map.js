@@ -2,7 +2,10 @@
  *
  * State (centre, zoom, layers, filters, range toggles) lives in the URL so that the address
  * bar is always a permalink. Layers come from /api/map/<layer>.geojson for the current view
- * and zoom; the browser's HTTP cache and the API's ETags make a repeated view a 304. */
+ * and zoom; the browser's HTTP cache and the API's ETags make a repeated view a 304. At
+ * continental zooms (up to config.tiles.upToZoom) protected areas and occurrences are drawn
+ * from vector tiles instead (/tiles/<layer>/{z}/{x}/{y}.pbf, Leaflet.VectorGrid): the
+ * region's boundaries are more than a GeoJSON view can carry. */
 (function () {
   "use strict";
 
@@ -190,6 +193,7 @@
     const pixel = map.latLngToContainerPoint(latlng);
     const found = [];
     for (const key of CHOOSABLE) {
+      if (state.layers.has(key) && drawnByTiles(key)) found.push(...tileFeaturesAt(key, latlng));
       if (!state.layers.has(key) || !map.hasLayer(overlays[key])) continue;
       overlays[key].eachLayer((layer) => {
         const p = layer.feature && layer.feature.properties;
@@ -202,6 +206,7 @@
   const chooser = L.popup({ className: "feature-chooser", maxWidth: 320 });
 
   function clickFeature(layerKey, id, event) {
+    featureClickEvent = event.originalEvent;
     const found = featuresAt(event.latlng);
     if (!found.some((f) => f.layer === layerKey && f.properties.id === id)) {
       found.unshift({ layer: layerKey, properties: { id, name: "" } });
@@ -408,18 +413,193 @@
     } else {
       params.set("bbox", tileAlignedBox(b, map.getZoom()).join(","));
       for (const key of ["species", "country", "project"]) if (state[key]) params.set(key, state[key]);
-      if (layer === "occurrences" && (state.yearFrom || state.yearTo)) {
-        const from = state.yearFrom || "1800";
-        const to = state.yearTo || String(new Date().getFullYear());
-        params.set("year", `${from}-${to}`);
-      }
+      if (layer === "occurrences" && (state.yearFrom || state.yearTo)) params.set("year", yearRange());
     }
     return params;
   }
 
+  function yearRange() {
+    return `${state.yearFrom || "1800"}-${state.yearTo || String(new Date().getFullYear())}`;
+  }
+
+  // --- Vector tiles at continental zooms -------------------------------------------------
+
+  const TILE_LAYERS = ["protected-areas", "occurrences"];
+  const tileGrids = {};
+  // Above the country fills, where the GeoJSON layers are drawn: areas with the overlays,
+  // occurrences with the markers. The tiles' canvases take no pointer events (map.css):
+  // stacked, the upper one would swallow clicks meant for the features under it, so the
+  // map finds the features under a click or the pointer itself (tileFeaturesAt).
+  const TILE_PANES = { "protected-areas": ["protected-area-tiles", 400], occurrences: ["occurrence-tiles", 600] };
+  for (const [pane, zIndex] of Object.values(TILE_PANES)) {
+    map.createPane(pane);
+    map.getPane(pane).style.zIndex = zIndex;
+    map.getPane(pane).classList.add("vector-tiles-pane");
+  }
+  const tileTooltip = L.tooltip({ sticky: true, direction: "top" });
+  let tileFeatureSerial = 0;
+  // Leaflet.VectorGrid 1.3 calls L.DomEvent.fakeStop, which Leaflet 1.8 removed; stopping
+  // the click is what it meant (the map must not take it as a click on the map).
+  if (!L.DomEvent.fakeStop) L.DomEvent.fakeStop = L.DomEvent.stopPropagation;
+
+  function drawnByTiles(layer) {
+    return Boolean(config.tiles) && TILE_LAYERS.includes(layer) && map.getZoom() <= config.tiles.upToZoom;
+  }
+
+  function tileUrl(layer) {
+    const params = new URLSearchParams();
+    for (const key of ["species", "country", "project"]) if (state[key]) params.set(key, state[key]);
+    if (layer === "occurrences" && (state.yearFrom || state.yearTo)) params.set("year", yearRange());
+    return `${urls.tile.replace("LAYER", layer).replace("/0/0/0.pbf", "/{z}/{x}/{y}.pbf")}?${withLanguage(params)}`;
+  }
+
+  function occurrenceRadius(records) {
+    return Math.min(14, 4 + 2 * Math.log2(records || 1));
+  }
+
+  const TILE_STYLES = {
+    "protected-areas": (properties) => ({ ...protectedAreaStyle({ properties }), fill: true, radius: 5 }),
+    occurrences: (properties) => ({
+      radius: occurrenceRadius(properties.records),
+      fill: true,
+      fillColor: speciesColour[properties.species] || "#333",
+      fillOpacity: 0.85,
+      color: "#fff",
+      weight: 1,
+    }),
+  };
+
+  function tileLabel(layer, properties) {
+    if (layer === "protected-areas") return properties.name || "";
+    const records = properties.records || 1;
+    const measures = [interpolate(ngettext("%s record", "%s records", records), [records])];
+    if (properties.individuals !== undefined) {
+      measures.push(interpolate(ngettext("%s individual", "%s individuals", properties.individuals), [properties.individuals]));
+    }
+    const when = properties.year ? `, ${properties.year}` : "";
+    return `${properties.name}${when}: ${measures.join(", ")}`;
+  }
+
+  function tileGrid(layer) {
+    if (tileGrids[layer]) return tileGrids[layer];
+    const grid = L.vectorGrid.protobuf(tileUrl(layer), {
+      rendererFactory: L.canvas.tile,
+      pane: TILE_PANES[layer][0],
+      interactive: true,
+      maxNativeZoom: config.tiles.maxZoom,
+      vectorTileLayerStyles: { [layer]: TILE_STYLES[layer] },
+      // Kept per tile so a click can list every feature under it, and the list of
+      // features in view can be read from what is drawn. Cells have no id of their own.
+      getFeatureId: (feature) => (feature.properties.id !== undefined ? `${layer}:${feature.properties.id}` : `cell:${++tileFeatureSerial}`),
+    });
+    grid.on("load", () => {
+      document.getElementById("map").dataset[`tiles${layer === "occurrences" ? "Occurrences" : "ProtectedAreas"}`] = String(tileFeatures(layer).length);
+      updateFeaturesInView();
+    });
+    tileGrids[layer] = grid;
+    return grid;
+  }
+
+  function showTiles(layer) {
+    const grid = tileGrid(layer);
+    const url = tileUrl(layer);
+    if (grid._url !== url) grid.setUrl(url, !map.hasLayer(grid));
+    if (!map.hasLayer(grid)) grid.addTo(map);
+    if (map.hasLayer(overlays[layer])) map.removeLayer(overlays[layer]);
+    loaded[layer] = [];
+  }
+
+  // A click on a GeoJSON feature reaches the map too: it is handled once, by the feature.
+  let featureClickEvent = null;
+  map.on("click", (event) => {
+    if (event.originalEvent === featureClickEvent) return;
+    const occurrence = tileFeaturesAt("occurrences", event.latlng).pop();
+    if (occurrence) {
+      selectFeature("occurrences", occurrence.properties.id);
+      return;
+    }
+    const area = tileFeaturesAt("protected-areas", event.latlng).pop();
+    if (area) clickFeature("protected-areas", area.properties.id, event);
+  });
+  map.on("mousemove", (event) => {
+    const hit = [["occurrences"], ["protected-areas"]]
+      .map(([layer]) => ({ layer, found: tileFeaturesAt(layer, event.latlng, { all: true }).pop() }))
+      .find(({ found }) => found);
+    map.getContainer().classList.toggle("over-tile-feature", Boolean(hit && hit.found.properties.id !== undefined));
+    if (!hit) {
+      map.closeTooltip(tileTooltip);
+      return;
+    }
+    tileTooltip.setLatLng(event.latlng).setContent(tileLabel(hit.layer, hit.found.properties));
+    if (!map.hasLayer(tileTooltip)) map.openTooltip(tileTooltip);
+  });
+
+  function hideTiles(layer) {
+    if (tileGrids[layer] && map.hasLayer(tileGrids[layer])) map.removeLayer(tileGrids[layer]);
+  }
+
+  // The features drawn in the tiles of the current zoom, each once: [{properties, bounds}].
+  // VectorGrid keeps each tile's features (getFeatureId) in `_vectorTiles`.
+  function tileFeatures(layer) {
+    const grid = tileGrids[layer];
+    if (!grid || !map.hasLayer(grid) || !grid._vectorTiles) return [];
+    const zoom = Math.min(map.getZoom(), config.tiles.maxZoom);
+    const size = grid.getTileSize();
+    const found = new Map();
+    for (const [key, renderer] of Object.entries(grid._vectorTiles)) {
+      const coords = grid._keyToTileCoords(key);
+      if (coords.z !== zoom) continue;
+      const origin = coords.scaleBy(size);
+      for (const { feature } of Object.values(renderer._features || {})) {
+        const p = feature.properties;
+        const corner = (point) => map.unproject(origin.add(point), zoom);
+        const box = feature._point ? L.bounds(feature._point, feature._point) : feature._pxBounds;
+        if (!box) continue;
+        const bounds = L.latLngBounds(corner(box.min), corner(box.max));
+        // A dot in a tile's margin is drawn by its neighbour too: one entry per place.
+        const id = p.id !== undefined ? String(p.id) : `${p.species}@${bounds.getCenter().toString()}`;
+        const seen = found.get(id);
+        if (seen) seen.bounds.extend(bounds);
+        else found.set(id, { properties: p, bounds });
+      }
+    }
+    return [...found.values()];
+  }
+
+  // The features of a tile layer under a point, as featuresAt gives those of GeoJSON layers
+  // (only those with an id, i.e. that have details, unless `all`).
+  function tileFeaturesAt(layer, latlng, { all = false } = {}) {
+    const grid = tileGrids[layer];
+    if (!grid || !map.hasLayer(grid) || !grid._vectorTiles) return [];
+    const zoom = map.getZoom();
+    const size = grid.getTileSize();
+    const pixel = map.project(latlng, zoom);
+    const coords = pixel.unscaleBy(size).floor();
+    coords.z = zoom;
+    const renderer = grid._vectorTiles[grid._tileCoordsToKey(coords)];
+    if (!renderer) return [];
+    const local = pixel.subtract(coords.scaleBy(size));
+    return Object.values(renderer._features || {})
+      .filter(({ feature }) => (all || feature.properties.id !== undefined) && feature._containsPoint(local))
+      .map(({ feature }) => ({ layer, properties: feature.properties }));
+  }
+
   async function loadLayer(layer) {
-    if (!state.layers.has(layer)) return;
+    if (!state.layers.has(layer)) {
+      hideTiles(layer);
+      return;
+    }
     if (controllers[layer]) controllers[layer].abort();
+    if (TILE_LAYERS.includes(layer)) {
+      document.getElementById("occurrence-tiles-note").hidden = !drawnByTiles("occurrences");
+      if (drawnByTiles(layer)) {
+        showTiles(layer);
+        updateFeaturesInView();
+        return;
+      }
+      hideTiles(layer);
+      if (!map.hasLayer(overlays[layer])) overlays[layer].addTo(map);
+    }
     const controller = new AbortController();
     controllers[layer] = controller;
     const url = `${urls.layer.replace("LAYER", layer)}?${withLanguage(layerQuery(layer))}`;
@@ -449,6 +629,7 @@
       transboundaryMembers.clear();
       data.features.forEach((f) => (f.properties.members || []).forEach((id) => transboundaryMembers.add(id)));
       overlays["protected-areas"].setStyle(protectedAreaStyle);
+      if (tileGrids["protected-areas"] && map.hasLayer(tileGrids["protected-areas"])) tileGrids["protected-areas"].redraw();
     }
     loaded[layer] = data.features;
     document.getElementById("map").dataset[`loaded${layer.replace(/-./g, (m) => m[1].toUpperCase()).replace(/^./, (c) => c.toUpperCase())}`] = String(data.features.length);
@@ -458,6 +639,8 @@
   function applyLayerVisibility() {
     for (const layer of LAYERS) {
       const on = state.layers.has(layer);
+      if (on && drawnByTiles(layer)) continue; // loadLayer shows its tiles
+      if (!on) hideTiles(layer);
       if (on && !map.hasLayer(overlays[layer])) {
         overlays[layer].addTo(map);
       } else if (!on && map.hasLayer(overlays[layer])) {
@@ -466,6 +649,7 @@
       }
     }
     overlays["protected-areas"].setStyle(protectedAreaStyle);
+    if (tileGrids["protected-areas"] && map.hasLayer(tileGrids["protected-areas"])) tileGrids["protected-areas"].redraw();
   }
 
   function reloadAll() {
@@ -486,7 +670,7 @@
   // --- Features in view (the text alternative of the map) ----------------------------------
 
   function featureBounds(feature) {
-    return L.geoJSON(feature).getBounds();
+    return feature.bounds || L.geoJSON(feature).getBounds();
   }
 
   function updateFeaturesInView() {
@@ -495,13 +679,23 @@
     const items = [];
     for (const layer of ["protected-areas", "transboundary", "projects", "species-ranges"]) {
       if (!state.layers.has(layer)) continue;
+      if (drawnByTiles(layer)) {
+        for (const { properties, bounds } of tileFeatures(layer)) {
+          if (view.intersects(bounds)) items.push({ layer, feature: { properties, bounds } });
+        }
+        continue;
+      }
       for (const feature of loaded[layer] || []) {
         if (layer === "species-ranges" && !state.ranges.has(feature.properties.species)) continue;
         if (view.intersects(featureBounds(feature))) items.push({ layer, feature });
       }
     }
     let occurrenceRecords = 0;
-    if (state.layers.has("occurrences")) {
+    if (state.layers.has("occurrences") && drawnByTiles("occurrences")) {
+      for (const { properties, bounds } of tileFeatures("occurrences")) {
+        if (view.contains(bounds.getCenter())) occurrenceRecords += properties.records || 1;
+      }
+    } else if (state.layers.has("occurrences")) {
       for (const feature of loaded.occurrences || []) {
         const [lng, lat] = feature.geometry.coordinates;
         if (view.contains([lat, lng])) occurrenceRecords += occurrenceMeasures(feature).records;
