@@ -101,7 +101,9 @@ def test_public_pages_pass_an_axe_scan_and_fit_the_screen(
             page.locator("table a").first.click()
             page.wait_for_url("**/protected-areas/*/")
         if name.startswith("map"):
-            page.locator("#map[data-loaded-protected-areas]").wait_for(state="attached")
+            page.locator(
+                "#map[data-loaded-protected-areas], #map[data-tiles-protected-areas]"
+            ).wait_for(state="attached")
         assert serious_accessibility_violations(page) == [], f"{name} ({path})"
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{name} is wider than a {width} px screen"
