@@ -31,10 +31,13 @@ class MapView(TemplateView):
             "isStaff": self.request.user.is_staff,
             # Continental views draw protected areas and occurrences from vector tiles.
             "tiles": {"upToZoom": MAP_TILES_UP_TO_ZOOM, "maxZoom": TILE_MAX_ZOOM},
+            # In one order in every language: a species' colour is its place in this list, so
+            # a shared view shows each species in the same colour to every reader. (The page's
+            # menu sorts them by name in the reader's language.)
             "species": [
                 {"slug": slug, "name": name, "migratory": movement == "migratory"}
                 for slug, name, movement in Species.objects.published()
-                .order_by("common_name")
+                .order_by("slug")
                 .values_list("slug", "common_name", "movement")
             ],
             # Only these have a range to draw: without any, the layer is off and says so

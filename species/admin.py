@@ -42,9 +42,12 @@ class PopulationEstimateInline(CountryScopedInlineMixin, admin.StackedInline):
     ]
 
 
-class SpeciesPresenceInline(CountryScopedInlineMixin, admin.TabularInline):
+class SpeciesPresenceInline(CountryScopedInlineMixin, admin.StackedInline):
     """A species' sourced roles at protected areas. The protected-area admin shows the same
-    rows from the area's side (`PresenceAtAreaInline`)."""
+    rows from the area's side (`PresenceAtAreaInline`).
+
+    Stacked, not tabular: a row of eight fields with its notes box was twice as wide as a
+    1280 px screen, and a tabular row's fields carry no label of their own."""
 
     model = SpeciesPresence
     extra = 0

@@ -32,12 +32,20 @@
     // Counts get whole-number ticks; years (floating bars) are printed without separators.
     var valueTicks = spec.floating ? { precision: 0, callback: String } : integers ? { precision: 0 } : {};
     var rows = spec.labels.length;
+    var labels = spec.labels;
     if (horizontal) {
-      canvas.parentElement.style.height = Math.max(160, 28 * rows + 60) + "px";
+      // On a phone the bars' names ("Black-faced spoonbill – Democratic People's Republic of
+      // Korea") are wider than the room left of the bars, and Chart.js cuts them at the
+      // canvas edge: break them into short lines there, and give each row their height.
+      var narrow = canvas.parentElement.clientWidth < 640;
+      if (narrow) labels = spec.labels.map(function (label) { return wrapLabel(label, 18); });
+      var lines = Math.max.apply(null, labels.map(function (l) { return Array.isArray(l) ? l.length : 1; }));
+      var rowHeight = narrow ? 12 * lines + 10 : 28;
+      canvas.parentElement.style.height = Math.max(160, rowHeight * rows + 60) + "px";
     }
     new Chart(canvas, {
       type: spec.type,
-      data: { labels: spec.labels, datasets: datasets },
+      data: { labels: labels, datasets: datasets },
       options: {
         indexAxis: horizontal ? "y" : "x",
         // Numbers in the page's locale ("0,5" on a Russian page), as the tables beside them.
@@ -49,11 +57,23 @@
           x: isYearLine
             ? { type: "linear", ticks: { precision: 0, callback: String } }
             : { stacked: !!spec.stacked, beginAtZero: !spec.floating, ticks: horizontal ? valueTicks : {} },
-          y: { stacked: !!spec.stacked, beginAtZero: true, ticks: horizontal ? {} : valueTicks },
+          // Every bar keeps its name: Chart.js would drop names it finds too tall to fit.
+          y: { stacked: !!spec.stacked, beginAtZero: true, ticks: horizontal ? { autoSkip: false } : valueTicks },
         },
       },
     });
   });
+
+  // A label as lines of at most `width` characters, broken between words.
+  function wrapLabel(label, width) {
+    var lines = [];
+    String(label).split(" ").forEach(function (word) {
+      var last = lines.length - 1;
+      if (last >= 0 && (lines[last] + " " + word).length <= width) lines[last] += " " + word;
+      else lines.push(word);
+    });
+    return lines.length > 1 ? lines : label;
+  }
 
   window.dashboardMap = function (map) {
     var data = JSON.parse(document.getElementById("dash-map-data").textContent);
@@ -86,6 +106,11 @@
       },
     }).addTo(map);
     if (layer.getLayers().length) {
+      // django-leaflet bounds the map to one world (-180..180): wider than the world at the
+      // zoom that holds Russia's borders, it would be centred on Greenwich, and Chukotka
+      // (drawn east of 180°) could not be reached. Half zoom steps fit the borders closer.
+      map.setMaxBounds(null);
+      map.options.zoomSnap = 0.5;
       map.fitBounds(layer.getBounds(), { padding: [30, 30], maxZoom: 7 });
     }
   };

@@ -27,6 +27,9 @@
     }
     var all = L.geoJSON(data, {
       style: function (feature) {
+        // Leaflet styles the point markers too, after pointToLayer: keep their own colours
+        // (this area, a partner, a site), or every point would look the same.
+        if (feature.geometry.type === "Point") return POINTS[feature.properties.kind] || POINTS.area;
         var style = STYLES[feature.properties.kind] || STYLES.site;
         if (feature.properties.approximate) style = L.extend({}, style, { dashArray: "6 4" });
         return style;

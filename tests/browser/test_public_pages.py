@@ -67,15 +67,25 @@ def test_reader_goes_home_project_species_area_map_switching_language(
 def test_public_pages_pass_an_axe_scan_and_fit_the_screen(
     page, live_server, screenshot, width, external_requests
 ):
+    from protected_areas.models import ProtectedArea  # noqa: PLC0415
+
     page.set_viewport_size({"width": width, "height": 900})
+    point_only = ProtectedArea.objects.get(
+        name="Northeast China Tiger and Leopard National Park", boundary=None
+    )
     paths = {
         "home": "/",
         "projects": "/projects/",
         "project": "/projects/habitats-key-migratory-birds-2014-2016/",
         "species-list": "/species/",
         "species": "/ja/species/amur-leopard/",
+        "species-ru": "/ru/species/amur-leopard/",
+        "species-zh": "/zh-hans/species/amur-leopard/",
         "protected-areas": "/protected-areas/?country=RUS",
         "protected-area": "/protected-areas/",
+        "protected-area-point-only": "/ru" + point_only.get_absolute_url(),
+        "map": "/map/",
+        "map-ru": "/ru/map/",
         "meetings": "/meetings/",
         "meeting": "/meetings/workshop-incheon-2024/",
         "search": "/ko/search/?q=crane",
@@ -90,11 +100,45 @@ def test_public_pages_pass_an_axe_scan_and_fit_the_screen(
         if name == "protected-area":
             page.locator("table a").first.click()
             page.wait_for_url("**/protected-areas/*/")
+        if name.startswith("map"):
+            page.locator(
+                "#map[data-loaded-protected-areas], #map[data-tiles-protected-areas]"
+            ).wait_for(state="attached")
         assert serious_accessibility_violations(page) == [], f"{name} ({path})"
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{name} is wider than a {width} px screen"
         screenshot(f"public-{name}-{width}", full_page=True)
     assert external_requests == []
+
+
+def test_a_point_only_area_s_map_tells_its_point_from_its_partner_s(
+    page, live_server, neaspec_dataset
+):
+    from protected_areas.models import ProtectedArea  # noqa: PLC0415
+
+    area = ProtectedArea.objects.get(name="Northeast China Tiger and Leopard National Park")
+    assert area.boundary is None
+    page.goto(f"{live_server.url}/ru{area.get_absolute_url()}")
+    # The points (white-rimmed), not the country outlines under them.
+    points = page.locator("[data-minimap=area-map] path.leaflet-interactive[stroke='#ffffff']")
+    points.first.wait_for()
+    fills = sorted(points.evaluate_all("paths => paths.map((p) => p.getAttribute('fill'))"))
+    # This area's point in the page's green, its partner across the border in orange.
+    assert fills == ["#0b6e4f", "#b34700"]
+    assert page.get_by_role("link", name="Открыть полную карту").get_attribute("href") == "/ru/map/"
+
+
+def test_on_a_phone_a_species_tables_read_as_cards_without_sideways_scrolling(
+    page, live_server, neaspec_dataset, screenshot
+):
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.goto(f"{live_server.url}/ru/species/amur-leopard/")
+    for region in page.locator(".table-scroll").all():
+        assert region.evaluate("r => r.scrollWidth <= r.clientWidth"), "the table scrolls sideways"
+    # Each value under its column's name, in the page's language.
+    first = page.locator(".records-table tbody tr").first.locator("td").first
+    assert first.evaluate("td => getComputedStyle(td, '::before').content") == '"Дата"'
+    screenshot("public-species-ru-phone-records", target=page.locator(".records-table"))
 
 
 def test_printed_pages_hide_navigation(page, live_server, neaspec_dataset):

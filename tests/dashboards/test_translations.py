@@ -173,3 +173,12 @@ def test_downloads_stay_in_english_and_carry_codes(client, named_countries):
     assert {row[0] for row in rows[1:]} == {"Aland", "Beland"}
     data = client.get("/ru/dashboards/border-protection.json").json()["data"]
     assert {row["country"] for row in data["countries"]} == {"AAA", "BBB"}
+
+
+def test_a_russian_date_ends_the_computed_sentence_with_one_full_stop(client, tiger_page_data):
+    # Russian dates end in "г." ("29 ноября 2026 г."): no second full stop after it.
+    section = _between(
+        client.get("/ru/species/amur-tiger/").text, 'id="dash-species-heading"', "</section>"
+    )
+    assert "рассчитано" in section
+    assert "г.." not in section

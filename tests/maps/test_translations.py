@@ -118,3 +118,28 @@ def test_an_unknown_language_is_refused_with_a_message_naming_the_parameter(clie
     assert response.status_code == 400
     assert response.json()["parameter"] == "lang"
     assert "zh-hans" in response.json()["error"]
+
+
+def _map_config(html: str) -> dict:
+    found = re.search(r'<script id="map-config" type="application/json">(.*?)</script>', html)
+    return json.loads(found.group(1))
+
+
+def test_each_species_keeps_its_colour_in_every_language(client):
+    from tests.factories import SpeciesFactory  # noqa: PLC0415
+
+    # Sorted by name, these two swap places in Russian (Снежный барс < Черный журавль).
+    for slug, english, russian in (
+        ("hooded-crane", "Hooded crane", "Черный журавль"),
+        ("snow-leopard", "Snow leopard", "Снежный барс"),
+    ):
+        species = SpeciesFactory(slug=slug, common_name=english)
+        species.common_name_ru = russian
+        species.save()
+    english_page, russian_page = client.get("/map/").text, client.get("/ru/map/").text
+    # The script colours a species by its place in the configuration's list.
+    order = [species["slug"] for species in _map_config(english_page)["species"]]
+    assert order == [species["slug"] for species in _map_config(russian_page)["species"]]
+    # The species menu still reads in the reader's alphabetical order.
+    menu = russian_page[russian_page.index('id="filter-species"') :]
+    assert menu.index("Снежный барс") < menu.index("Черный журавль")

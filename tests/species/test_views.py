@@ -121,4 +121,12 @@ def test_species_page_lists_its_published_records_generalised_when_sensitive(cli
     assert "88.32" not in page and "49.57" not in page
     crane_page = client.get(crane.get_absolute_url()).content.decode()
     assert "126.46, 37.12" in crane_page
-    assert "<td>7</td>" in crane_page
+    assert '<td data-label="Individuals">7</td>' in crane_page
+
+
+def test_a_record_s_place_reads_unambiguously_with_russian_decimal_commas(client):
+    crane = SpeciesFactory(slug="crane-page", common_name="Crane")
+    OccurrenceFactory(species=crane, location="SRID=4326;POINT(126.4567 37.1234)", count=7)
+    page = client.get(f"/ru{crane.get_absolute_url()}").content.decode()
+    # Not "126,46, 37,12": a semicolon parts the two numbers.
+    assert ">126,46; 37,12</td>" in page

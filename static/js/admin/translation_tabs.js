@@ -9,12 +9,12 @@
     var $panels = $container.children("div");
     if (index < 0 || index >= $items.length) return;
     var $old = $items.filter(".ui-tabs-active");
-    $items.removeClass("ui-tabs-active ui-state-active").attr("aria-selected", "false");
-    $items.find("a").attr("tabindex", "-1");
+    $items.removeClass("ui-tabs-active ui-state-active");
+    $items.children("a").attr({ "aria-selected": "false", tabindex: "-1" });
     $panels.addClass("ui-tabs-hide").attr("hidden", "hidden");
     var $tab = $items.eq(index);
-    $tab.addClass("ui-tabs-active ui-state-active").attr("aria-selected", "true");
-    $tab.find("a").attr("tabindex", "0");
+    $tab.addClass("ui-tabs-active ui-state-active");
+    $tab.children("a").attr({ "aria-selected": "true", tabindex: "0" });
     $panels.eq(index).removeClass("ui-tabs-hide").removeAttr("hidden");
     $container.data("translationTabsActive", index);
     if ($old.length && $old[0] !== $tab[0]) {
@@ -30,7 +30,10 @@
     return this.each(function () {
       var $container = $(this).addClass("ui-tabs ui-widget");
       var $list = $container.children("ul").addClass("ui-tabs-nav").attr("role", "tablist");
-      $list.children("li").addClass("ui-tabs-tab ui-state-default").attr("role", "tab");
+      // The link is the tab (a focusable control inside an element with role "tab" would be
+      // a control nested in a control); the list item only holds it.
+      $list.children("li").addClass("ui-tabs-tab ui-state-default").attr("role", "presentation");
+      $list.children("li").children("a").attr("role", "tab");
       $container.children("div").addClass("ui-tabs-panel").attr("role", "tabpanel");
       $list.on("click", "a", function (event) {
         event.preventDefault();
