@@ -48,8 +48,10 @@ def install_sql() -> list[str]:
         ("INSERT", "REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT"),
         (
             "UPDATE",
-            "FOR EACH ROW WHEN (OLD.boundary IS DISTINCT FROM NEW.boundary "
-            "OR OLD.location IS DISTINCT FROM NEW.location)",
+            # Compared as EWKB: geometry's own `=` lives in the PostGIS schema, which a
+            # restore (pg_restore runs with an empty search_path) cannot resolve in a WHEN.
+            "FOR EACH ROW WHEN (ST_AsEWKB(OLD.boundary) IS DISTINCT FROM ST_AsEWKB(NEW.boundary) "
+            "OR ST_AsEWKB(OLD.location) IS DISTINCT FROM ST_AsEWKB(NEW.location))",
         ),
         ("DELETE", "REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT"),
         ("TRUNCATE", "FOR EACH STATEMENT"),

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.gis.geos import MultiPolygon, Polygon
 from django.core.management import call_command
 
+from dashboards.registry import INDICATORS
 from tests.browser.test_public_pages import serious_accessibility_violations
 from tests.factories import (
     CountryFactory,
@@ -40,7 +41,7 @@ def test_overview_shows_every_dashboard_with_its_figures(
     _records()
     page.goto(f"{live_server.url}/dashboards/")
     cards = page.locator(".dash-card")
-    assert cards.count() == 6
+    assert cards.count() == len(INDICATORS)
     assert page.locator(".dash-card", has_text="Not computed yet").count() == 0
     pairs = page.locator(".dash-card", has_text="Transboundary protected-area pairs")
     assert "of them not yet in any transboundary link" in pairs.inner_text()
