@@ -11,7 +11,6 @@ name; `date` (2024-01-15, 2024-01, 2024) or `season` (2023/24); `count_type` exa
 or estimate. A row is matched on its series and its date or season: importing the same
 file again changes nothing, a corrected figure updates the count."""
 
-import csv
 from pathlib import Path
 
 from django.db.models import Q
@@ -20,9 +19,7 @@ from protected_areas.models import Country, ProtectedArea
 from species.models import CountSeries, CountType, SiteCount, Species
 
 from ..report import CREATED, ERROR, UPDATED, RowResult
-from ..vector import FileRefused
 from .base import (
-    Importer,
     Planned,
     Touched,
     Validated,
@@ -31,6 +28,7 @@ from .base import (
     snapshot,
     validate_into,
 )
+from .csvtemplate import CsvTemplateImporter
 
 COLUMNS = (
     "site", "country", "species", "date", "season", "count", "count_type", "method",
@@ -39,31 +37,13 @@ COLUMNS = (
 REQUIRED = ("site", "species", "count", "count_type", "source")
 
 
-class CensusImporter(Importer):
+class CensusImporter(CsvTemplateImporter):
+    template = "census template"
+    columns = COLUMNS
+    required = REQUIRED
+
     def open(self, path: Path, name: str):
-        if path.stat().st_size == 0:
-            raise FileRefused(f"“{name}” is empty. Fill in the census template and upload it.")
-        self.handle = path.open("rb")
-        self.reader = csv.DictReader(self._lines())
-        try:
-            header = [column.strip().lower() for column in self.reader.fieldnames or []]
-        except csv.Error as exc:
-            raise FileRefused(f"“{name}” is not a CSV file ({exc}).") from exc
-        self.reader.fieldnames = header
-        missing = [column for column in REQUIRED if column not in header]
-        if "date" not in header and "season" not in header:
-            missing.append("date or season")
-        if missing:
-            raise FileRefused(
-                f"“{name}” lacks the column(s) {', '.join(missing)}. The census template's "
-                f"columns are: {', '.join(COLUMNS)} (see the import help)."
-            )
-        notes = []
-        unknown = [column for column in header if column not in COLUMNS]
-        if unknown:
-            notes.append(f"Columns left out (not in the template): {', '.join(unknown)}.")
-        with path.open("rb") as counting:
-            total = max(sum(1 for line in counting if line.strip()) - 1, 0)
+        total, notes = self.open_template(path, name)
         self.species = self._species()
         self.areas = list(ProtectedArea.objects.select_related("country").defer("boundary"))
         self.countries = {c.iso_a3: c for c in Country.objects.defer("boundary")}
@@ -71,10 +51,11 @@ class CensusImporter(Importer):
         self.seen: dict[tuple, int] = {}
         return total, notes
 
-    def close(self) -> None:
-        handle = getattr(self, "handle", None)
-        if handle is not None:
-            handle.close()
+    def missing_columns(self, header: list[str]) -> list[str]:
+        missing = super().missing_columns(header)
+        if "date" not in header and "season" not in header:
+            missing.append("date or season")
+        return missing
 
     @staticmethod
     def _species() -> dict[str, Species]:
@@ -84,22 +65,6 @@ class CensusImporter(Importer):
                 found.setdefault(canonical_name(name), species)
             found.setdefault(species.common_name.casefold(), species)
         return found
-
-    def _lines(self):
-        """The file's lines as text, each decoded on its own so that a line that is not
-        UTF-8 is named (a multi-line quoted field spans several: csv joins them)."""
-        for number, raw in enumerate(self.handle, start=1):
-            try:
-                yield raw.decode("utf-8-sig" if number == 1 else "utf-8")
-            except UnicodeDecodeError as exc:
-                raise FileRefused(f"Line {number} is not UTF-8 text. {SAVE_AS_UTF8}") from exc
-
-    def rows(self):
-        for row in self.reader:
-            yield (
-                self.reader.line_num,
-                {key: (value or "").strip() for key, value in row.items() if key},
-            )
 
     def plan(self, row) -> Planned:
         number, data = row
@@ -255,6 +220,3 @@ def series_key(species, area, country, site) -> tuple:
     if area is not None:
         return (species.pk, "area", area.pk)
     return (species.pk, "site", country.pk, site.casefold())
-
-
-SAVE_AS_UTF8 = "Save the file as “CSV UTF-8” and upload it again."

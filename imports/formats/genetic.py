@@ -11,7 +11,6 @@ nothing, a corrected row updates the sample and its occurrence. Samples of speci
 the portal are skipped and counted. Files are small (hundreds of samples): rows go through
 the pipeline one by one, each validated by the models' own full_clean()."""
 
-import csv
 import datetime
 from pathlib import Path
 
@@ -23,9 +22,7 @@ from protected_areas.models import Country, ProtectedArea
 from species.models import BasisOfRecord, DatePrecision, Occurrence
 
 from ..report import CREATED, UPDATED, RowResult
-from ..vector import FileRefused
 from .base import (
-    Importer,
     Planned,
     Touched,
     blocked,
@@ -35,7 +32,7 @@ from .base import (
     species_by_scientific_name,
     validate_into,
 )
-from .census import SAVE_AS_UTF8
+from .csvtemplate import CsvTemplateImporter
 
 COLUMNS = (
     "sample_id", "date", "latitude", "longitude", "coordinate_uncertainty_m", "species",
@@ -48,29 +45,13 @@ OCCURRENCE_FIELDS = [
 ]  # fmt: skip
 
 
-class GeneticImporter(Importer):
+class GeneticImporter(CsvTemplateImporter):
+    template = "genetic-sample template"
+    columns = COLUMNS
+    required = REQUIRED
+
     def open(self, path: Path, name: str):
-        if path.stat().st_size == 0:
-            raise FileRefused(f"“{name}” is empty. Fill in the genetic-sample template.")
-        self.handle = path.open("rb")
-        self.reader = csv.DictReader(self._lines())
-        try:
-            header = [column.strip().lower() for column in self.reader.fieldnames or []]
-        except csv.Error as exc:
-            raise FileRefused(f"“{name}” is not a CSV file ({exc}).") from exc
-        self.reader.fieldnames = header
-        missing = [column for column in REQUIRED if column not in header]
-        if missing:
-            raise FileRefused(
-                f"“{name}” lacks the column(s) {', '.join(missing)}. The genetic-sample "
-                f"template's columns are: {', '.join(COLUMNS)} (see the import help)."
-            )
-        notes = []
-        unknown = [column for column in header if column not in COLUMNS]
-        if unknown:
-            notes.append(f"Columns left out (not in the template): {', '.join(unknown)}.")
-        with path.open("rb") as counting:
-            total = max(sum(1 for line in counting if line.strip()) - 1, 0)
+        total, notes = self.open_template(path, name)
         self.species = species_by_scientific_name()
         self.countries = list(Country.objects.exclude(boundary=None))
         self.datasets: dict[str, MonitoringDataset] = {}
@@ -78,25 +59,6 @@ class GeneticImporter(Importer):
         self.seen: dict[tuple[str, str], int] = {}
         self.skipped_names: dict[str, int] = {}
         return total, notes
-
-    def close(self) -> None:
-        handle = getattr(self, "handle", None)
-        if handle is not None:
-            handle.close()
-
-    def _lines(self):
-        for number, raw in enumerate(self.handle, start=1):
-            try:
-                yield raw.decode("utf-8-sig" if number == 1 else "utf-8")
-            except UnicodeDecodeError as exc:
-                raise FileRefused(f"Line {number} is not UTF-8 text. {SAVE_AS_UTF8}") from exc
-
-    def rows(self):
-        for row in self.reader:
-            yield (
-                self.reader.line_num,
-                {key: (value or "").strip() for key, value in row.items() if key},
-            )
 
     def plan(self, row) -> Planned:
         number, data = row
