@@ -197,5 +197,7 @@ def home_map_points() -> list[str]:
             "count": f"{cell['areas']:,}"
         }
         url = f"{reverse('maps:map')}?lat={point.y:.4f}&lng={point.x:.4f}&z=6"
-        features.append(geojson.geometry_feature(point, kind="area", name=name, url=url))
+        features.append(
+            geojson.geometry_feature(point, kind="area", name=name, url=url, areas=cell["areas"])
+        )
     return features

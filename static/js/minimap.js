@@ -35,7 +35,11 @@
         return style;
       },
       pointToLayer: function (feature, latlng) {
-        return L.circleMarker(latlng, POINTS[feature.properties.kind] || POINTS.area);
+        var style = POINTS[feature.properties.kind] || POINTS.area;
+        // A cell of many areas (the home page past HOME_MAP_MAX_POINTS) grows with its count.
+        var areas = feature.properties.areas;
+        if (areas > 1) style = L.extend({}, style, { radius: Math.min(16, 5 + 2 * Math.log2(areas)) });
+        return L.circleMarker(latlng, style);
       },
       onEachFeature: function (feature, layer) {
         if (feature.properties.kind === "country") return;

@@ -243,4 +243,6 @@ def test_home_map_draws_cells_with_counts_once_areas_are_too_many_for_points(cli
     assert len(cells) < ProtectedArea.objects.published().count()
     names = sorted(cell["name"] for cell in cells)
     assert "3 protected areas" in names
+    # The count travels with the cell, so the map can size it.
+    assert {cell["areas"] for cell in cells if cell["name"] == "3 protected areas"} == {3}
     assert all(cell["url"].startswith("/map/?lat=") for cell in cells)
