@@ -1,7 +1,7 @@
 """Time a full rebuild of every dashboard indicator on a synthetic dataset.
 
     DATABASE_URL=postgis://neaspec:neaspec@127.0.0.1:5432/neaspec_dash_bench \\
-        .venv/bin/python bench/dashboards.py [--areas 25000] [--occurrences 1000000]
+        .venv/bin/python -m bench.dashboards [--areas 25000] [--occurrences 1000000]
 
 The database named by DATABASE_URL must be an empty PostGIS database of its own: it is
 migrated, filled with the shipped NEASPEC dataset (countries, species, projects, meetings)
@@ -20,6 +20,10 @@ import sys
 import time
 from pathlib import Path
 
+# Run as a script, Python puts bench/ first on the path, where bench/http.py would hide the
+# standard library's `http` (Django imports it): the project's root goes there instead.
+if sys.path and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
+    del sys.path[0]
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "neaspec_portal.settings.local")
 # The bench measures the indicators, not the on-commit triggers of the data it loads.

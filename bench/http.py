@@ -13,7 +13,8 @@ requests, in turn: the layer computed, the layer from the cache, a revalidation 
 ETag (304), the raw SQL writing the same bytes (bench/same_bytes.py: one query that builds
 the identical FeatureCollection text), and in the first `--peer-runs` runs pygeoapi. The
 computed, cached and raw bodies must be the same bytes (SHA-256), or no ratio is printed.
-Then each server takes a bounded load of anonymous pages (a fixed number of concurrent
+Then the vector tiles of two screens (bench/tiles.py's views) the same way: computed,
+cached, revalidated, and each tile's own `ST_AsMVT` query run alone. Then each server takes a bounded load of anonymous pages (a fixed number of concurrent
 keep-alive clients for a fixed time) and the requests per second are printed.
 bench/README.md records the figures."""
 
@@ -35,6 +36,8 @@ from bench.database import print_dataset_line, setup_django_on_bench_database
 from bench.map_layers import VIEWS, ensure_fresh_occurrence_grid
 from bench.same_bytes import run as run_sql
 from bench.same_bytes import same_bytes_sql
+from bench.tiles import VIEWS as TILE_VIEWS
+from bench.tiles import screen_tiles
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_PYGEOAPI_VENV = BASE_DIR / "var" / "pygeoapi-venv"
@@ -48,6 +51,7 @@ PAGES = [
 # Issue 16's targets.
 COMPUTED_RAW_TARGET = {"whole region, zoom 4": 1.1, "border view, zoom 8": 2.0}
 CACHE_HIT_TARGET_MS = 3.0
+TILES_COLD_RAW_TARGET = 1.2
 PAGES_TARGET_RPS = 300.0
 
 
@@ -334,6 +338,124 @@ def print_layers(results: list[dict]) -> None:
     )
 
 
+def raw_tile(sql: str, params: list) -> bytes:
+    from django.db import connection  # noqa: PLC0415
+
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        (data,) = cursor.fetchone()
+    return bytes(data or b"")
+
+
+def measure_tiles(ports: dict, *, runs: int) -> list[dict]:
+    """Each tile view's tiles (a 1280×800 screen, as Leaflet asks for them) one after the
+    other on one connection, per layer and run: computed (the server without the cache
+    builds each), cached, revalidated (304), and each tile's own `ST_AsMVT` query run alone
+    in this process (maps.selectors.tiles.tile_query, built before the timing). Times are
+    sums over the view's tiles; the bytes of every tile are compared by SHA-256."""
+    from maps.params import LayerParams  # noqa: PLC0415
+    from maps.selectors.tiles import tile_query  # noqa: PLC0415
+
+    connections = {
+        name: http.client.HTTPConnection("127.0.0.1", port) for name, port in ports.items()
+    }
+    gz = {"Accept-Encoding": "gzip"}
+    results = []
+    for view_name, zoom, lon, lat in TILE_VIEWS:
+        tiles = screen_tiles(zoom, lon, lat)
+        for layer in LAYERS:
+            paths = [f"/tiles/{layer}/{t.z}/{t.x}/{t.y}.pbf" for t in tiles]
+            queries = [tile_query(layer, t, LayerParams()) for t in tiles]
+            for path in paths:  # both servers' workers warm, the cached one's copies kept
+                for _ in range(2):
+                    fetch(connections["computed"], path, gz), fetch(connections["cached"], path, gz)
+            timings = {"computed": [], "cached": [], "304": [], "raw": []}
+            same = True
+            transfer = 0
+            for _ in range(runs):
+                sums = dict.fromkeys(timings, 0.0)
+                transfer = 0
+                for path, (sql, params) in zip(paths, queries, strict=True):
+                    elapsed, status, body, headers = fetch(connections["computed"], path, gz)
+                    assert status == 200, status
+                    sums["computed"] += elapsed
+                    elapsed, status, cached_body, cached_headers = fetch(
+                        connections["cached"], path, gz
+                    )
+                    sums["cached"] += elapsed
+                    transfer += len(cached_body)
+                    elapsed, status, _, _ = fetch(
+                        connections["cached"],
+                        path,
+                        {**gz, "If-None-Match": cached_headers["ETag"]},
+                    )
+                    assert status == 304, status
+                    sums["304"] += elapsed
+                    started = time.perf_counter()
+                    raw_body = raw_tile(sql, params)
+                    sums["raw"] += (time.perf_counter() - started) * 1000
+                    same &= (
+                        len({
+                            sha256(plain(body, headers)),
+                            sha256(plain(cached_body, cached_headers)),
+                            sha256(raw_body),
+                        })
+                        == 1
+                    )  # fmt: skip
+                for name, total in sums.items():
+                    timings[name].append(total)
+            results.append(
+                {
+                    "view": view_name,
+                    "layer": layer,
+                    "paths": paths,
+                    "transfer_kb": transfer / 1024,
+                    "p50": {name: statistics.median(values) for name, values in timings.items()},
+                    "same": same,
+                }
+            )
+    return results
+
+
+def print_tiles(results: list[dict]) -> None:
+    computed_times = server_times("computed", skip_first=2)
+    cached_times = server_times("cached", skip_first=2)
+    print(
+        "| view | layer | tiles | transfer gzip KB | computed ms (server) | raw ST_AsMVT ms "
+        "| computed/raw (server/raw) | target | cached ms (server) | cached per tile ms "
+        "| 304 ms (server) |"
+    )
+    print("|---|---|---:|---:|---:|---:|---:|---|---:|---:|---:|")
+    for result in results:
+        p50, tiles = result["p50"], len(result["paths"])
+        server = {
+            "computed": sum(statistics.median(computed_times[(p, "200")]) for p in result["paths"]),
+            "cached": sum(statistics.median(cached_times[(p, "200")]) for p in result["paths"]),
+            "304": sum(statistics.median(cached_times[(p, "304")]) for p in result["paths"]),
+        }
+        ratio = p50["computed"] / p50["raw"]
+        verdict = (
+            f"≤ {TILES_COLD_RAW_TARGET}: {'met' if ratio <= TILES_COLD_RAW_TARGET else 'NOT met'}"
+            if result["same"]
+            else "not comparable: other bytes"
+        )
+        print(
+            f"| {result['view']} | {result['layer']} | {tiles} | {result['transfer_kb']:,.0f} "
+            f"| {p50['computed']:.1f} ({server['computed']:.1f}) | {p50['raw']:.1f} "
+            f"| {ratio:.2f} ({server['computed'] / p50['raw']:.2f}) | {verdict} "
+            f"| {p50['cached']:.1f} ({server['cached']:.1f}) | {server['cached'] / tiles:.2f} "
+            f"| {p50['304']:.1f} ({server['304']:.1f}) |"
+        )
+    print()
+    print(
+        "Sums over the view's tiles, asked one after the other on one connection (p50 of the "
+        "runs; in brackets the sum of each tile's p50 time in the gunicorn worker). The raw "
+        "query is each tile's own ST_AsMVT on the prepared shapes, run in this process with "
+        "no request around it. Computed, cached and raw tiles are the same bytes (SHA-256): "
+        f"{'yes' if all(result['same'] for result in results) else 'NO'}."
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=20)
@@ -386,6 +508,10 @@ def main() -> None:
                 peer_views={view.strip() for view in args.peer_views.split(",")},
             )
         )
+        print()
+        print("Vector tiles (/tiles/<layer>/{z}/{x}/{y}.pbf):")
+        print()
+        print_tiles(measure_tiles(ports, runs=args.runs))
         print()
         print(
             f"Anonymous pages, mixed ({len(PAGES)} pages in 2 languages), {args.clients} "

@@ -28,6 +28,10 @@ from pathlib import Path
 
 # The project first: run as a script, this file's own folder comes first on the path, and
 # its name would shadow the `imports` app.
+# Run as a script, Python puts bench/ first on the path, where bench/http.py would hide the
+# standard library's `http` (Django imports it): the project's root goes there instead.
+if sys.path and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
+    del sys.path[0]
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "neaspec_portal.settings.local")
 # As in production: with DEBUG on, Django also keeps the text of every query.

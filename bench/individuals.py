@@ -23,6 +23,10 @@ import sys
 import time
 from pathlib import Path
 
+# Run as a script, Python puts bench/ first on the path, where bench/http.py would hide the
+# standard library's `http` (Django imports it): the project's root goes there instead.
+if sys.path and Path(sys.path[0]).resolve() == Path(__file__).resolve().parent:
+    del sys.path[0]
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DASHBOARDS_REBUILD_ON_EDIT", "false")
 

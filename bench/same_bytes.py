@@ -1,17 +1,19 @@
 """The raw SQL a map layer's response is measured against: one PostgreSQL query that writes
 the whole GeoJSON FeatureCollection text the layer API answers with, byte for byte.
 
-The layer's own main query (maps.selectors.LAYER_ROWS, the ORM's SQL and parameters) is
-wrapped in a query that writes each feature as common/geojson.py does — the same keys in the
-same order, strings through `to_json` (which escapes exactly the characters Python's JSON
-encoder escapes, and leaves the rest as is), points as `repr()` of the rounded float — and
-joins them in the main query's order with `string_agg`. bench/http.py checks the result's
+Protected areas: the query the layer itself runs on PostGIS
+(maps.selectors.layers.protected_areas_collection_sql), so the ratio is what the request
+adds around the database's work. Occurrences (written by Python in the app): the layer's
+own main query (maps.selectors.LAYER_ROWS, the ORM's SQL and parameters) wrapped in a query
+that writes each feature as common/geojson.py does (common/geojson_sql.py), points as
+`repr()` of the rounded float. bench/http.py checks the result's
 SHA-256 against the app's computed body, so a figure is printed only for the same bytes."""
 
 from django.db import connection
 from django.http import QueryDict
 
-JSON_TEXT = "coalesce(to_json({})::text, 'null')"
+from common.geojson_sql import feature_collection_sql, json_text
+
 # Python's repr() of a float rounded to `digits`: the shortest decimal, with ".0" when whole.
 ROUNDED_FLOAT = (
     "(SELECT CASE WHEN position('.' IN t) > 0 THEN t ELSE t || '.0' END "
@@ -19,35 +21,12 @@ ROUNDED_FLOAT = (
 )
 
 
-def _collection(features_sql: str, rows_sql: str, columns: str, order: str = "") -> str:
-    """Features joined in the order the rows come (a sorted subquery read by an aggregate),
-    or in `order` where a join could change it."""
-    return (
-        """SELECT '{"type":"FeatureCollection","features":[' """
-        f"|| coalesce(string_agg({features_sql}, ','{order}), '') || ']}}' "
-        f"FROM ({rows_sql}) AS r({columns})"
-    )
-
-
 def _protected_areas(params) -> tuple[str, list]:
-    from maps.selectors import LAYER_ROWS  # noqa: PLC0415
-    from maps.selectors.drawing import UrlPattern  # noqa: PLC0415
-    from protected_areas.models import BoundaryQuality  # noqa: PLC0415
+    # The app's own writer on PostGIS (maps.selectors.layers): the raw query is the one the
+    # layer runs, with no request, middleware or ORM around it.
+    from maps.selectors.layers import protected_areas_collection_sql  # noqa: PLC0415
 
-    rows_sql, rows_params = LAYER_ROWS["protected-areas"](params).query.sql_with_params()
-    url = UrlPattern("protected_areas:detail")
-    feature = (
-        """'{"type":"Feature","geometry":' || r.geometry """
-        """|| ',"properties":{"id":' || r.id """
-        f"""|| ',"name":' || {JSON_TEXT.format("r.name")} """
-        f"""|| ',"country":' || {JSON_TEXT.format("r.iso_a3")} """
-        f"""|| ',"category":' || {JSON_TEXT.format("r.category")} """
-        """|| ',"approximate":' || CASE WHEN r.quality = %s THEN 'true' ELSE 'false' END """
-        f"""|| ',"url":' || {JSON_TEXT.format("(%s || r.id || %s)")} || '}}}}'"""
-    )
-    sql = _collection(feature, rows_sql, "id, name, iso_a3, category, quality, geometry")
-    # The feature's parameters come first in the text, then the rows'.
-    return sql, [BoundaryQuality.APPROXIMATE, url.prefix, url.suffix, *rows_params]
+    return protected_areas_collection_sql(params)
 
 
 def _occurrences(params) -> tuple[str, list]:
@@ -75,14 +54,14 @@ def _occurrences(params) -> tuple[str, list]:
         """'{"type":"Feature","geometry":{"type":"Point","coordinates":[' """
         f"""|| {ROUNDED_FLOAT.format(value="r.lon", digits=digits)} || ', ' """
         f"""|| {ROUNDED_FLOAT.format(value="r.lat", digits=digits)} """
-        f"""|| ']}},"properties":{{"name":' || {JSON_TEXT.format("s.name")} """
-        f"""|| ',"species":' || {JSON_TEXT.format("s.slug")} """
+        f"""|| ']}},"properties":{{"name":' || {json_text("s.name")} """
+        f"""|| ',"species":' || {json_text("s.slug")} """
         """|| ',"count":' || r.records || '}}'"""
     )
     # Numbered before the join with the species' names, which may reorder them.
     numbered = f"SELECT row_number() OVER () AS n, q.* FROM ({rows_sql}) AS q"
     sql = (
-        _collection(feature, numbered, "n, species_id, lon, lat, records", " ORDER BY r.n")
+        feature_collection_sql(feature, numbered, "n, species_id, lon, lat, records", order="r.n")
         + f" JOIN ({species_sql}) AS s(id, slug, name) ON s.id = r.species_id"
     )
     return sql, [*rows_params, *species_params]

@@ -1,5 +1,5 @@
-"""Whole anonymous GET pages and public map layers, cached per data version, language, host
-and path (and, for a layer, whether the client takes gzip).
+"""Whole anonymous GET pages, public map layers and vector tiles, cached per data version,
+language, host and path (and, for map data, whether the client takes gzip).
 
 A hit costs one read of the data version (common/dataversion.py) and no other query; an
 edit, a publication or a deletion changes the version, so the next request builds the
@@ -46,10 +46,11 @@ logger = logging.getLogger(__name__)
 
 NONCE_MARKER = "\x00csp-nonce\x00"
 EXCLUDED_PATHS = re.compile(r"^/(?:admin|media|downloads|api|tiles|healthz|csp-report)(?:/|$)")
-# The public map layers, the one part of the API kept here too: a hit then skips the
-# middleware as a page's does. Their answer depends on the language and on whether the
-# client takes gzip (maps/api.py), both in the key.
-SHARED_LAYERS = re.compile(r"^/api/map/[a-z-]+\.geojson$")
+# The public map layers and vector tiles, the parts of the API kept here too: a hit then
+# skips the middleware as a page's does (a continental view asks for ~50 tiles at once).
+# Their answer depends on the language and on whether the client takes gzip (maps/api.py),
+# both in the key.
+SHARED_MAP_DATA = re.compile(r"^/(?:api/map/[a-z-]+\.geojson|tiles/[a-z-]+/\d+/\d+/\d+\.pbf)$")
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 UNCACHEABLE_CONTROL = re.compile(r"\b(?:private|no-store|no-cache)\b")
 # Set again for each response by the WSGI server or Django.
@@ -122,7 +123,9 @@ def may_share(request) -> bool:
     return (
         settings.RESPONSE_CACHE_ENABLED
         and request.method in ("GET", "HEAD")
-        and (not EXCLUDED_PATHS.match(request.path_info) or SHARED_LAYERS.match(request.path_info))
+        and (
+            not EXCLUDED_PATHS.match(request.path_info) or SHARED_MAP_DATA.match(request.path_info)
+        )
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "messages" not in request.COOKIES
     )
@@ -144,7 +147,7 @@ def expected_language(request) -> str:
 
 def _key(request, language: str, version: int) -> str:
     identity = f"{version}|{language}|{request.get_host()}|{request.get_full_path()}"
-    if SHARED_LAYERS.match(request.path_info):
+    if SHARED_MAP_DATA.match(request.path_info):
         gzipped = bool(ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")))
         identity += f"|gzip={gzipped}"
     return "responsecache:" + hashlib.sha256(identity.encode()).hexdigest()

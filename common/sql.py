@@ -3,6 +3,8 @@
 The same SQL functions (simplification, ST_X/ST_Y, the bounding-box tests) exist in both,
 so `make run` on SpatiaLite draws the same maps as production."""
 
+import functools
+
 from django.conf import settings
 from django.contrib.gis.db.models import GeometryField
 from django.contrib.gis.geos import Polygon
@@ -59,6 +61,29 @@ def bbox_polygon(bbox: tuple[float, float, float, float]) -> Polygon:
     polygon = Polygon.from_bbox(bbox)
     polygon.srid = STORAGE_SRID
     return polygon
+
+
+# The box a query is compiled with when it is compiled once for every view (`bind_box`).
+# Any box would do, a reader's own included: binding it to itself changes nothing.
+BOX_PLACEHOLDER = (-0.125, -0.25, 0.125, 0.25)
+
+
+def bind_box(query_params, bbox, connection) -> list:
+    """The parameters of a query compiled with `BOX_PLACEHOLDER`, with the view's box in
+    its place: Django takes milliseconds to build and compile a map layer's query, more than
+    the database takes to answer a border view, and only the box changes as a reader pans.
+    PostGIS only (its geometry parameters compare by their bytes)."""
+    placeholder = _placeholder_adapter(connection.ops.Adapter)
+    box = connection.ops.Adapter(bbox_polygon(bbox))
+    bound = [box if value == placeholder else value for value in query_params]
+    if box != placeholder and bound == list(query_params):
+        raise ValueError("the query was not compiled with BOX_PLACEHOLDER as its box")
+    return bound
+
+
+@functools.cache
+def _placeholder_adapter(adapter):
+    return adapter(bbox_polygon(BOX_PLACEHOLDER))
 
 
 class BoxesMeet(Func):

@@ -9,28 +9,23 @@ from typing import NamedTuple
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
-from django.utils.text import compress_string
 from django.utils.translation import get_language
-from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_safe
 
 from common.dataversion import data_version
-from common.geojson import feature_collection
 from common.responsecache import cached_copy, keep_copy
 from governance.access_log import access_note
 from governance.models import AccessKind
 from species.models import exact_location_countries
 
 from . import selectors
-from .compression import ACCEPTS_GZIP, gzip_once_per_content
+from .compression import ON_THE_FLY_LEVEL, accepts_gzip, gzip_computed, gzipped
 from .params import LayerParameterError, parse_layer_params
 from .selectors.tiles import TILE_LAYERS, vector_tile
 from .tile_grid import TILE_MAX_ZOOM, Tile
 
 MIN_SEARCH_LENGTH = 2
 TILE_CONTENT_TYPE = "application/vnd.mapbox-vector-tile"
-# As gzip_page: shorter bodies gain nothing from compression.
-GZIP_FROM_BYTES = 200
 
 
 def parameter_error(parameter: str, message: str) -> JsonResponse:
@@ -38,7 +33,6 @@ def parameter_error(parameter: str, message: str) -> JsonResponse:
 
 
 @require_safe
-@gzip_page
 def layer_geojson(request, layer: str):
     if layer not in selectors.LAYER_FEATURES:
         return parameter_error(
@@ -54,29 +48,27 @@ def layer_geojson(request, layer: str):
     if some_exact or not settings.RESPONSE_CACHE_ENABLED:
         if layer == "occurrences" and some_exact:
             access_note(request, kind=AccessKind.EXACT_LOCATIONS, label="Map layer: occurrences")
-        body = feature_collection(selectors.LAYER_FEATURES[layer](params)).encode()
+        body = selectors.layer_collection(layer, params).encode()
         # The ETag is the content's own hash: always right, whatever changed and however. A
         # matching one is answered with an empty 304, sparing the transfer and the redraw.
         etag = _etag(body)
         not_modified = get_conditional_response(request, etag=etag)
         response = not_modified or HttpResponse(body, content_type="application/geo+json")
         response["ETag"] = etag
-        response = gzip_once_per_content(request, response, etag)
+        response = gzip_computed(request, response, etag)
         return _cacheable(response, private=some_exact)
     layer_copy = public_layer_copy(layer, params)
     not_modified = get_conditional_response(request, etag=layer_copy.etag)
     if not_modified:
         response = not_modified
-    elif layer_copy.gzipped is not None and ACCEPTS_GZIP.search(
-        request.headers.get("Accept-Encoding", "")
-    ):
+    elif layer_copy.gzipped is not None and accepts_gzip(request):
         response = HttpResponse(layer_copy.gzipped, content_type="application/geo+json")
         response["Content-Encoding"] = "gzip"
     else:
         response = HttpResponse(layer_copy.body, content_type="application/geo+json")
     # As gzip_page does: a compressed body's ETag is weak (RFC 9110, 8.8.1).
-    gzipped = response.has_header("Content-Encoding")
-    response["ETag"] = f"W/{layer_copy.etag}" if gzipped else layer_copy.etag
+    compressed = response.has_header("Content-Encoding")
+    response["ETag"] = f"W/{layer_copy.etag}" if compressed else layer_copy.etag
     return _cacheable(response, private=False)
 
 
@@ -107,15 +99,10 @@ def public_layer_copy(layer: str, params) -> LayerCopy:
     cached = cached_copy(key)
     if cached is not None:
         return LayerCopy(*cached)
-    body = feature_collection(selectors.LAYER_FEATURES[layer](params)).encode()
-    copy = LayerCopy(_etag(body), body, _gzipped(body))
+    body = selectors.layer_collection(layer, params).encode()
+    copy = LayerCopy(_etag(body), body, gzipped(body))
     keep_copy(key, tuple(copy))
     return copy
-
-
-def _gzipped(body: bytes) -> bytes | None:
-    gzipped = compress_string(body) if len(body) >= GZIP_FROM_BYTES else None
-    return gzipped if gzipped is not None and len(gzipped) < len(body) else None
 
 
 def _with_viewer_scope(request, params):
@@ -202,17 +189,17 @@ def tile(request, layer: str, z: int, x: int, y: int):
         if layer == "occurrences" and some_exact:
             access_note(request, kind=AccessKind.EXACT_LOCATIONS, label="Map tile: occurrences")
         body = vector_tile(layer, Tile(z, x, y), params)
-        gzipped = _gzipped(body)
+        compressed = gzipped(body, ON_THE_FLY_LEVEL)
     else:
         key = f"maps:tile:{digest}"
         cached = cached_copy(key)
         if cached is None:
             body = vector_tile(layer, Tile(z, x, y), params)
-            cached = (body, _gzipped(body))
+            cached = (body, gzipped(body))
             keep_copy(key, cached)
-        body, gzipped = cached
-    if gzipped is not None and ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
-        response = HttpResponse(gzipped, content_type=TILE_CONTENT_TYPE)
+        body, compressed = cached
+    if compressed is not None and accepts_gzip(request):
+        response = HttpResponse(compressed, content_type=TILE_CONTENT_TYPE)
         response["Content-Encoding"] = "gzip"
         response["ETag"] = f"W/{etag}"
     else:

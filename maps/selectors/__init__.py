@@ -15,7 +15,7 @@ Underneath: the database expressions in common/sql.py, the GeoJSON writer in
 common/geojson.py, the country outlines in protected_areas/selectors.py."""
 
 from .details import DETAIL_READERS, feature_details
-from .layers import LAYER_FEATURES, LAYER_ROWS, LAYERS
+from .layers import LAYER_FEATURES, LAYER_ROWS, LAYERS, layer_collection
 from .search import map_search
 
 __all__ = [
@@ -24,5 +24,6 @@ __all__ = [
     "LAYER_FEATURES",
     "LAYER_ROWS",
     "feature_details",
+    "layer_collection",
     "map_search",
 ]

@@ -1,15 +1,23 @@
 """The map's layers: one function per layer, each returning its GeoJSON features (text, for
-common.geojson.feature_collection) in a fixed number of queries."""
+common.geojson.feature_collection) in a fixed number of queries, and `layer_collection`,
+the whole collection of a layer as the API sends it."""
+
+import dataclasses
+import functools
 
 from django.contrib.gis.db.models import GeometryField
 from django.contrib.gis.db.models.functions import AsGeoJSON
+from django.db import connections, router
 from django.db.models import Case, Exists, F, OuterRef, Q, When
+from django.urls import get_script_prefix
+from django.utils.translation import get_language
 
 from common import geojson
+from common.geojson_sql import feature_collection_sql, json_boolean, json_text
 from common.models import PublicationState
-from common.sql import bbox_polygon, in_view, translated
+from common.sql import BOX_PLACEHOLDER, bbox_polygon, bind_box, in_view, translated
 from projects.models import Project
-from protected_areas.models import BoundaryQuality, TransboundaryLink
+from protected_areas.models import BoundaryQuality, ProtectedArea, TransboundaryLink
 from protected_areas.selectors import country_outline_rows, country_outlines
 from species.models import Species, SpeciesRange
 
@@ -141,6 +149,58 @@ def protected_areas_layer(params) -> list[str]:
         )
         for pk, name, iso_a3, category, quality, geometry in protected_area_rows(params)
     ]
+
+
+def protected_areas_collection_sql(params) -> tuple[str, list]:
+    """One query writing the protected-area layer's whole collection, byte for byte as
+    `protected_areas_layer` and common.geojson write it (common/geojson_sql.py). PostGIS.
+
+    Compiled once per language and parameters other than the box, which is bound for each
+    view (common.sql.bind_box)."""
+    alias = router.db_for_read(ProtectedArea)
+    shape = dataclasses.replace(params, bbox=BOX_PLACEHOLDER if params.bbox else None)
+    sql, query_params = _protected_areas_collection_sql(
+        shape, alias, get_language(), get_script_prefix()
+    )
+    if params.bbox is None:
+        return sql, list(query_params)
+    return sql, bind_box(query_params, params.bbox, connections[alias])
+
+
+@functools.lru_cache(maxsize=512)
+def _protected_areas_collection_sql(params, alias: str, language: str, script_prefix: str):
+    # The language names the columns `translated` reads and the pages the features link to,
+    # the script prefix starts the links: both are arguments so the memo keys by them.
+    rows = protected_area_rows(params).order_by().using(alias)
+    rows_sql, rows_params = rows.query.sql_with_params()
+    url = UrlPattern("protected_areas:detail")
+    feature = (
+        """'{"type":"Feature","geometry":' || r.geometry """
+        """|| ',"properties":{"id":' || r.id """
+        f"""|| ',"name":' || {json_text("r.name")} """
+        f"""|| ',"country":' || {json_text("r.iso_a3")} """
+        f"""|| ',"category":' || {json_text("r.category")} """
+        f"""|| ',"approximate":' || {json_boolean("r.quality = %s")} """
+        f"""|| ',"url":' || {json_text("(%s || r.id || %s)")} || '}}}}'"""
+    )
+    sql = feature_collection_sql(
+        feature, rows_sql, "id, name, iso_a3, category, quality, geometry", order="r.id"
+    )
+    # The feature's parameters come first in the text, then the rows'.
+    return sql, (BoundaryQuality.APPROXIMATE.value, url.prefix, url.suffix, *rows_params)
+
+
+def protected_areas_collection(params) -> str:
+    """The protected-area layer's collection text. On PostGIS the database writes it: the
+    thousands of areas of a region view are written there faster than Python reads their
+    rows (common/geojson_sql.py); elsewhere `protected_areas_layer` writes it."""
+    connection = connections[router.db_for_read(ProtectedArea)]
+    if connection.vendor != "postgresql":
+        return geojson.feature_collection(protected_areas_layer(params))
+    sql, sql_params = protected_areas_collection_sql(params)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, sql_params)
+        return cursor.fetchone()[0]
 
 
 def transboundary_layer(params) -> list[str]:
@@ -335,6 +395,10 @@ LAYER_ROWS = {
     "occurrences": occurrence_rows,
 }
 
+# The layers whose whole collection has a writer of its own (the others are joined from
+# their features).
+LAYER_COLLECTIONS = {"protected-areas": protected_areas_collection}
+
 LAYER_FEATURES = {
     "countries": countries_layer,
     "protected-areas": protected_areas_layer,
@@ -343,3 +407,11 @@ LAYER_FEATURES = {
     "occurrences": occurrences_layer,
     "projects": projects_layer,
 }
+
+
+def layer_collection(layer: str, params) -> str:
+    """The layer's FeatureCollection text, as `/api/map/<layer>.geojson` answers it."""
+    write = LAYER_COLLECTIONS.get(layer)
+    if write is not None:
+        return write(params)
+    return geojson.feature_collection(LAYER_FEATURES[layer](params))

@@ -15,12 +15,14 @@ database:
 Both clip to the tile widened by `TILE_BUFFER` and quantise to `TILE_EXTENT`."""
 
 import dataclasses
+import functools
 import math
 
 from django.contrib.gis.db.models import GeometryField
 from django.contrib.gis.db.models.functions import Transform
 from django.db import connections, router
 from django.db.models import Case, F, Q, When
+from django.utils.translation import get_language
 
 from common.sql import PointX, PointY, bbox_polygon, in_view, translated
 from maps.models import ProtectedAreaTileShape
@@ -48,12 +50,28 @@ TILE_LAYERS = ("protected-areas", "occurrences")
 def vector_tile(layer: str, tile: Tile, params) -> bytes:
     """The tile's bytes (empty when nothing lies in it). `params` are the layer filters and
     the viewer's exact-location scope (maps.params.LayerParams), without bbox and zoom."""
-    postgis = _connection().vendor == "postgresql"
-    if layer == "protected-areas":
-        return (_postgis_areas if postgis else _python_areas)(tile, params)
-    if layer == "occurrences":
-        return (_postgis_occurrences if postgis else _python_occurrences)(tile, params)
-    raise ValueError(f"no tile layer {layer!r}")
+    if layer not in TILE_LAYERS:
+        raise ValueError(f"no tile layer {layer!r}")
+    connection = _connection()
+    if connection.vendor != "postgresql":
+        python_encoder = _python_areas if layer == "protected-areas" else _python_occurrences
+        return python_encoder(tile, params)
+    sql, sql_params = tile_query(layer, tile, params)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, sql_params)
+        (data,) = cursor.fetchone()
+    return bytes(data or b"")
+
+
+def tile_query(layer: str, tile: Tile, params) -> tuple[str, list]:
+    """PostGIS: the one query that writes the tile (`ST_AsMVT`), and its parameters."""
+    features = _postgis_areas if layer == "protected-areas" else _postgis_occurrences
+    features_sql, features_params = features(tile, params)
+    return (
+        f"SELECT ST_AsMVT(features, %s, {TILE_EXTENT}, 'geom', 'fid') "
+        f"FROM ({features_sql}) AS features WHERE geom IS NOT NULL",
+        [layer, *features_params],
+    )
 
 
 def _area_attributes(params):
@@ -106,20 +124,15 @@ def _connection():
     return connections[router.db_for_read(ProtectedAreaTileShape) or "default"]
 
 
-def _as_mvt(layer: str, features_sql: str, params: list) -> bytes:
-    with _connection().cursor() as cursor:
-        cursor.execute(
-            f"SELECT ST_AsMVT(features, %s, {TILE_EXTENT}, 'geom', 'fid') "
-            f"FROM ({features_sql}) AS features WHERE geom IS NOT NULL",
-            [layer, *params],
-        )
-        (data,) = cursor.fetchone()
-    return bytes(data or b"")
-
-
-def _postgis_areas(tile: Tile, params) -> bytes:
-    areas_sql, areas_params = (
+@functools.lru_cache(maxsize=256)
+def _area_attributes_sql(params, alias: str, language: str) -> tuple[str, tuple]:
+    """The areas' SQL, compiled once per filters, database and language (which names the
+    columns `translated` reads): the tile enters the query around it, so every tile of a
+    view shares it, and Django's building and compiling (more than a sparse tile's own
+    query takes) is spared."""
+    sql, sql_params = (
         _area_attributes(params)
+        .using(alias)
         .values_list(
             "id",
             "label",
@@ -130,6 +143,11 @@ def _postgis_areas(tile: Tile, params) -> bytes:
         )
         .query.sql_with_params()
     )
+    return sql, tuple(sql_params)
+
+
+def _postgis_areas(tile: Tile, params) -> tuple[str, list]:
+    areas_sql, areas_params = _area_attributes_sql(params, _connection().alias, get_language())
     envelope, envelope_params = _envelope_sql(tile)
     margin = TILE_BUFFER / TILE_EXTENT
     cell = DOT_CELL_PX * metres_per_pixel(tile.z)
@@ -156,21 +174,17 @@ def _postgis_areas(tile: Tile, params) -> bytes:
         FROM drawn
         ORDER BY area_id
     """
-    return _as_mvt(
-        "protected-areas",
-        features,
-        [
-            *areas_params,
-            tile.z,
-            tile.x,
-            tile.y,
-            BoundaryQuality.APPROXIMATE.value,
-            *envelope_params,
-        ],
-    )
+    return features, [
+        *areas_params,
+        tile.z,
+        tile.x,
+        tile.y,
+        BoundaryQuality.APPROXIMATE.value,
+        *envelope_params,
+    ]
 
 
-def _postgis_occurrences(tile: Tile, params) -> bytes:
+def _postgis_occurrences(tile: Tile, params) -> tuple[str, list]:
     params = _occurrence_params(tile, params)
     species_sql, species_params = (
         Species.objects.published()
@@ -206,7 +220,7 @@ def _postgis_occurrences(tile: Tile, params) -> bytes:
         FROM ({rows}) AS r
         JOIN ({species_sql}) AS sp (id, slug, label) ON sp.id = r.species_id
     """
-    return _as_mvt("occurrences", features, [*envelope_params, *rows_params, *species_params])
+    return features, [*envelope_params, *rows_params, *species_params]
 
 
 # -- Python encoder (SpatiaLite) -------------------------------------------------------------

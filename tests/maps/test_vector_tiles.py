@@ -247,6 +247,28 @@ def test_a_repeated_anonymous_tile_reads_only_the_version(client, areas):
     assert "public" in again["Cache-Control"]
 
 
+def test_a_repeated_anonymous_tile_is_served_before_the_sessions_and_the_user(client, areas):
+    first, _features = fetch(client, "protected-areas", CONTINENT, Accept_Encoding="gzip")
+    again, _features = fetch(client, "protected-areas", CONTINENT, Accept_Encoding="gzip")
+    assert again.content == first.content
+    assert not hasattr(again.wsgi_request, "session")
+    assert not hasattr(again.wsgi_request, "user")
+    for header in ("Content-Encoding", "ETag", "Vary", "Cache-Control", "Content-Type"):
+        assert again.get(header) == first.get(header)
+
+
+def test_a_signed_in_reader_is_never_served_the_anonymous_tile(leopard_record, entitled_client):
+    close = tile_containing(*TRUE_POINT, TILE_MAX_ZOOM)
+    for _visit in range(2):  # the anonymous copy is kept
+        public_response, _public = fetch(Client(), "occurrences", close)
+    exact_response, exact = fetch(entitled_client, "occurrences", close)
+    assert exact_response.content != public_response.content
+    assert only_point(exact, "amur-leopard")["geometry"]["coordinates"] == pytest.approx(
+        list(TRUE_POINT), abs=2e-4
+    )
+    assert "private" in exact_response["Cache-Control"]
+
+
 def test_an_edit_changes_the_tile_on_the_next_request(client, areas):
     published, draft = areas
     before, _features = fetch(client, "protected-areas", CONTINENT)
