@@ -14,8 +14,9 @@ ETag (304), the raw SQL writing the same bytes (bench/same_bytes.py: one query t
 the identical FeatureCollection text), and in the first `--peer-runs` runs pygeoapi. The
 computed, cached and raw bodies must be the same bytes (SHA-256), or no ratio is printed.
 Then the vector tiles of two screens (bench/tiles.py's views) the same way: computed,
-cached, revalidated, and each tile's own `ST_AsMVT` query run alone. Then each server takes a bounded load of anonymous pages (a fixed number of concurrent
-keep-alive clients for a fixed time) and the requests per second are printed.
+cached, revalidated, and each tile's own `ST_AsMVT` query run alone. Then each server
+takes a bounded load of anonymous pages (a fixed number of concurrent keep-alive clients
+for a fixed time) and the requests per second are printed.
 bench/README.md records the figures."""
 
 import argparse
