@@ -78,6 +78,9 @@ def synthetic_protected_areas(count: int, rng: random.Random) -> None:
             continue
         area_km2 = rng.choice([rng.uniform(1, 300)] * 9 + [rng.uniform(300, 5000)])
         boundary = circle_of_area(point, area_km2, segments=16)
+        min_lon, _, max_lon, _ = boundary.extent
+        if max_lon - min_lon > 90 or not boundary.valid:
+            continue  # across the antimeridian (Chukotka): the table's check refuses it
         areas.append(
             ProtectedArea(
                 name=f"Synthetic area {len(areas) + 1}",

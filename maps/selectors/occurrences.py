@@ -136,7 +136,7 @@ def occurrence_grid_answers(params) -> bool:
     )
 
 
-def _occurrence_cells(params):
+def prepared_cell_rows(params):
     """The prepared counts, filtered as the live ones: published species only (checked now,
     not when counted), generalised points for the public wherever the species is sensitive,
     and the view matched against each cell's mean point (itself made of shown points)."""
@@ -164,7 +164,7 @@ def occurrence_rows(params):
     grouped by number, so only the groups, not a million points, become GeoJSON."""
     if counted_per_cell(params):
         if occurrence_grid_answers(params):
-            return _occurrence_cells(params)
+            return prepared_cell_rows(params)
         return (
             count_per_cell(occurrences_matching(params).order_by(), params.zoom)
             .values_list("species_id", "lon", "lat", "records")

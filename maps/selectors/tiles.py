@@ -42,7 +42,13 @@ from protected_areas.models import BoundaryQuality
 from species.models import Species
 
 from .filters import protected_areas_matching
-from .occurrences import counted_per_cell, occurrence_rows, occurrences_matching
+from .occurrences import (
+    counted_per_cell,
+    occurrence_grid_answers,
+    occurrence_rows,
+    occurrences_matching,
+    prepared_cell_rows,
+)
 
 TILE_LAYERS = ("protected-areas", "occurrences")
 
@@ -184,17 +190,44 @@ def _postgis_areas(tile: Tile, params) -> tuple[str, list]:
     ]
 
 
-def _postgis_occurrences(tile: Tile, params) -> tuple[str, list]:
-    params = _occurrence_params(tile, params)
-    species_sql, species_params = (
+@functools.lru_cache(maxsize=64)
+def _species_sql(alias: str, language: str) -> tuple[str, tuple]:
+    sql, sql_params = (
         Species.objects.published()
+        .using(alias)
         .rewrite(False)
         .annotate(label=translated("common_name"))
         .values_list("id", "slug", "label")
         .order_by()
         .query.sql_with_params()
     )
-    if counted_per_cell(params):
+    return sql, tuple(sql_params)
+
+
+@functools.lru_cache(maxsize=256)
+def _prepared_cells_sql(params, alias: str) -> tuple[str, tuple]:
+    """The prepared grid's counts of the zoom and filters, with no box (the tile's is a
+    condition around them, which PostgreSQL takes into the query): compiled once for every
+    tile of a zoom. Whether the grid may answer is asked per tile, not kept here."""
+    sql, sql_params = prepared_cell_rows(params).using(alias).query.sql_with_params()
+    return sql, tuple(sql_params)
+
+
+def _postgis_occurrences(tile: Tile, params) -> tuple[str, list]:
+    params = _occurrence_params(tile, params)
+    alias = _connection().alias
+    species_sql, species_params = _species_sql(alias, get_language())
+    if counted_per_cell(params) and occurrence_grid_answers(params):
+        cells_sql, cells_params = _prepared_cells_sql(dataclasses.replace(params, bbox=None), alias)
+        min_lon, min_lat, max_lon, max_lat = params.bbox
+        rows = (
+            f"SELECT NULL::bigint AS id, q.species_id, q.lon, q.lat, q.records, "
+            f"NULL::integer AS individuals, NULL::integer AS year "
+            f"FROM ({cells_sql}) AS q (species_id, lon, lat, records) "
+            f"WHERE q.lon >= %s AND q.lon <= %s AND q.lat >= %s AND q.lat <= %s"
+        )
+        rows_params = [*cells_params, min_lon, max_lon, min_lat, max_lat]
+    elif counted_per_cell(params):
         rows_sql, rows_params = occurrence_rows(params).query.sql_with_params()
         rows = (
             f"SELECT NULL::bigint AS id, q.species_id, q.lon, q.lat, q.records, "

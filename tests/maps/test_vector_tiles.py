@@ -218,6 +218,21 @@ def test_low_zoom_tiles_count_records_and_close_ones_give_individuals(client, se
     assert leopard_at == pytest.approx([shown.x, shown.y], abs=0.01)
 
 
+def test_each_tile_of_a_zoom_holds_only_its_own_prepared_cells(client):
+    """The prepared grid's query is compiled once per zoom, the tile's box put around it."""
+    crane = SpeciesFactory(slug="white-naped-crane", common_name="White-naped crane")
+    for lon, lat in ((131.3, 43.2), (100.5, 47.5)):
+        OccurrenceFactory(species=crane, location=Point(lon, lat, srid=4326))
+    occurrence_grid_rebuild()
+    assert OccurrenceGridState.objects.filter(stale=False).exists()
+    elsewhere = tile_containing(100.5, 47.5, CONTINENT.z)
+    assert elsewhere != CONTINENT
+    for tile, (lon, lat) in ((CONTINENT, (131.3, 43.2)), (elsewhere, (100.5, 47.5))):
+        _response, cells = fetch(client, "occurrences", tile)
+        [cell] = cells
+        assert cell["geometry"]["coordinates"] == pytest.approx([lon, lat], abs=0.01)
+
+
 def versions_only(queries) -> bool:
     return len(queries) == 1 and "common_dataversion" in queries[0]["sql"]
 
