@@ -119,10 +119,11 @@ def synthetic_occurrences(count: int) -> None:
             """
             INSERT INTO species_occurrence
                 (created, updated, event_date, date_precision, location, basis_of_record,
-                 dataset, source_citation, source_url, notes, publication_state, species_id)
+                 dataset, source_citation, source_url, notes, internal_notes,
+                 count_approximate, publication_state, species_id)
             SELECT now(), now(), DATE '2000-01-01' + (random() * 9000)::int, 'day',
                    ST_SetSRID(ST_MakePoint(110 + random() * 25, 38 + random() * 15), 4326),
-                   'survey', 'Synthetic', '', '', '', 'published',
+                   'survey', 'Synthetic', '', '', '', '', false, 'published',
                    (SELECT id FROM species_species ORDER BY id LIMIT 1 OFFSET (g %% 6))
             FROM generate_series(1, %s) AS g
             """,
