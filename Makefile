@@ -117,6 +117,8 @@ bench-tiles: venv services
 		--protected-areas $(TILES_AREAS) --vertices $(TILES_VERTICES) \
 		--occurrences $(TILES_OCCURRENCES)
 	BENCH_DATABASE_URL=$(TILES_BENCH_DATABASE_URL) $(PY) -m bench.tiles
+	BENCH_DATABASE_URL=$(TILES_BENCH_DATABASE_URL) BENCH_CACHE_URL=$(BENCH_CACHE_URL) \
+		$(PY) -m bench.http --parts tiles --runs 5
 
 # A mixed read load against gunicorn (2 workers, production settings) on loopback, with the
 # NEASPEC dataset in its own database. See bench/README.md, "Mixed read load".

@@ -475,7 +475,14 @@ def main() -> None:
         help="the views pygeoapi is asked for, comma-separated: at 100,000 areas its whole-"
         "region answer runs to gigabytes of memory",
     )
+    parser.add_argument(
+        "--parts",
+        default="layers,tiles,pages",
+        help="what to measure, comma-separated: at 100,000 areas of 2,000 vertices the tiles "
+        "are what the scale is for",
+    )
     args = parser.parse_args()
+    parts = {part.strip() for part in args.parts.split(",")}
 
     setup_django_on_bench_database()
     print_dataset_line(
@@ -501,43 +508,50 @@ def main() -> None:
         ports = {name: port for name, (_, port) in servers.items()}
         print(f"HTTP floor (/healthz p50): {http_floor(ports['cached']):.1f} ms")
         print()
-        print_layers(
-            measure_layers(
-                ports,
-                runs=args.runs,
-                peer_runs=args.peer_runs,
-                peer_views={view.strip() for view in args.peer_views.split(",")},
+        if "layers" in parts:
+            print_layers(
+                measure_layers(
+                    ports,
+                    runs=args.runs,
+                    peer_runs=args.peer_runs,
+                    peer_views={view.strip() for view in args.peer_views.split(",")},
+                )
             )
-        )
-        print()
-        print("Vector tiles (/tiles/<layer>/{z}/{x}/{y}.pbf):")
-        print()
-        print_tiles(measure_tiles(ports, runs=args.runs))
-        print()
-        print(
-            f"Anonymous pages, mixed ({len(PAGES)} pages in 2 languages), {args.clients} "
-            f"concurrent keep-alive clients, {args.seconds:.0f} s each:"
-        )
-        for name in ("computed", "cached"):
-            warm_pages(ports[name], rounds=1 if name == "computed" else 3)
-            rate = page_throughput(ports[name], clients=args.clients, seconds=args.seconds)
-            verdict = "met" if rate >= PAGES_TARGET_RPS else "NOT met"
-            target = f" (target ≥ {PAGES_TARGET_RPS:.0f}: {verdict})" if name == "cached" else ""
-            print(f"- {name}: {rate:,.1f} requests/s{target}")
-        pages = [
-            ms
-            for (url, status), values in server_times("cached").items()
-            if url in PAGES and status == "200"
-            for ms in values[3:]
-        ]
-        print(
-            f"Server time of the cached pages under that load, p50 {statistics.median(pages):.1f}"
-            f" ms (gunicorn's access log). Load average at the end: {os.getloadavg()[0]:.1f}."
-        )
+            print()
+        if "tiles" in parts:
+            print("Vector tiles (/tiles/<layer>/{z}/{x}/{y}.pbf):")
+            print()
+            print_tiles(measure_tiles(ports, runs=args.runs))
+            print()
+        if "pages" in parts:
+            measure_pages(ports, clients=args.clients, seconds=args.seconds)
     finally:
         for process, _ in servers.values():
             process.terminate()
             process.wait(timeout=30)
+
+
+def measure_pages(ports: dict, *, clients: int, seconds: float) -> None:
+    print(
+        f"Anonymous pages, mixed ({len(PAGES)} pages in 2 languages), {clients} "
+        f"concurrent keep-alive clients, {seconds:.0f} s each:"
+    )
+    for name in ("computed", "cached"):
+        warm_pages(ports[name], rounds=1 if name == "computed" else 3)
+        rate = page_throughput(ports[name], clients=clients, seconds=seconds)
+        verdict = "met" if rate >= PAGES_TARGET_RPS else "NOT met"
+        target = f" (target ≥ {PAGES_TARGET_RPS:.0f}: {verdict})" if name == "cached" else ""
+        print(f"- {name}: {rate:,.1f} requests/s{target}")
+    pages = [
+        ms
+        for (url, status), values in server_times("cached").items()
+        if url in PAGES and status == "200"
+        for ms in values[3:]
+    ]
+    print(
+        f"Server time of the cached pages under that load, p50 {statistics.median(pages):.1f}"
+        f" ms (gunicorn's access log). Load average at the end: {os.getloadavg()[0]:.1f}."
+    )
 
 
 if __name__ == "__main__":
