@@ -12,7 +12,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
-from common.dataversion import data_version
+from common.dataversion import data_version, request_data_version
 from common.responsecache import cached_copy, keep_copy
 from governance.access_log import access_note
 from governance.models import AccessKind
@@ -179,22 +179,29 @@ def tile(request, layer: str, z: int, x: int, y: int):
             sorted(params.exact_location_countries),
         )
     )
-    digest = hashlib.sha256(f"{data_version()}|{identity}".encode()).hexdigest()
+    version = data_version()
+    digest = hashlib.sha256(f"{version}|{identity}".encode()).hexdigest()
     etag = f'"{digest[:32]}"'
     not_modified = get_conditional_response(request, etag=etag)
     if not_modified:
         not_modified["ETag"] = etag
         return _cacheable(not_modified, private=some_exact)
+
+    def build() -> bytes:
+        # Under the version its ETag names: the tile's own reads need not read it again.
+        with request_data_version(version):
+            return vector_tile(layer, Tile(z, x, y), params)
+
     if some_exact or not settings.RESPONSE_CACHE_ENABLED:
         if layer == "occurrences" and some_exact:
             access_note(request, kind=AccessKind.EXACT_LOCATIONS, label="Map tile: occurrences")
-        body = vector_tile(layer, Tile(z, x, y), params)
+        body = build()
         compressed = gzipped(body, ON_THE_FLY_LEVEL)
     else:
         key = f"maps:tile:{digest}"
         cached = cached_copy(key)
         if cached is None:
-            body = vector_tile(layer, Tile(z, x, y), params)
+            body = build()
             cached = (body, gzipped(body))
             keep_copy(key, cached)
         body, compressed = cached

@@ -7,10 +7,11 @@ import math
 
 from django.conf import settings
 from django.contrib.gis.db.models.functions import AsGeoJSON
-from django.db import connection
+from django.db import connection, router
 from django.db.models import Avg, Count, F, Q, QuerySet, Value
 from django.db.models.functions import Floor
 
+from common.dataversion import data_version
 from common.sql import PointX, PointY, bbox_polygon, in_view
 from maps.models import OccurrenceCell, OccurrenceGridState
 from species.models import Occurrence, Species
@@ -132,8 +133,26 @@ def occurrence_grid_answers(params) -> bool:
         and params.years is None
         # The grid counts sensitive points exactly for all countries or for none.
         and not params.exact_location_countries
-        and OccurrenceGridState.objects.filter(stale=False).exists()
+        and _grid_is_fresh()
     )
+
+
+# Whether the grid is fresh, per database, kept with the data version it was read at: a
+# write to the grid's state changes the data version too (maps is in DATA_VERSION_APPS), so
+# the answer kept for a version is exact. A map request has read the version already
+# (common.dataversion.request_data_version), so a tile asks the database nothing more.
+_grid_fresh_at: dict[str, tuple[int, bool]] = {}
+
+
+def _grid_is_fresh() -> bool:
+    alias = router.db_for_read(OccurrenceGridState) or "default"
+    version = data_version()
+    known = _grid_fresh_at.get(alias)
+    if known is not None and known[0] == version:
+        return known[1]
+    fresh = OccurrenceGridState.objects.using(alias).filter(stale=False).exists()
+    _grid_fresh_at[alias] = (version, fresh)
+    return fresh
 
 
 def prepared_cell_rows(params):

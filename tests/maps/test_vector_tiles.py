@@ -233,6 +233,28 @@ def test_each_tile_of_a_zoom_holds_only_its_own_prepared_cells(client):
         assert cell["geometry"]["coordinates"] == pytest.approx([lon, lat], abs=0.01)
 
 
+def test_a_cold_tile_reads_the_version_and_its_own_query_only(client):
+    """Whether the prepared grid may answer is kept with the data version, which a write to
+    the grid's state changes: a tile asks nothing of the database but its own query."""
+    crane = SpeciesFactory(slug="hooded-crane", common_name="Hooded crane")
+    for lon, lat in ((131.3, 43.2), (100.5, 47.5)):
+        OccurrenceFactory(species=crane, location=Point(lon, lat, srid=4326))
+    occurrence_grid_rebuild()
+    fetch(client, "occurrences", CONTINENT)
+    with CaptureQueriesContext(connection) as queries:
+        _response, cells = fetch(client, "occurrences", tile_containing(100.5, 47.5, CONTINENT.z))
+    assert len(cells) == 1
+    sql = [query["sql"] for query in queries.captured_queries]
+    assert len(sql) == 2, sql
+    assert "common_dataversion" in sql[0] and "ST_AsMVT" in sql[1]
+    assert "maps_occurrencecell" in sql[1]  # the prepared grid answered
+
+    # A write makes the grid stale and changes the version: the next tile counts live.
+    OccurrenceFactory(species=crane, location=Point(100.6, 47.5, srid=4326))
+    _response, cells = fetch(client, "occurrences", tile_containing(100.5, 47.5, CONTINENT.z))
+    assert sum(cell["properties"]["records"] for cell in cells) == 2
+
+
 def versions_only(queries) -> bool:
     return len(queries) == 1 and "common_dataversion" in queries[0]["sql"]
 
