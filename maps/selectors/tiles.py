@@ -80,6 +80,18 @@ def tile_query(layer: str, tile: Tile, params) -> tuple[str, list]:
     )
 
 
+# What both encoders read of an area besides its shape: the GeoJSON layer's properties, and
+# the size that picks which dot of a crowded cell is drawn.
+AREA_COLUMNS = (
+    "id",
+    "label",
+    "country__iso_a3",
+    "iucn_category",
+    "boundary_quality",
+    "computed_area_km2",
+)
+
+
 def _area_attributes(params):
     """The areas a tile may show, with the properties of the GeoJSON layer."""
     return (
@@ -137,17 +149,7 @@ def _area_attributes_sql(params, alias: str, language: str) -> tuple[str, tuple]
     view shares it, and Django's building and compiling (more than a sparse tile's own
     query takes) is spared."""
     sql, sql_params = (
-        _area_attributes(params)
-        .using(alias)
-        .values_list(
-            "id",
-            "label",
-            "country__iso_a3",
-            "iucn_category",
-            "boundary_quality",
-            "computed_area_km2",
-        )
-        .query.sql_with_params()
+        _area_attributes(params).using(alias).values_list(*AREA_COLUMNS).query.sql_with_params()
     )
     return sql, tuple(sql_params)
 
@@ -292,16 +294,7 @@ def _python_areas(tile: Tile, params) -> bytes:
             ),
             point=Transform("location", WEB_MERCATOR_SRID),
         )
-        .values_list(
-            "id",
-            "label",
-            "country__iso_a3",
-            "iucn_category",
-            "boundary_quality",
-            "computed_area_km2",
-            "shape",
-            "point",
-        )
+        .values_list(*AREA_COLUMNS, "shape", "point")
         .order_by("id")
     )
     features = []
